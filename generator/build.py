@@ -1,0 +1,91 @@
+"""One build: find the sources, read each into an Episode, run the requested writers, and
+move their files into place only when every one of them succeeded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import Diagnostic, UsageError
+from .model import Episode
+
+OUTPUT_NAMES = ("deck", "script", "handout")
+SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
+
+# name -> function(episode, directory) writing that output's files into directory.
+Writer = Callable[[Episode, Path], list[str]]
+
+
+def writers() -> dict[str, Writer]:
+    """The outputs this version can write, in build order."""
+    return {}
+
+
+@dataclass
+class EpisodeResult:
+    source: Path
+    out_dir: Path
+    episode: Episode
+    files: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def discover_sources(paths: list[Path]) -> list[Path]:
+    """Source files named, or found (sorted) in the folders named."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+                and not p.name.startswith((".", "_")) and p.stem.lower() != "readme"
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"no such source: {path}")
+    if not found:
+        raise UsageError("no sources found in " + ", ".join(str(p) for p in paths))
+    return found
+
+
+def choose_outputs(only: str | None) -> list[str]:
+    if not only:
+        return list(writers())
+    wanted = [w.strip() for w in only.split(",") if w.strip()]
+    for name in wanted:
+        if name not in OUTPUT_NAMES:
+            raise UsageError(f"--only: unknown output '{name}' (choose from {', '.join(OUTPUT_NAMES)})")
+        if name not in writers():
+            raise UsageError(f"--only: the {name} writer is not part of this version yet")
+    return wanted
+
+
+def build_episode(source: Path, out_dir: Path, outputs: list[str], chinese: str = "auto") -> EpisodeResult:
+    from .readers import read_episode
+
+    episode, diagnostics = read_episode(source, chinese=chinese)
+    result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
+    if outputs:
+        result.files = _write_atomically(episode, out_dir, outputs)
+    return result
+
+
+def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str]) -> list[str]:
+    """Every writer writes into a temporary folder beside out_dir; files move only at the end."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".deckcast-", dir=out_dir.parent))
+    try:
+        files: list[str] = []
+        for name in outputs:
+            files += writers()[name](episode, staging)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for file in files:
+            os.replace(staging / file, out_dir / file)
+        return files
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,137 @@
+"""The deckcast command line: a thin layer over the library. Heavy modules are imported
+inside the commands, so `deckcast --help` starts fast."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DeckcastError
+
+CHINESE_HELP = "Chinese script of the outputs: auto (the source's dominant script), hant, hans or keep."
+
+
+class _Cli(click.Group):
+    """Turns the project's errors into one line on stderr and an exit code; no tracebacks."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DeckcastError as exc:
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"deckcast: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug of ours: still one line, unless --debug
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"deckcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                       err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="deckcast")
+@click.option("--debug", is_flag=True, help="Show a full traceback when something fails.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Turn one talk or podcast source into a deck, a narration script and a one-page handout.
+
+    A source is a Markdown file with YAML front matter, or an LLM-cleaned transcript
+    summary as it comes. Run `deckcast build` in a project folder to build everything
+    under content/ into output/.
+    """
+    ctx.meta["debug"] = debug
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+              help="Output folder. One SOURCE: its files go straight in. Several: one sub-folder each. "
+                   "Default: output/<name>/.")
+@click.option("--only", metavar="LIST", help="Comma-separated outputs to build: deck, script, handout.")
+@click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto",
+              show_default=True, help=CHINESE_HELP)
+@click.option("-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript.")
+def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str, verbose: bool) -> None:
+    """Build SOURCE files (or every source under content/ when none is given)."""
+    from .build import build_episode, choose_outputs, discover_sources
+    from .errors import UsageError
+    from .readers.speakers import slug
+
+    if not sources:
+        if not Path("content").is_dir():
+            raise UsageError("no SOURCE given and no content/ folder here; name a source file or folder")
+        sources = (Path("content"),)
+    files = discover_sources(list(sources))
+    outputs = choose_outputs(only)
+    single = len(files) == 1 and output is not None
+    root = output or Path("output")
+    targets = {f: (root if single else root / slug(f.stem)) for f in files}
+    seen: dict[Path, Path] = {}
+    for f, target in targets.items():
+        if target in seen:
+            raise UsageError(f"{seen[target]} and {f} would both build into {target}; rename one")
+        seen[target] = f
+    for source in files:
+        result = build_episode(source, targets[source], outputs, chinese=chinese)
+        e = result.episode
+        counts = f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"
+        if result.files:
+            click.echo(f"built {source} -> {result.out_dir}/: {', '.join(result.files)}")
+        else:
+            click.echo(f"read {source}: “{e.title}”, {counts}; no output writers in this version yet")
+        for note in result.diagnostics:
+            if note.level == "warning" or verbose:
+                click.echo(f"  {note}", err=True)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the model as JSON.")
+@click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto",
+              show_default=True, help=CHINESE_HELP)
+def inspect(source: Path, as_json: bool, chinese: str) -> None:
+    """Print the content model read from SOURCE."""
+    from .readers import read_episode
+
+    episode, diagnostics = read_episode(source, chinese=chinese)
+    if as_json:
+        import json
+
+        from .model import to_dict
+
+        click.echo(json.dumps(to_dict(episode), ensure_ascii=False, indent=2))
+    else:
+        from .inspect_view import describe
+
+        click.echo(describe(episode))
+    for note in diagnostics:
+        click.echo(str(note), err=True)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output).")
+@click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto",
+              show_default=True, help=CHINESE_HELP)
+def import_(source: Path, output: Path | None, chinese: str) -> None:
+    """Write SOURCE in the native format (Markdown + YAML front matter), to clean up by hand."""
+    from .readers import read_episode
+    from .writers.native import to_native
+    from .files import write_text_atomically
+
+    episode, diagnostics = read_episode(source, chinese=chinese)
+    text = to_native(episode)
+    if output:
+        write_text_atomically(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    for note in diagnostics:
+        click.echo(str(note), err=True)

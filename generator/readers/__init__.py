@@ -1,0 +1,100 @@
+"""Source files into an Episode. The reader is chosen by content, not by file extension:
+YAML front matter means the native format, anything else goes through the tolerant
+transcript importer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Diagnostic, SourceError, UsageError
+from ..model import Episode, Host
+from .chinese import detect_language, to_script
+from .native import has_front_matter, read_front_matter
+from .outline import Block, Bullet, Heading, Paragraph, parse_outline
+from .speakers import SpeakerIndex
+from .structure import build_body
+from .text import MAX_SOURCE_BYTES, read_source_text
+from .transcript import read_transcript_blocks
+
+CHINESE_CHOICES = ("auto", "hant", "hans", "keep")
+MAX_SECTIONS = 5000
+
+
+def read_episode(path: str | Path, chinese: str = "auto",
+                 max_bytes: int = MAX_SOURCE_BYTES) -> tuple[Episode, list[Diagnostic]]:
+    """Read one source file into an Episode, with the warnings met on the way."""
+    if chinese not in CHINESE_CHOICES:
+        raise UsageError(f"--chinese must be one of {', '.join(CHINESE_CHOICES)}, not '{chinese}'")
+    path = Path(path)
+    name = str(path)
+    text, diagnostics = read_source_text(path, max_bytes)
+    lines = text.split("\n")
+    front = None
+    if has_front_matter(lines):
+        front, notes = read_front_matter(lines, name)
+        diagnostics += notes
+        blocks = parse_outline(lines[front.body_start - 1:], front.body_start, attributes=True)
+    else:
+        blocks, notes = read_transcript_blocks(lines, name)
+        diagnostics += notes
+    headings = sum(isinstance(b, Heading) for b in blocks)
+    if headings > MAX_SECTIONS:
+        raise SourceError(f"{headings} sections is over the limit of {MAX_SECTIONS}", name)
+
+    values = dict(front.values) if front else {}
+    language = values.get("language") or detect_language(_block_text(blocks))
+    target = {"auto": language, "hant": "zh-Hant", "hans": "zh-Hans", "keep": None}[chinese]
+    if target and target.startswith("zh") and (language.startswith("zh") or chinese != "auto"):
+        _convert_blocks(blocks, target)
+        values = {k: to_script(v, target) for k, v in values.items()}
+        if language.startswith("zh"):
+            language = target
+
+    index = SpeakerIndex()
+    for speaker in front.speakers if front else []:
+        convert = (lambda v: to_script(v, target) if v and target else v)
+        index.add(convert(speaker["name"]), convert(speaker.get("alt_name")), convert(speaker.get("role")),
+                  speaker["line"], speaker.get("id"))
+    body = build_body(blocks, index, path=name, language=language, explicit=front is not None)
+    title = values.get("title") or body.title or body.topic or path.stem
+    episode = Episode(
+        title=title,
+        language=language,
+        sections=tuple(body.sections),
+        topic=values.get("topic") or body.topic,
+        show=values.get("show") or body.show,
+        host=Host(
+            name=values.get("host") or body.host,
+            greeting=values.get("greeting") or body.greeting,
+            sign_off=values.get("sign_off") or body.sign_off,
+        ),
+        speakers=tuple(index.speakers),
+        date=values.get("date"),
+        source=name,
+    )
+    if not episode.sections:
+        raise SourceError("no sections with content found", name)
+    return episode, diagnostics
+
+
+def _walk(blocks: list[Block]):
+    for block in blocks:
+        yield block
+        if isinstance(block, Bullet):
+            yield from _walk(block.children)
+
+
+def _block_text(blocks: list[Block]) -> str:
+    return "\n".join(b.text for b in _walk(blocks))
+
+
+def _convert_blocks(blocks: list[Block], target: str) -> None:
+    """Convert every block's text in one OpenCC pass (blocks are the reader's own scratch)."""
+    nodes = [b for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph))]
+    converted = to_script("\n".join(n.text for n in nodes), target).split("\n")
+    if len(converted) == len(nodes):
+        for node, text in zip(nodes, converted):
+            node.text = text
+    else:  # a block's text held a newline after all: convert one by one
+        for node in nodes:
+            node.text = to_script(node.text, target)

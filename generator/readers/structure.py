@@ -1,0 +1,343 @@
+"""Blocks into the episode's body: sections in order, their kinds, topics, Q&A and speakers,
+plus what the body says about the episode itself (greeting, sign-off, title, topic).
+
+Shared by both readers; the native reader passes `explicit=True` so heading attributes
+(`{kind=qa speaker=amanda}`) decide where the importer would guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..errors import SourceError
+from ..model import Point, Question, Answer, Section, SectionKind, Topic
+from .outline import Block, Bullet, Heading, Paragraph, split_label, strip_inline
+from .speakers import SpeakerIndex, looks_like_name, parse_roster_entry, split_name
+
+_KIND_WORDS = [
+    (SectionKind.ROSTER, r"專家介紹|专家介绍|嘉賓|嘉宾|講者|讲者|來賓|来宾|與會|与会|人物介紹|人物介绍|"
+                         r"參與者|参与者|\bspeakers?\b|\bguests?\b|\bpanell?ists?\b|who'?s who|\bthe panel\b"),
+    (SectionKind.QA, r"提問|提问|問答|问答|答問|答问|觀眾問題|观众问题|Q\s*&\s*A|\bquestions?\b|\bAMA\b"),
+    (SectionKind.SUMMARY, r"總結|总结|結論|结论|結語|结语|小結|小结|摘要|重點回顧|重点回顾|"
+                          r"\bsummary\b|\bconclusions?\b|\btakeaways?\b|\brecap\b|wrap[- ]?up"),
+    (SectionKind.DISCUSSION, r"探討|探讨|討論|讨论|對談|对谈|共同|辯論|辩论|圓桌|圆桌|"
+                             r"\bdiscussion\b|\bdebate\b|\bconversation\b|\broundtable\b|\bpanel\b"),
+    (SectionKind.INTRO, r"引言|前言|開場|开场|導言|导言|簡介|简介|概述|核心議題|核心议题|主題|主题|"
+                        r"\bintro(duction)?\b|\bopening\b|\boverview\b|\bwelcome\b"),
+]
+_QUESTION = re.compile(
+    r"^(?:問題|问题|提問|提问|觀眾提問|观众提问|Question|Q)\s*(?P<n>\d+)?\s*(?:[：:.、]\s*(?P<text>.*))?$",
+    re.IGNORECASE,
+)
+_TITLE_HEADING = re.compile(r"^(?:核心議題|核心议题|本期主題|本期主题|主題|主题|議題|议题|Topic|Theme|Title)\s*[：:]\s*(.+)$", re.I)
+_TOPIC_SENTENCE = re.compile(
+    r"^(?:本期|今天|今天我們|今天我们|這期|这期|本集)(?:節目|节目)?(?:要|來|来)?"
+    r"(?:探討|探讨|討論|讨论|聊聊|聊|談談|谈谈|談|谈|介紹|介绍)(?:的是|一下)?\s*(.+?)[。.！!]?$"
+    r"|^(?:today|in this episode|this week),?\s+we(?:'re| are|'ll| will)?\s+(?:discuss|discussing|explore|exploring|talk about|talking about|look at|looking at)\s+(.+?)[.!]?$",
+    re.I,
+)
+_GREETING = [
+    re.compile(r"(?:這裡是|这里是|這裏是|歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到))\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*[，,。！!]\s*我是\s*(?P<host>[^，,。！!\s]+)"),
+    re.compile(r"我是\s*(?P<host>[^，,。！!\s]+)\s*[，,。！!]\s*(?:歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到))\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*(?:[，,。！!]|$)"),
+    re.compile(r"(?:welcome(?: back)? to|this is)\s+(?:the\s+)?[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)", re.I),
+]
+_SIGN_OFF = re.compile(
+    r"(?:感謝|感谢|謝謝|谢谢).{0,12}(?:觀看|观看|收聽|收听|收看|聆聽|聆听)|(?:下期|下次|下集)再見|(?:下期|下次|下集)再见"
+    r"|thanks? (?:you )?(?:all )?for (?:watching|listening)|see you (?:next|in the next)|until next time",
+    re.I,
+)
+DEFAULT_INTRO = {"zh-Hant": "引言", "zh-Hans": "引言", "en": "Introduction"}
+
+
+@dataclass
+class Body:
+    sections: list[Section]
+    title: str | None = None
+    topic: str | None = None
+    show: str | None = None
+    host: str | None = None
+    greeting: str | None = None
+    sign_off: str | None = None
+
+
+@dataclass
+class _Raw:
+    heading: Heading | None
+    blocks: list[Block] = field(default_factory=list)
+    part: str | None = None
+
+
+def build_body(blocks: list[Block], index: SpeakerIndex, *, path: str, language: str,
+               explicit: bool = False) -> Body:
+    raws, title = _split(blocks, title_heading=not explicit)
+    if not raws:
+        raise SourceError("no sections found: expected headings (`# Title` or a **bold** line) with content", path)
+    for raw in raws:
+        if raw.heading and _kind_of_title(raw.heading) is SectionKind.ROSTER:
+            _read_roster(raw, index)
+    for raw in raws:
+        _note_heading_speaker(raw, index)
+    builder = _SectionBuilder(index, path, explicit)
+    sections = [builder.build(raw, first=i == 0, language=language) for i, raw in enumerate(raws)]
+    body = Body(sections, title=title)
+    _take_host_lines(body)
+    for s in body.sections:
+        found = _TITLE_HEADING.match(s.title)
+        if found and not body.title:
+            body.title = found[1].strip()
+    body.topic = _topic_sentence(body.sections)
+    body.sections = [s for s in body.sections if s.topics or s.questions or s.kind is SectionKind.ROSTER]
+    return body
+
+
+def _split(blocks: list[Block], title_heading: bool) -> tuple[list[_Raw], str | None]:
+    """Group blocks under headings; empty headings above deeper ones become parts.
+
+    With title_heading, a lone top heading over all the others (`# Title` then `## …`) is
+    the document's title rather than a part.
+    """
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    title = None
+    if headings and title_heading:
+        first = headings[0]
+        first_at = blocks.index(first)
+        alone = all(h.rank > first.rank for h in headings[1:])
+        empty = first_at + 1 < len(blocks) and isinstance(blocks[first_at + 1], Heading)
+        if alone and empty and len(headings) > 1:
+            title = first.text
+            blocks = blocks[:first_at] + blocks[first_at + 1:]
+    raws: list[_Raw] = []
+    parts: list[tuple[int, str]] = []
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Heading):
+            if not raws:
+                raws.append(_Raw(None))
+            raws[-1].blocks.append(block)
+            continue
+        current = raws[-1] if raws else None
+        if current and current.heading and _kind_of_title(current.heading) is SectionKind.QA and _QUESTION.match(block.text):
+            current.blocks.append(block)  # `### 問題 1：…` inside a Q&A section
+            continue
+        while parts and parts[-1][0] >= block.rank:
+            parts.pop()
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(following, Heading) and following.rank > block.rank:
+            parts.append((block.rank, block.text))
+            continue
+        raws.append(_Raw(block, part=parts[-1][1] if parts else None))
+    return raws, title
+
+
+def _kind_of_title(heading: Heading) -> SectionKind | None:
+    for kind, words in _KIND_WORDS:
+        if re.search(words, heading.text, re.I):
+            return kind
+    return None
+
+
+def _read_roster(raw: _Raw, index: SpeakerIndex) -> None:
+    for block in raw.blocks:
+        if isinstance(block, Bullet):
+            label, rest = split_label(block.text)
+            entry = parse_roster_entry(label, strip_inline(rest))
+            if entry:
+                index.add(*entry, line=block.line)
+
+
+def _note_heading_speaker(raw: _Raw, index: SpeakerIndex) -> None:
+    if raw.heading is None or not raw.blocks or _kind_of_title(raw.heading):
+        return
+    name, alt, _ = split_name(raw.heading.text)
+    if alt and looks_like_name(name):
+        index.add(name, alt, line=raw.heading.line)
+
+
+class _SectionBuilder:
+    def __init__(self, index: SpeakerIndex, path: str, explicit: bool):
+        self.index, self.path, self.explicit = index, path, explicit
+
+    def build(self, raw: _Raw, first: bool, language: str) -> Section:
+        heading = raw.heading
+        title = heading.text if heading else DEFAULT_INTRO.get(language, "Introduction")
+        line = heading.line if heading else raw.blocks[0].line
+        attrs = heading.attrs if heading else {}
+        speaker = self._speaker_attr(attrs, line) if "speaker" in attrs else None
+        kind = self._kind_attr(attrs, line) if ("kind" in attrs or "class" in attrs) else None
+        if kind is None:
+            kind = _kind_of_title(heading) if heading else SectionKind.INTRO
+            if kind in (None, SectionKind.DISCUSSION, SectionKind.INTRO) and heading:
+                named = self.index.resolve(split_name(heading.text)[0])
+                if named and kind is None:
+                    kind, speaker = SectionKind.VIEWPOINT, speaker or named.id
+        if kind is SectionKind.ROSTER:
+            return Section(kind, title, raw.part, speaker, line=line)
+        if kind is SectionKind.QA:
+            return Section(kind, title, raw.part, speaker, questions=self._questions(raw.blocks), line=line)
+        topics = self._topics(raw.blocks)
+        if kind is None:
+            attributed = {s for t in topics for s in t.speakers}
+            if len(attributed) >= 2:
+                kind = SectionKind.DISCUSSION
+            elif first:
+                kind = SectionKind.INTRO
+            else:
+                kind = SectionKind.OTHER
+        return Section(kind, title, raw.part, speaker, topics=topics, line=line)
+
+    def _kind_attr(self, attrs: dict[str, str], line: int) -> SectionKind:
+        value = attrs.get("kind") or attrs.get("class", "")
+        aliases = {"q&a": "qa", "questions": "qa", "speaker": "viewpoint", "view": "viewpoint",
+                   "speakers": "roster"}
+        try:
+            return SectionKind(aliases.get(value.lower(), value.lower()))
+        except ValueError:
+            names = ", ".join(k.value for k in SectionKind)
+            raise SourceError(f"unknown section kind '{value}' (use one of: {names})", self.path, line) from None
+
+    def _speaker_attr(self, attrs: dict[str, str], line: int) -> str:
+        found = self.index.resolve(attrs["speaker"])
+        if not found:
+            raise SourceError(f"unknown speaker '{attrs['speaker']}': add it to `speakers:` in the front matter",
+                              self.path, line)
+        return found.id
+
+    def _text(self, text: str) -> str:
+        text = strip_inline(text).strip()
+        if self.explicit and text.startswith("\\"):
+            text = text[1:]  # the native form escapes text that would read as markup
+        return text
+
+    def _point(self, bullet: Bullet) -> Point:
+        return Point(self._text(bullet.text), tuple(self._point(c) for c in bullet.children), bullet.line)
+
+    def _topics(self, blocks: list[Block]) -> tuple[Topic, ...]:
+        topics: list[Topic] = []
+        loose: list[Point] = []
+
+        def flush() -> None:
+            if loose:
+                topics.append(Topic(None, tuple(loose), line=loose[0].line))
+                loose.clear()
+
+        for block in blocks:
+            if isinstance(block, Heading):
+                flush()
+                topics.append(Topic(block.text, line=block.line))
+                continue
+            if isinstance(block, Paragraph):
+                loose.append(Point(self._text(block.text), line=block.line))
+                continue
+            label, rest = (None, block.text) if block.text.startswith("\\") else split_label(block.text)
+            if label is None:
+                loose.append(self._point(block))
+                continue
+            flush()
+            points = ([Point(self._text(rest), line=block.line)] if rest else []) + [
+                self._point(c) for c in block.children
+            ]
+            label = self._text(label)
+            speakers = tuple(s.id for s in self.index.attributed(label))
+            topics.append(Topic(label, tuple(points), speakers, block.line))
+        flush()
+        # A heading-made topic with no points after it only labels the next topic.
+        return tuple(t for t in topics if t.points or t.label is None)
+
+    def _questions(self, blocks: list[Block]) -> tuple[Question, ...]:
+        questions: list[Question] = []
+
+        def start(number: str | None, text: str, line: int) -> None:
+            n = int(number) if number else len(questions) + 1
+            questions.append(Question(n, self._text(text), line=line))
+
+        def answer(ans: Answer) -> None:
+            q = questions[-1]
+            questions[-1] = replace(q, answers=q.answers + (ans,))
+
+        for block in blocks:
+            if isinstance(block, Heading):
+                found = _QUESTION.match(block.text)
+                start(found["n"], found["text"] or "", block.line)
+                continue
+            label, rest = split_label(block.text) if isinstance(block, Bullet) else (None, block.text)
+            asked = _QUESTION.match(label) if label else _QUESTION.match(strip_inline(block.text))
+            if asked and (label or asked["text"]):
+                text = rest if label else asked["text"] or ""
+                if label and asked["text"]:
+                    text = f"{asked['text']} {rest}".strip()
+                start(asked["n"], text, block.line)
+                for child in getattr(block, "children", []):
+                    self._answer_or_detail(child, questions, answer)
+                continue
+            if questions and label and self.index.answerer(self._text(label), block.line):
+                answer(self._answer(block))
+                continue
+            if isinstance(block, Bullet) and (not questions or not label):
+                start(None, block.text, block.line)  # an unlabelled question with answers below
+                for child in block.children:
+                    self._answer_or_detail(child, questions, answer)
+                continue
+            if questions:
+                answer(Answer(None, self._text(block.text), line=block.line))
+        return tuple(questions)
+
+    def _answer_or_detail(self, bullet: Bullet, questions: list[Question], answer) -> None:
+        label, rest = split_label(bullet.text)
+        q = questions[-1]
+        if label is None and not q.text:
+            questions[-1] = replace(q, text=self._text(bullet.text))
+            return
+        answer(self._answer(bullet))
+
+    def _answer(self, bullet: Bullet) -> Answer:
+        label, rest = split_label(bullet.text)
+        speaker = self.index.answerer(self._text(label), bullet.line) if label else None
+        text = self._text(rest if speaker else bullet.text)
+        return Answer(speaker.id if speaker else None, text,
+                      tuple(self._point(c) for c in bullet.children), bullet.line)
+
+
+def _take_host_lines(body: Body) -> None:
+    """Move the greeting (first sections) and sign-off (last sections) out of the points."""
+    for i, section in enumerate(body.sections[:2]):
+        for t_i, topic in enumerate(section.topics):
+            for p_i, point in enumerate(topic.points):
+                for pattern in _GREETING:
+                    found = pattern.search(point.text)
+                    if found and not body.greeting:
+                        body.greeting, body.show, body.host = point.text, found["show"].strip(), found["host"].strip()
+                        body.sections[i] = _without(section, t_i, p_i)
+                        break
+                if body.greeting:
+                    break
+            if body.greeting:
+                break
+    for i in range(len(body.sections) - 1, max(-1, len(body.sections) - 3), -1):
+        section = body.sections[i]
+        if section.topics and section.topics[-1].points:
+            last = section.topics[-1].points[-1]
+            if _SIGN_OFF.search(last.text) and not last.children:
+                body.sign_off = last.text
+                body.sections[i] = _without(section, len(section.topics) - 1, len(section.topics[-1].points) - 1)
+                return
+
+
+def _without(section: Section, topic_index: int, point_index: int) -> Section:
+    topic = section.topics[topic_index]
+    points = topic.points[:point_index] + topic.points[point_index + 1:]
+    topics = list(section.topics)
+    if points or topic.label:
+        topics[topic_index] = replace(topic, points=points)
+    else:
+        del topics[topic_index]
+    return replace(section, topics=tuple(topics))
+
+
+def _topic_sentence(sections: list[Section]) -> str | None:
+    for section in sections[:3]:
+        for topic in section.topics:
+            for point in topic.points:
+                found = _TOPIC_SENTENCE.match(point.text)
+                if found:
+                    return (found[1] or found[2]).strip()
+    return None

@@ -1,0 +1,72 @@
+"""From bytes on disk to clean text lines: size limit, encoding, newlines, odd spaces,
+XML-illegal control characters (removed, with a warning naming the line)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..errors import Diagnostic, SourceError
+
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+
+# Characters XML 1.0 forbids (tab and newline are fine; CR is handled as a newline first).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Invisible characters that only get in the way of parsing.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Spaces that are not ASCII spaces: NBSP, the en/em family, narrow NBSP, ideographic space.
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, list[Diagnostic]]:
+    """Read a source file as clean text. Raises SourceError for what cannot be text."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(
+                f"source is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit", name
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read source: {exc.strerror or exc}", name) from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> tuple[str, list[Diagnostic]]:
+    if not data.strip():
+        raise SourceError("source is empty", name)
+    text = _decode_bytes(data, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACE.sub(" ", text)
+    warnings: list[Diagnostic] = []
+    if _ILLEGAL.search(text):
+        lines = text.split("\n")
+        for number, line in enumerate(lines, 1):
+            if _ILLEGAL.search(line):
+                count = len(_ILLEGAL.findall(line))
+                warnings.append(Diagnostic(f"removed {count} control character(s)", name, number))
+                lines[number - 1] = _ILLEGAL.sub("", line)
+        text = "\n".join(lines)
+    if not text.strip():
+        raise SourceError("source has no text", name)
+    return text, warnings
+
+
+def _decode_bytes(data: bytes, name: str) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SourceError("not valid UTF-16 text despite its byte-order mark", name) from None
+    if b"\x00" in data[:8192]:
+        raise SourceError("not a text file (binary data); expected UTF-8 text", name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", name, line
+        ) from None

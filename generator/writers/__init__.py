@@ -1,0 +1,1 @@
+"""Writers: each turns the content model (or a plan made from it) into one kind of file."""
