@@ -55,7 +55,8 @@ def read_episode(path: str | Path, chinese: str = "auto",
         convert = (lambda v: to_script(v, target) if v and target else v)
         index.add(convert(speaker["name"]), convert(speaker.get("alt_name")), convert(speaker.get("role")),
                   speaker["line"], speaker.get("id"))
-    body = build_body(blocks, index, path=name, language=language, explicit=front is not None)
+    body = build_body(blocks, index, path=name, language=language, explicit=front is not None,
+                      given=frozenset(k for k in ("greeting", "sign_off") if values.get(k)))
     title = values.get("title") or body.title or body.topic or path.stem
     episode = Episode(
         title=title,

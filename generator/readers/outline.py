@@ -37,6 +37,7 @@ class Bullet:
     text: str
     line: int
     indent: int
+    content: int = 0  # the column the bullet's text starts at
     children: list[Bullet] = field(default_factory=list)
 
 
@@ -65,8 +66,12 @@ def parse_outline(lines: list[str], first_line: int = 1, attributes: bool = Fals
             continue
         bullet = _BULLET.match(line)
         if bullet:
-            node = Bullet(bullet["text"].strip(), number, _indent(bullet["indent"]))
-            while stack and stack[-1].indent >= node.indent:
+            indent = _indent(bullet["indent"])
+            content = _indent(line[: bullet.start("text")])
+            node = Bullet(bullet["text"].strip(), number, indent, content)
+            # Nested when indented past the parent's text, or by two columns or more
+            # (`*   parent` then `  *   child` is how LLMs nest; ` * a` then `  * b` are siblings).
+            while stack and indent < min(stack[-1].content, stack[-1].indent + 2):
                 stack.pop()
             (stack[-1].children if stack else blocks).append(node)
             stack.append(node)
@@ -105,14 +110,14 @@ def _heading(line: str, number: int, attributes: bool) -> Heading | None:
     numbered = _NUMBERED.match(text)
     if numbered:
         digits, chinese, rest = numbered.groups()
-        value = int(digits) if digits else _cn_number(chinese)
+        value = int(digits) if digits else cn_number(chinese)
         if not atx:
             rank += 1
         return Heading(rest.strip(), number, rank, value, attrs)
     return Heading(text, number, rank, None, attrs)
 
 
-def _cn_number(text: str) -> int:
+def cn_number(text: str) -> int:
     if text == "十":
         return 10
     if text.startswith("十"):
@@ -146,7 +151,11 @@ def split_label(text: str) -> tuple[str | None, str]:
 
 def strip_inline(text: str) -> str:
     """Drop Markdown emphasis markers; the text itself stays as written."""
-    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    while True:
+        stripped = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def join_text(left: str, right: str) -> str:

@@ -9,6 +9,7 @@ from ..model import Speaker
 
 _PARENS = re.compile(r"^(?P<name>[^（(]+?)\s*[（(](?P<inner>[^）)]+)[）)]\s*(?P<tail>.*)$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+", re.I)
 _JOINERS = r"(?:\s*(?:和|與|与|及|、|,|，|&|and)\s*)"
 _ROSTER_SPLIT = re.compile(r"\s*(?:[：:]|\s[—–-]\s|——)\s*")
 # What may follow the names in an attributing label: 的回應, 共同提到, 's response, says ...
@@ -99,6 +100,7 @@ class SpeakerIndex:
         for s in self.speakers:
             aliases += [(s.name, s), (s.id, s)] + ([(s.alt_name, s)] if s.alt_name else [])
             for full in filter(None, (s.name, s.alt_name)):
+                full = _HONORIFIC.sub("", full)
                 first = re.split(r"[·・.\s]", full)[0]
                 if first != full and (len(first) >= 3 or (_HAN.search(first) and len(first) >= 2)):
                     given.setdefault(first, []).append(s)

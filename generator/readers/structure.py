@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import SourceError
 from ..model import Point, Question, Answer, Section, SectionKind, Topic
-from .outline import Block, Bullet, Heading, Paragraph, split_label, strip_inline
+from .outline import Block, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
 from .speakers import SpeakerIndex, looks_like_name, parse_roster_entry, split_name
 
 _KIND_WORDS = [
@@ -27,7 +27,8 @@ _KIND_WORDS = [
                         r"\bintro(duction)?\b|\bopening\b|\boverview\b|\bwelcome\b"),
 ]
 _QUESTION = re.compile(
-    r"^(?:問題|问题|提問|提问|觀眾提問|观众提问|Question|Q)\s*(?P<n>\d+)?\s*(?:[：:.、]\s*(?P<text>.*))?$",
+    r"^(?:問題|问题|提問|提问|觀眾提問|观众提问|Question|Q)\s*(?P<n>\d+|[一二三四五六七八九十]{1,3})?\s*"
+    r"(?:[：:.、]\s*(?P<text>.*))?$",
     re.IGNORECASE,
 )
 _TITLE_HEADING = re.compile(r"^(?:核心議題|核心议题|本期主題|本期主题|主題|主题|議題|议题|Topic|Theme|Title)\s*[：:]\s*(.+)$", re.I)
@@ -40,7 +41,7 @@ _TOPIC_SENTENCE = re.compile(
 _GREETING = [
     re.compile(r"(?:這裡是|这里是|這裏是|歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到))\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*[，,。！!]\s*我是\s*(?P<host>[^，,。！!\s]+)"),
     re.compile(r"我是\s*(?P<host>[^，,。！!\s]+)\s*[，,。！!]\s*(?:歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到))\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*(?:[，,。！!]|$)"),
-    re.compile(r"(?:welcome(?: back)? to|this is)\s+(?:the\s+)?[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)", re.I),
+    re.compile(r"(?:welcome(?: back)? to|this is)\s+[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)", re.I),
 ]
 _SIGN_OFF = re.compile(
     r"(?:感謝|感谢|謝謝|谢谢).{0,12}(?:觀看|观看|收聽|收听|收看|聆聽|聆听)|(?:下期|下次|下集)再見|(?:下期|下次|下集)再见"
@@ -69,9 +70,11 @@ class _Raw:
 
 
 def build_body(blocks: list[Block], index: SpeakerIndex, *, path: str, language: str,
-               explicit: bool = False) -> Body:
+               explicit: bool = False, given: frozenset[str] = frozenset()) -> Body:
+    """`given` names the episode fields the front matter already sets (greeting, sign_off):
+    lines that look like them stay ordinary points."""
     raws, title = _split(blocks, title_heading=not explicit)
-    if not raws:
+    if not any(isinstance(b, Heading) for b in blocks):
         raise SourceError("no sections found: expected headings (`# Title` or a **bold** line) with content", path)
     for raw in raws:
         if raw.heading and _kind_of_title(raw.heading) is SectionKind.ROSTER:
@@ -81,7 +84,9 @@ def build_body(blocks: list[Block], index: SpeakerIndex, *, path: str, language:
     builder = _SectionBuilder(index, path, explicit)
     sections = [builder.build(raw, first=i == 0, language=language) for i, raw in enumerate(raws)]
     body = Body(sections, title=title)
-    _take_host_lines(body)
+    _take_host_lines(body, "greeting" not in given, "sign_off" not in given)
+    if body.title and _TITLE_HEADING.match(body.title):
+        body.title = _TITLE_HEADING.match(body.title)[1].strip()
     for s in body.sections:
         found = _TITLE_HEADING.match(s.title)
         if found and not body.title:
@@ -122,7 +127,9 @@ def _split(blocks: list[Block], title_heading: bool) -> tuple[list[_Raw], str | 
         while parts and parts[-1][0] >= block.rank:
             parts.pop()
         following = blocks[i + 1] if i + 1 < len(blocks) else None
-        if isinstance(following, Heading) and following.rank > block.rank:
+        opens_questions = (_kind_of_title(block) is SectionKind.QA and isinstance(following, Heading)
+                           and _QUESTION.match(following.text))
+        if isinstance(following, Heading) and following.rank > block.rank and not opens_questions:
             parts.append((block.rank, block.text))
             continue
         raws.append(_Raw(block, part=parts[-1][1] if parts else None))
@@ -226,11 +233,13 @@ class _SectionBuilder:
                 topics.append(Topic(block.text, line=block.line))
                 continue
             if isinstance(block, Paragraph):
-                loose.append(Point(self._text(block.text), line=block.line))
+                if self._text(block.text):
+                    loose.append(Point(self._text(block.text), line=block.line))
                 continue
             label, rest = (None, block.text) if block.text.startswith("\\") else split_label(block.text)
             if label is None:
-                loose.append(self._point(block))
+                if self._text(block.text) or block.children:
+                    loose.append(self._point(block))
                 continue
             flush()
             points = ([Point(self._text(rest), line=block.line)] if rest else []) + [
@@ -247,7 +256,7 @@ class _SectionBuilder:
         questions: list[Question] = []
 
         def start(number: str | None, text: str, line: int) -> None:
-            n = int(number) if number else len(questions) + 1
+            n = (int(number) if number.isdigit() else cn_number(number)) if number else len(questions) + 1
             questions.append(Question(n, self._text(text), line=line))
 
         def answer(ans: Answer) -> None:
@@ -259,7 +268,7 @@ class _SectionBuilder:
                 found = _QUESTION.match(block.text)
                 start(found["n"], found["text"] or "", block.line)
                 continue
-            label, rest = split_label(block.text) if isinstance(block, Bullet) else (None, block.text)
+            label, rest = split_label(block.text)
             asked = _QUESTION.match(label) if label else _QUESTION.match(strip_inline(block.text))
             if asked and (label or asked["text"]):
                 text = rest if label else asked["text"] or ""
@@ -289,17 +298,17 @@ class _SectionBuilder:
             return
         answer(self._answer(bullet))
 
-    def _answer(self, bullet: Bullet) -> Answer:
-        label, rest = split_label(bullet.text)
-        speaker = self.index.answerer(self._text(label), bullet.line) if label else None
-        text = self._text(rest if speaker else bullet.text)
+    def _answer(self, block: Bullet | Paragraph) -> Answer:
+        label, rest = split_label(block.text)
+        speaker = self.index.answerer(self._text(label), block.line) if label else None
+        text = self._text(rest if speaker else block.text)
         return Answer(speaker.id if speaker else None, text,
-                      tuple(self._point(c) for c in bullet.children), bullet.line)
+                      tuple(self._point(c) for c in getattr(block, "children", [])), block.line)
 
 
-def _take_host_lines(body: Body) -> None:
+def _take_host_lines(body: Body, greeting: bool, sign_off: bool) -> None:
     """Move the greeting (first sections) and sign-off (last sections) out of the points."""
-    for i, section in enumerate(body.sections[:2]):
+    for i, section in enumerate(body.sections[:2] if greeting else []):
         for t_i, topic in enumerate(section.topics):
             for p_i, point in enumerate(topic.points):
                 for pattern in _GREETING:
@@ -312,7 +321,7 @@ def _take_host_lines(body: Body) -> None:
                     break
             if body.greeting:
                 break
-    for i in range(len(body.sections) - 1, max(-1, len(body.sections) - 3), -1):
+    for i in range(len(body.sections) - 1, max(-1, len(body.sections) - 3), -1) if sign_off else []:
         section = body.sections[i]
         if section.topics and section.topics[-1].points:
             last = section.topics[-1].points[-1]

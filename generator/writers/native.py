@@ -10,7 +10,7 @@ import yaml
 
 from ..model import Episode, Point, Section, SectionKind, Topic
 
-_MARKUP_START = re.compile(r"^(?:\\|\*\*|__|#|[*\-+•・●▪]\s|\d{1,3}[.)、]\s|-{3}|\{)")
+_MARKUP_START = re.compile(r"^(?:\\|\*\*|__|#|[*\-+•・●▪]\s|\d{1,3}[.)、]\s|[-*_\s]+$|\{)")
 
 
 def to_native(episode: Episode) -> str:
