@@ -16,13 +16,26 @@ from .model import Episode
 OUTPUT_NAMES = ("deck", "script", "handout")
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 
-# name -> function(episode, directory) writing that output's files into directory.
-Writer = Callable[[Episode, Path], list[str]]
+# name -> function(episode, directory, options) -> (files written into directory, warnings)
+Writer = Callable[..., tuple[list[str], list[str]]]
+
+
+@dataclass(frozen=True)
+class Options:
+    theme: str | None = None  # deck theme: a bundled name or a .pptx/.potx path
+    templates: str | None = None  # the user's template folder, searched first
+    chinese: str = "auto"
+
+
+def _deck(episode: Episode, directory: Path, options: Options):
+    from .deck.build import write
+
+    return write(episode, directory, options.theme, options.templates)
 
 
 def writers() -> dict[str, Writer]:
     """The outputs this version can write, in build order."""
-    return {}
+    return {"deck": _deck}
 
 
 @dataclass
@@ -65,27 +78,37 @@ def choose_outputs(only: str | None) -> list[str]:
     return wanted
 
 
-def build_episode(source: Path, out_dir: Path, outputs: list[str], chinese: str = "auto") -> EpisodeResult:
+def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Options = Options()) -> EpisodeResult:
     from .readers import read_episode
 
-    episode, diagnostics = read_episode(source, chinese=chinese)
+    episode, diagnostics = read_episode(source, chinese=options.chinese)
     result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
     if outputs:
-        result.files = _write_atomically(episode, out_dir, outputs)
+        result.files, warnings = _write_atomically(episode, out_dir, outputs, options)
+        result.diagnostics += [Diagnostic(w, str(source)) for w in warnings]
     return result
 
 
-def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str]) -> list[str]:
+def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
+                      options: Options) -> tuple[list[str], list[str]]:
     """Every writer writes into a temporary folder beside out_dir; files move only at the end."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".deckcast-", dir=out_dir.parent))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"output {out_dir} is a file, not a folder")
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".deckcast-", dir=out_dir.parent))
+    except OSError as exc:
+        raise UsageError(f"cannot write into {out_dir.parent}: {exc.strerror or exc}") from None
     try:
         files: list[str] = []
+        warnings: list[str] = []
         for name in outputs:
-            files += writers()[name](episode, staging)
+            written, notes = writers()[name](episode, staging, options)
+            files += written
+            warnings += notes
         out_dir.mkdir(parents=True, exist_ok=True)
         for file in files:
             os.replace(staging / file, out_dir / file)
-        return files
+        return files, warnings
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -57,10 +57,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--only", metavar="LIST", help="Comma-separated outputs to build: deck, script, handout.")
 @click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto",
               show_default=True, help=CHINESE_HELP)
+@click.option("--theme", metavar="NAME|PATH", help="Deck theme: default, dark, or your own .pptx/.potx.")
+@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of your own templates, searched before the bundled ones.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript.")
-def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str, verbose: bool) -> None:
+def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str,
+          theme: str | None, templates: Path | None, verbose: bool) -> None:
     """Build SOURCE files (or every source under content/ when none is given)."""
-    from .build import build_episode, choose_outputs, discover_sources
+    from .build import Options, build_episode, choose_outputs, discover_sources
     from .errors import UsageError
     from .readers.speakers import slug
 
@@ -79,7 +83,8 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
             raise UsageError(f"{seen[target]} and {f} would both build into {target}; rename one")
         seen[target] = f
     for source in files:
-        result = build_episode(source, targets[source], outputs, chinese=chinese)
+        options = Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese)
+        result = build_episode(source, targets[source], outputs, options)
         e = result.episode
         counts = f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"
         if result.files:
@@ -89,6 +94,23 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
         for note in result.diagnostics:
             if note.level == "warning" or verbose:
                 click.echo(f"  {note}", err=True)
+
+
+@main.command("check-template")
+@click.argument("path", type=click.Path(path_type=Path))
+def check_template(path: Path) -> None:
+    """Report which layouts of a .pptx/.potx (or a bundled theme name) each kind of slide uses."""
+    from .deck.template import describe_layouts, open_theme, resolve_theme
+
+    theme = open_theme(resolve_theme(str(path)))
+    click.echo(f"{theme.path}: {len(theme.prs.slide_layouts)} layouts in the first master")
+    for line in describe_layouts(theme):
+        click.echo("  " + line)
+    fonts = theme.fonts
+    click.echo(f"  fonts    -> titles {fonts['major'][0] or '-'} / {fonts['major'][1] or '(no East Asian font)'}, "
+               f"body {fonts['minor'][0] or '-'} / {fonts['minor'][1] or '(no East Asian font)'}")
+    for warning in theme.warnings:
+        click.echo(f"  warning: {warning}", err=True)
 
 
 @main.command()

@@ -1,0 +1,1 @@
+"""Deck (PowerPoint) support code: text measurement and fitting (:mod:`.fit`)."""

@@ -1,0 +1,118 @@
+"""The few pieces of DrawingML that python-pptx has no API for: the East Asian typeface
+(`a:ea`), language tags with `altLang`, paragraph spacing and bullets, slide-number fields,
+and a notes body placeholder for notes masters that lack one. Kept here, in one place."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+from pptx.oxml.ns import qn
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f]")
+# Runs are split where the script changes, so every run carries the right language tag.
+_SEGMENT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f“”‘’…·—]+"
+                      r"|[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f“”‘’…·—]+")
+_RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst",
+              "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym",
+              "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
+LOCALE = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "en": "en-US"}
+
+
+def segments(text: str) -> list[tuple[str, bool]]:
+    """Text cut where it changes between CJK and other scripts: [(piece, is_cjk)]."""
+    return [(m.group(0), bool(_CJK.search(m.group(0)))) for m in _SEGMENT.finditer(text)]
+
+
+def style_run(run, *, size_pt: float, latin: str, east_asian: str, language: str, is_cjk: bool,
+              bold: bool | None = None) -> None:
+    """Explicit size, both typefaces and the language tags on one run."""
+    rpr = run._r.get_or_add_rPr()
+    rpr.set("sz", str(int(round(size_pt * 100))))
+    if bold is not None:
+        rpr.set("b", "1" if bold else "0")
+    locale = LOCALE[language]
+    if is_cjk:  # Chinese text: the deck's Chinese locale (zh-TW for an English deck's names)
+        rpr.set("lang", locale if language != "en" else "zh-TW")
+        rpr.set("altLang", "en-US")
+    else:
+        rpr.set("lang", "en-US")
+        if language != "en":
+            rpr.set("altLang", locale)
+    _set_typeface(rpr, "latin", latin)
+    _set_typeface(rpr, "ea", east_asian)
+    _set_typeface(rpr, "cs", latin)
+
+
+def _set_typeface(rpr, tag: str, typeface: str) -> None:
+    existing = rpr.find(qn(f"a:{tag}"))
+    if existing is None:
+        existing = etree.SubElement(rpr, qn(f"a:{tag}"))
+    existing.set("typeface", typeface)
+    _reorder(rpr)
+
+
+def _reorder(rpr) -> None:
+    children = sorted(rpr, key=lambda el: _RPR_ORDER.index(etree.QName(el).localname)
+                      if etree.QName(el).localname in _RPR_ORDER else len(_RPR_ORDER))
+    for child in children:
+        rpr.append(child)
+
+
+def paragraph_format(paragraph, *, size_pt: float, line_spacing: float, space_before_em: float,
+                     margin_pt: float, indent_pt: float, bullet: bool, first: bool) -> None:
+    """Line spacing, space before, margins and bullet exactly as the fitter assumed them."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.set("marL", str(int(margin_pt * 12700)))
+    ppr.set("indent", str(int(indent_pt * 12700)))
+    for tag in ("lnSpc", "spcBef", "spcAft", "buNone", "buChar", "buAutoNum", "buFont", "buClr", "buSzPct"):
+        for el in ppr.findall(qn(f"a:{tag}")):
+            ppr.remove(el)
+    # Exact points, not a percentage: PowerPoint multiplies a percentage by the font's own
+    # line height (about 1.45 em for Noto CJK), which the fitter cannot know.
+    ln = etree.Element(qn("a:lnSpc"))
+    etree.SubElement(ln, qn("a:spcPts")).set("val", str(int(round(line_spacing * size_pt * 100))))
+    bef = etree.Element(qn("a:spcBef"))
+    etree.SubElement(bef, qn("a:spcPts")).set("val", "0" if first else str(int(space_before_em * size_pt * 100)))
+    aft = etree.Element(qn("a:spcAft"))
+    etree.SubElement(aft, qn("a:spcPts")).set("val", "0")
+    ppr.insert(0, aft)
+    ppr.insert(0, bef)
+    ppr.insert(0, ln)
+    if not bullet:
+        ppr.insert(3, etree.Element(qn("a:buNone")))
+
+
+def copy_slide_number(layout, slide) -> bool:
+    """Put the layout's slide-number placeholder on the slide (python-pptx leaves it off)."""
+    for sp in layout.placeholders:
+        if sp.placeholder_format.type is not None and sp.placeholder_format.type.name == "SLIDE_NUMBER":
+            clone = copy.deepcopy(sp._element)
+            sppr = clone.find(qn("p:spPr"))
+            if sppr is not None:
+                for child in list(sppr):
+                    sppr.remove(child)  # position and look come from the layout
+            tree = slide.shapes._spTree
+            used = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+            clone.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(used, default=1) + 1))
+            tree.append(clone)
+            return True
+    return False
+
+
+_NOTES_BODY = """<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
+  xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
+  <p:nvSpPr><p:cNvPr id="3" name="Notes Placeholder 2"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>
+  <p:nvPr><p:ph type="body" idx="1"/></p:nvPr></p:nvSpPr>
+  <p:spPr><a:xfrm><a:off x="685800" y="4400550"/><a:ext cx="5486400" cy="3600450"/></a:xfrm></p:spPr>
+  <p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>"""
+
+
+def ensure_notes_body(notes_slide):
+    """The notes text frame, adding a body placeholder where the notes master has none."""
+    frame = notes_slide.notes_text_frame
+    if frame is None:
+        notes_slide.shapes._spTree.append(etree.fromstring(_NOTES_BODY))
+        frame = notes_slide.notes_text_frame
+    return frame

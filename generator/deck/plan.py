@@ -1,0 +1,183 @@
+"""The deck as pure data: the Jinja template turns the model into slides, then each slide is
+fitted to its layout's boxes (sizes chosen, long lists split into continuation slides).
+Nothing here touches python-pptx: decisions are testable without opening a .pptx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..errors import UsageError
+from ..model import Episode, SectionKind
+from . import fit
+
+TEMPLATE = "deck/slides.yaml.j2"
+KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "question", "summary", "closing")
+# Which layout each kind of slide is laid out on.
+ROLE = {"title": "title", "closing": "title", "divider": "section"}
+TITLE_PT, TITLE_MIN_PT = 36.0, 24.0
+BODY_PT, BODY_MIN_PT = 28.0, 16.0
+COVER_TITLE_PT = 44.0
+SUBTITLE_PT, SUBTITLE_MIN_PT = 22.0, 16.0
+
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+    level: int = 0
+    label: str = ""  # a bold prefix: who answers, a topic label
+    lead: bool = False  # an emphasised line without a bullet (the question, whose view)
+
+    @property
+    def full_text(self) -> str:
+        return self.label + self.text
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str
+    title: str
+    unit: str
+    subtitle: str = ""
+    bullets: tuple[Bullet, ...] = ()
+    number: int = 0
+    continued: bool = False
+    title_pt: float = TITLE_PT
+    body_pt: float = BODY_PT
+    subtitle_pt: float = SUBTITLE_PT
+    notes: str = ""
+
+    @property
+    def role(self) -> str:
+        return ROLE.get(self.kind, "content")
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The text boxes of one layout, in points, as the theme defines them."""
+
+    title: fit.Frame
+    body: fit.Frame | None = None
+
+
+@dataclass
+class DeckPlan:
+    slides: list[Slide]
+    warnings: list[str] = field(default_factory=list)
+
+
+def deck_parts(episode: Episode) -> list[dict[str, Any]]:
+    """Sections grouped into the parts a presenter talks through: a named part (專家觀點)
+    holds its sections; any other section is a part of its own."""
+    parts: list[dict[str, Any]] = []
+    for i, section in enumerate(episode.sections):
+        if section.part and parts and parts[-1]["key"] == section.part:
+            parts[-1]["sections"].append(section)
+            continue
+        parts.append({"key": section.part or f"#{i}", "title": section.part or section.title,
+                      "sections": [section], "first": i})
+    quiet = {SectionKind.INTRO, SectionKind.ROSTER, SectionKind.SUMMARY}
+    for part in parts:
+        sections = part["sections"]
+        speakers = [s.speaker for s in sections if s.speaker]
+        speakers += [sp for s in sections for t in s.topics for sp in t.speakers]
+        part["speakers"] = list(dict.fromkeys(speakers))
+        part["questions"] = sum(len(s.questions) for s in sections)
+        part["divider"] = not all(s.kind in quiet for s in sections)
+    return parts
+
+
+def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Slide], dict[str, str]]:
+    """Render the deck template and read its YAML into slides (not yet fitted)."""
+    import yaml
+
+    from ..templating import render
+
+    byline = " · ".join(x for x in (episode.show, episode.host.name) if x)
+    text = render(TEMPLATE, templates, episode=episode, parts=deck_parts(episode), byline=byline,
+                  section_index=list(range(1, len(episode.sections) + 1)))
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UsageError(f"the deck template did not render valid YAML: {getattr(exc, 'problem', exc)}",
+                         TEMPLATE, mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict) or not isinstance(data.get("slides"), list):
+        raise UsageError("the deck template must render a mapping with a `slides:` list", TEMPLATE)
+    labels = {k: str(v) for k, v in (data.get("labels") or {}).items()}
+    return [_slide(item, n) for n, item in enumerate(data["slides"], 1)], labels
+
+
+def _slide(item: Any, n: int) -> Slide:
+    if not isinstance(item, dict) or item.get("kind") not in KINDS:
+        raise UsageError(f"slide {n} of the deck template: `kind` must be one of {', '.join(KINDS)}", TEMPLATE)
+    bullets = []
+    if item.get("tag"):
+        bullets.append(Bullet(str(item["tag"]), lead=True))
+    for b in item.get("bullets") or []:
+        if not isinstance(b, dict) or not (b.get("text") or b.get("label")):
+            continue
+        bullets.append(Bullet(str(b.get("text") or ""), min(int(b.get("level") or 0), 1),
+                              str(b.get("label") or ""), bool(b.get("lead"))))
+    return Slide(item["kind"], str(item.get("title") or ""), str(item.get("unit") or f"slide-{n}"),
+                 str(item.get("subtitle") or ""), tuple(bullets))
+
+
+def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str) -> DeckPlan:
+    """Size every title and body; split bodies that do not fit at the minimum size."""
+    out: list[Slide] = []
+    warnings: list[str] = []
+    for slide in slides:
+        layout = frames[slide.role]
+        title_max = COVER_TITLE_PT if slide.role == "title" else TITLE_PT
+        title_pt, short = fit.fit_title(slide.title, layout.title, title_max, TITLE_MIN_PT)
+        if short is not None:
+            warnings.append(f"slide title shortened to fit: {slide.title!r}")
+        slide = replace(slide, title=short or slide.title, title_pt=title_pt)
+        if slide.role != "content" or not slide.bullets:
+            if slide.subtitle and layout.body:
+                size, sub = fit.fit_title(slide.subtitle, layout.body, SUBTITLE_PT, SUBTITLE_MIN_PT)
+                slide = replace(slide, subtitle=sub or slide.subtitle, subtitle_pt=size)
+            out.append(slide)
+            continue
+        paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
+        chunks = fit.split_to_fit(paras, layout.body, BODY_PT, BODY_MIN_PT)
+        if len(chunks) > 1:
+            warnings.append(f"“{slide.title}” continues on {len(chunks) - 1} more slide(s)")
+        pieces = _Pieces(slide.bullets)
+        for i, (chunk, size) in enumerate(chunks):
+            bullets = tuple(pieces.take(p) for p in chunk)
+            title, title_size = slide.title, slide.title_pt
+            if i:
+                title_size, short = fit.fit_title(slide.title + continued, layout.title, TITLE_PT, TITLE_MIN_PT)
+                title = short or slide.title + continued
+            out.append(replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0,
+                               title_pt=title_size))
+    return DeckPlan([replace(s, number=n) for n, s in enumerate(out, 1)], warnings)
+
+
+class _Pieces:
+    """Maps fitted paragraphs back onto the bullets they came from, in order. A bullet the
+    fitter had to cut in pieces keeps its label on the first piece only."""
+
+    def __init__(self, bullets: tuple[Bullet, ...]):
+        self.bullets, self.index, self.offset = bullets, 0, 0
+
+    def take(self, para: fit.Para) -> Bullet:
+        while self.index < len(self.bullets):
+            source = self.bullets[self.index]
+            full = source.full_text
+            at = full.find(para.text.strip(), self.offset) if para.text.strip() else -1
+            if at < 0:
+                self.index, self.offset = self.index + 1, 0
+                continue
+            first = self.offset == 0 and at <= len(source.label)
+            self.offset = at + len(para.text.strip())
+            if self.offset >= len(full.rstrip()):
+                self.index, self.offset = self.index + 1, 0
+            if first and para.text.strip() == full.strip():
+                return source
+            if first and source.label and para.text.startswith(source.label):
+                return replace(source, text=para.text[len(source.label):])
+            return Bullet(para.text, source.level, "", source.lead)
+        return Bullet(para.text, para.level)

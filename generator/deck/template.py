@@ -1,0 +1,214 @@
+"""Opening a theme: ours by name, or the user's own .pptx/.potx. Its example slides are
+removed cleanly, its layouts found by name or else by their placeholders, and its fonts,
+colours and box geometry read so the plan can be fitted to them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from ..errors import UsageError
+from ..resources import bundled
+from . import fit
+from .plan import Frames
+
+ROLES = ("title", "section", "content")
+# Layout names as PowerPoint writes them in several languages.
+LAYOUT_NAMES = {
+    "title": ("title slide", "標題投影片", "标题幻灯片", "タイトル スライド", "titelfolie", "diapositive de titre",
+              "diapositiva de título", "title"),
+    "section": ("section header", "節標題", "节标题", "セクション見出し", "abschnittsüberschrift",
+                "en-tête de section", "encabezado de sección", "section title", "divider"),
+    "content": ("title and content", "標題及內容", "标题和内容", "タイトルとコンテンツ", "titel und inhalt",
+                "titre et contenu", "título y objetos", "content"),
+}
+DEFAULT_EA = {"zh-Hant": "Microsoft JhengHei", "zh-Hans": "Microsoft YaHei", "en": "Microsoft JhengHei"}
+DEFAULT_LATIN = "Arial"
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+_BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+_TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PRESENTATION_CT = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+@dataclass
+class Theme:
+    path: Path
+    prs: object  # pptx.Presentation with no slides
+    layouts: dict  # role -> SlideLayout
+    frames: dict  # role -> Frames
+    fonts: dict  # "major"/"minor" -> (latin, east_asian or "")
+    warnings: list[str] = field(default_factory=list)
+
+
+def resolve_theme(theme: str | None, templates: str | None = None) -> Path:
+    """`default`, `dark` (bundled, or in the user's templates/themes/) or a path to a .pptx/.potx."""
+    name = theme or "default"
+    candidate = Path(name)
+    if candidate.suffix.lower() in (".pptx", ".potx") or candidate.exists():
+        if not candidate.is_file():
+            raise UsageError(f"--theme: no such file: {name}")
+        return candidate
+    for folder in ([Path(templates) / "themes"] if templates else []) + [bundled("templates") / "themes"]:
+        found = folder / f"{name}.pptx"
+        if found.is_file():
+            return found
+    available = sorted(p.stem for p in (bundled("templates") / "themes").glob("*.pptx"))
+    raise UsageError(f"--theme: no theme named '{name}' (bundled: {', '.join(available)}; or give a .pptx/.potx path)")
+
+
+def open_theme(path: Path) -> Theme:
+    try:
+        data = path.read_bytes()
+        prs = Presentation(io.BytesIO(_as_presentation(data)))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UsageError(f"not a usable PowerPoint template: {exc}", str(path)) from None
+    _remove_slides(prs)
+    theme = Theme(path, prs, {}, {}, _theme_fonts(prs))
+    for role in ROLES:
+        theme.layouts[role] = _find_layout(prs, role, theme.warnings, path)
+        theme.frames[role] = _frames(theme.layouts[role], role)
+    return theme
+
+
+def _as_presentation(data: bytes) -> bytes:
+    """python-pptx refuses a .potx by its content type: rewrite that one entry in memory."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        types = src.read("[Content_Types].xml")
+        if _TEMPLATE_CT not in types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                body = src.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    body = body.replace(_TEMPLATE_CT, _PRESENTATION_CT)
+                dst.writestr(item, body)
+        return out.getvalue()
+
+
+def _remove_slides(prs) -> None:
+    """Drop the template's own slides: the slide id, its relationship, and any section list
+    or custom show that names them (left dangling, those make PowerPoint offer a repair)."""
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+    root = prs.part._element
+    for el in list(root.iter()):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag.endswith("}custShowLst") or tag.endswith("}sectionLst"):
+            parent = el.getparent()
+            parent.remove(el)
+            if parent.tag.endswith("}ext") and len(parent) == 0:
+                parent.getparent().remove(parent)
+
+
+def _theme_fonts(prs) -> dict[str, tuple[str, str]]:
+    from lxml import etree
+
+    master = prs.slide_masters[0]
+    try:
+        theme_part = master.part.part_related_by(RT.THEME)
+    except KeyError:
+        return {"major": ("", ""), "minor": ("", "")}
+    root = etree.fromstring(theme_part.blob)
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    fonts = {}
+    for kind in ("major", "minor"):
+        latin = root.find(f".//a:{kind}Font/a:latin", ns)
+        ea = root.find(f".//a:{kind}Font/a:ea", ns)
+        fonts[kind] = (latin.get("typeface", "") if latin is not None else "",
+                       ea.get("typeface", "") if ea is not None else "")
+    return fonts
+
+
+def _types(layout) -> list:
+    return [ph.placeholder_format.type for ph in layout.placeholders]
+
+
+def _all_layouts(prs):
+    return [layout for master in prs.slide_masters for layout in master.slide_layouts]
+
+
+def _find_layout(prs, role: str, warnings: list[str], path: Path):
+    layouts = _all_layouts(prs)
+    names = LAYOUT_NAMES[role]
+    for layout in layouts:
+        if layout.name.strip().lower() in names and _usable(layout, role):
+            return layout
+    chosen = _by_placeholders(prs, layouts, role)
+    if chosen is None:
+        raise UsageError(f"no layout with a title placeholder for {role} slides", str(path))
+    warnings.append(f"{path.name}: no layout named “{LAYOUT_NAMES[role][0].title()}”; "
+                    f"{role} slides use “{chosen.name}” (chosen by its placeholders)")
+    return chosen
+
+
+def _usable(layout, role: str) -> bool:
+    types = _types(layout)
+    if not any(t in _TITLE_TYPES for t in types):
+        return False
+    return role != "content" or any(t in _BODY_TYPES for t in types)
+
+
+def _body(layout):
+    bodies = [ph for ph in layout.placeholders if ph.placeholder_format.type in _BODY_TYPES + (PP_PLACEHOLDER.SUBTITLE,)]
+    return max(bodies, key=lambda ph: (ph.width or 0) * (ph.height or 0), default=None)
+
+
+def _by_placeholders(prs, layouts, role: str):
+    height = prs.slide_height
+    def area(layout):
+        body = _body(layout)
+        return (body.width or 0) * (body.height or 0) if body is not None else 0
+
+    with_title = [l for l in layouts if any(t in _TITLE_TYPES for t in _types(l))]
+    if role == "title":
+        found = [l for l in with_title if PP_PLACEHOLDER.SUBTITLE in _types(l)]
+        found = found or [l for l in with_title if PP_PLACEHOLDER.CENTER_TITLE in _types(l)]
+        return found[0] if found else (with_title[0] if with_title else None)
+    bodied = [l for l in with_title if sum(t in _BODY_TYPES for t in _types(l)) == 1]
+    if role == "content":
+        return max(bodied, key=area, default=None) or (with_title[0] if with_title else None)
+    small = [l for l in bodied if _body(l).height and _body(l).height < height * 0.35]
+    title_only = [l for l in with_title if not any(t in _BODY_TYPES + (PP_PLACEHOLDER.SUBTITLE,) for t in _types(l))]
+    return (small or title_only or with_title or [None])[0]
+
+
+def _frame(ph) -> fit.Frame | None:
+    if ph is None or not ph.width or not ph.height:
+        return None
+    return fit.Frame(width_pt=ph.width / 12700, height_pt=ph.height / 12700)
+
+
+def _frames(layout, role: str) -> Frames:
+    title = next((ph for ph in layout.placeholders if ph.placeholder_format.type in _TITLE_TYPES), None)
+    return Frames(_frame(title) or fit.Frame(width_pt=640, height_pt=72), _frame(_body(layout)))
+
+
+def fonts_for(theme: Theme, language: str) -> dict[str, tuple[str, str]]:
+    """(latin, east Asian) typefaces for titles ("major") and body ("minor"): the theme's own
+    where it names them, else Arial with the platform's CJK font for the language."""
+    out = {}
+    for kind, (latin, ea) in theme.fonts.items():
+        latin = latin if latin and not latin.startswith("+") else DEFAULT_LATIN
+        ea = ea if ea and not ea.startswith("+") else DEFAULT_EA[language]
+        out[kind] = (latin, ea)
+    return out
+
+
+def describe_layouts(theme: Theme) -> list[str]:
+    """For `deckcast check-template`: which layout each kind of slide uses."""
+    lines = []
+    for role in ROLES:
+        layout = theme.layouts[role]
+        frames = theme.frames[role]
+        body = f", body {frames.body.width_pt:.0f}×{frames.body.height_pt:.0f} pt" if frames.body else ""
+        lines.append(f"{role:<8} -> “{layout.name}” (title {frames.title.width_pt:.0f}×{frames.title.height_pt:.0f} pt{body})")
+    return lines
