@@ -16,7 +16,7 @@ from .model import Episode
 OUTPUT_NAMES = ("deck", "script", "handout")
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 
-# name -> function(episode, directory, options) -> (files written into directory, warnings)
+# name -> function(production, directory) -> (files written into directory, warnings)
 Writer = Callable[..., tuple[list[str], list[str]]]
 
 
@@ -25,17 +25,26 @@ class Options:
     theme: str | None = None  # deck theme: a bundled name or a .pptx/.potx path
     templates: str | None = None  # the user's template folder, searched first
     chinese: str = "auto"
+    voice: str | None = None  # a bundled voice name or a voice YAML path
+    minutes: float | None = None  # target narration length
 
 
-def _deck(episode: Episode, directory: Path, options: Options):
-    from .deck.build import write
+def _deck(production, directory: Path):
+    from .deck.pptx_writer import write_deck
 
-    return write(episode, directory, options.theme, options.templates)
+    (directory / "deck.pptx").write_bytes(write_deck(production.slides, production.episode, production.theme))
+    return ["deck.pptx"], []
+
+
+def _script(production, directory: Path):
+    from .script import write
+
+    return write(production, directory)
 
 
 def writers() -> dict[str, Writer]:
     """The outputs this version can write, in build order."""
-    return {"deck": _deck}
+    return {"deck": _deck, "script": _script}
 
 
 @dataclass
@@ -100,10 +109,13 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
     except OSError as exc:
         raise UsageError(f"cannot write into {out_dir.parent}: {exc.strerror or exc}") from None
     try:
+        from .production import produce
+
+        production = produce(episode, options.theme, options.templates, options.voice, options.minutes)
         files: list[str] = []
-        warnings: list[str] = []
+        warnings: list[str] = list(production.warnings)
         for name in outputs:
-            written, notes = writers()[name](episode, staging, options)
+            written, notes = writers()[name](production, staging)
             files += written
             warnings += notes
         out_dir.mkdir(parents=True, exist_ok=True)

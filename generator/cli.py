@@ -60,9 +60,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--theme", metavar="NAME|PATH", help="Deck theme: default, dark, or your own .pptx/.potx.")
 @click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of your own templates, searched before the bundled ones.")
+@click.option("--voice", metavar="NAME|PATH", help="Host voice for the narration: dafei, neutral-zh-hans, english, "
+              "or a voice YAML file. Default: the bundled voice of the episode's host, else of its language.")
+@click.option("--minutes", type=click.FloatRange(min=0.5, max=600), metavar="N",
+              help="Fit the narration to N minutes (±10%) by choosing which points to narrate.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript.")
 def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str,
-          theme: str | None, templates: Path | None, verbose: bool) -> None:
+          theme: str | None, templates: Path | None, voice: str | None, minutes: float | None,
+          verbose: bool) -> None:
     """Build SOURCE files (or every source under content/ when none is given)."""
     from .build import Options, build_episode, choose_outputs, discover_sources
     from .errors import UsageError
@@ -83,7 +88,8 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
             raise UsageError(f"{seen[target]} and {f} would both build into {target}; rename one")
         seen[target] = f
     for source in files:
-        options = Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese)
+        options = Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese,
+                          voice=voice, minutes=minutes)
         result = build_episode(source, targets[source], outputs, options)
         e = result.episode
         counts = f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"

@@ -1,36 +1,245 @@
-"""The narration for each slide: the one text that the deck's speaker notes and the script
-both use, computed once from the fitted slide plan.
+"""The narration: per slide, what the host says, in the host's voice. Computed once from the
+fitted slide plan; the deck's speaker notes and every script file use these same texts.
 
-Until the host-voice script exists, a slide's narration is its content read as prose: the
-title, then each point as a sentence, answers introduced by who gave them.
-"""
+`--minutes N` fits the narration to N minutes (±10%) by choosing which points to narrate:
+nested points go first, then later points of a slide; every slide keeps its first point, each
+question and its first answer. Nothing is invented: every sentence is a point of the source
+set in one of the voice's phrases."""
 
 from __future__ import annotations
 
 import re
+import zlib
+from dataclasses import dataclass, field, replace
 
-from .deck.plan import Slide
+from .deck.plan import Bullet, Slide
+from .errors import SourceError, UsageError
+from .model import Episode
+from .voice import Voice
 
-_END = re.compile(r"[。！？.!?…」』”）)]$")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+_END = re.compile(r"[。！？.!?…」』”’）)：:]$")
+_CONNECTIVE = re.compile(r"^(?:但|而|不過|不过|然而|此外|另外|同時|同时|因此|所以|並且|并且|而且|反之|例如|比如|"
+                         r"(?:However|But|And|Also|So|Yet|Still|For example)\b)", re.I)
+_JOINER = re.compile(r"^\s*(?:和|與|与|及|、|,|&|and)\s*")
+_CN_NUM = "零一二三四五六七八九"
+TOLERANCE = 0.10
+
+
+def reading_seconds(text: str, voice: Voice) -> float:
+    """Time to read text aloud at the voice's rate: CJK characters plus Latin words."""
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(_CJK.sub(" ", text)))
+    return cjk * 60.0 / voice.cjk_per_minute + words * 60.0 / voice.words_per_minute
+
+
+@dataclass(frozen=True)
+class Narration:
+    texts: tuple[str, ...]  # one per slide, in slide order
+    seconds: tuple[float, ...]
+    omitted: tuple[tuple[int, str], ...] = ()  # (slide number, point) left out for length
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds)
+
+
+class _Phrases:
+    """Takes the voice's phrases in turn (from an offset fixed by the episode), so the same
+    input gives the same script and twenty parts do not open with the same sentence."""
+
+    def __init__(self, voice: Voice, seed: str):
+        self.voice = voice
+        self.seed = zlib.crc32(seed.encode("utf-8"))
+        self.used: dict[str, int] = {}
+
+    def say(self, kind: str, **fields) -> str:
+        if kind in ("continue", "detail") and _CONNECTIVE.match(fields.get("text", "")):
+            return fields["text"]  # "此外，但是…" reads wrong: the point brings its own link
+        options = self.voice.phrases[kind]
+        n = self.used.get(kind, 0)
+        self.used[kind] = n + 1
+        return _fill(options[(self.seed + n) % len(options)], fields)
+
+    def say_text(self, kind: str, **fields) -> str:
+        return _fill(self.voice.phrases[kind], fields)
+
+
+def _fill(phrase: str, fields: dict) -> str:
+    try:
+        return phrase.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise UsageError(f"voice phrase {phrase!r} names an unknown field: {exc}") from None
+
+
+def narrate_slides(slides: list[Slide], episode: Episode, voice: Voice, minutes: float | None = None,
+                   templates: str | None = None) -> Narration:
+    env_module = _template(templates)
+    speakers = _speaker_names(episode)
+    keep = [list(range(len(s.bullets))) for s in slides]
+    full = _render(slides, keep, episode, voice, speakers, env_module)
+    if not minutes:
+        return full
+    target = minutes * 60.0
+    warnings: list[str] = []
+    if abs(full.total_seconds - target) <= target * TOLERANCE:
+        return full
+    if full.total_seconds < target * (1 - TOLERANCE):
+        raise SourceError(
+            f"the source has too little content for {minutes:g} minutes: narrating every point takes "
+            f"{_clock(full.total_seconds)} (at most {full.total_seconds / 60 / (1 - TOLERANCE):.1f} "
+            f"minutes can be asked for)", episode.source or None)
+    omitted: list[tuple[int, str]] = []
+    current = full
+    for slide_index, bullet_index in _drop_order(slides):
+        if current.total_seconds <= target:
+            break
+        bullet = slides[slide_index].bullets[bullet_index]
+        keep[slide_index].remove(bullet_index)
+        omitted.append((slides[slide_index].number, bullet_index, bullet.full_text))
+        cost = reading_seconds(bullet.text, voice)
+        if current.total_seconds - cost <= target * 1.02:  # close: measure for real
+            current = _render(slides, keep, episode, voice, speakers, env_module)
+        else:
+            current = replace(current, seconds=current.seconds[:-1] + (current.seconds[-1] - cost,))
+    current = _render(slides, keep, episode, voice, speakers, env_module)
+    if current.total_seconds > target * (1 + TOLERANCE):
+        warnings.append(f"the shortest narration that keeps every slide's first point takes "
+                        f"{_clock(current.total_seconds)}, more than {minutes:g} minutes + 10%")
+    omitted.sort()  # slide by slide, in the source's order
+    return replace(current, omitted=tuple((n, text) for n, _, text in omitted), warnings=tuple(warnings))
+
+
+def _drop_order(slides: list[Slide]) -> list[tuple[int, int]]:
+    """Which points to leave out first: nested points, then the last points of the fullest
+    slides. Never a slide's first point, a question, or its first answer."""
+    candidates = []
+    for si, slide in enumerate(slides):
+        if slide.kind in ("title", "agenda", "roster", "divider", "closing"):
+            continue
+        firsts = [i for i, b in enumerate(slide.bullets) if not b.lead]
+        protected = set(firsts[:1]) | {i for i, b in enumerate(slide.bullets) if b.lead}
+        for bi, bullet in enumerate(slide.bullets):
+            if bi in protected:
+                continue
+            rank = 0 if bullet.level else 1
+            candidates.append((rank, -bi, -len(bullet.text), si, bi))
+    candidates.sort()
+    return [(si, bi) for *_, si, bi in candidates]
+
+
+def _render(slides, keep, episode, voice, speakers, template) -> Narration:
+    phrases = _Phrases(voice, episode.title)
+    language = episode.language
+    module = template.make_module({
+        "say": phrases.say,
+        "say_text": phrases.say_text,
+        "s": lambda text: _sentence(text, language),
+        "sep_list": ", " if language == "en" else "、",
+        "roster_items": lambda bs: ("; " if language == "en" else "；").join(
+            phrases.say_text("roster_item", name=b.label.rstrip("：: "), role=b.text.rstrip("。.；;")).rstrip("，, ")
+            for b in bs),
+        "question_number": lambda title: _nth((re.findall(r"\d+", title) or ["1"])[-1], language),
+    })
+    texts, seconds = [], []
+    for slide, kept in zip(slides, keep):
+        bullets = [_spoken(slide.bullets[i], speakers) for i in kept]
+        speaker = speakers.get(_tag_name(slide), None) if slide.kind == "viewpoint" else None
+        items = [b.text for b in slide.bullets] if slide.kind == "agenda" else []
+        raw = module.narrate(slide, bullets, speaker, episode, voice, items)
+        joiner = " " if language == "en" else ""
+        text = joiner.join(line.strip() for line in str(raw).splitlines() if line.strip())
+        if language == "en":  # phrases set side by side by the template get their space
+            text = re.sub(r"(?<=[a-z\)”\"][.!?:;])(?=[A-Z“\"])", " ", text)
+        texts.append(text)
+        seconds.append(reading_seconds(text, voice))
+    return Narration(tuple(texts), tuple(seconds))
+
+
+@dataclass(frozen=True)
+class _SpokenBullet:
+    text: str
+    label: str
+    level: int
+    lead: bool
+    speaker: str | None
+
+
+def _spoken(bullet: Bullet, speakers: dict[str, str]) -> _SpokenBullet:
+    return _SpokenBullet(bullet.text, bullet.label, bullet.level, bullet.lead, _attributed(bullet.label, speakers))
+
+
+def _attributed(label: str, speakers: dict[str, str]) -> str | None:
+    """The short names a label attributes its point to: `揚·萊克和喬什·巴特森共同提到` ->
+    `揚·萊克和喬什`; None when the label is a topic, not a person."""
+    rest = label.rstrip("：: ").strip()
+    if rest in speakers:
+        return speakers[rest]
+    found = []
+    names = sorted(speakers, key=len, reverse=True)
+    while rest:
+        name = next((n for n in names if rest.startswith(n)), None)
+        if not name:
+            break
+        found.append(speakers[name])
+        rest = rest[len(name):]
+        joined = _JOINER.match(rest)
+        if not joined:
+            break
+        rest = rest[joined.end():]
+    if not found or len(rest) > 8:
+        return None
+    joiner = " and " if all(n.isascii() for n in found) else "和"
+    return joiner.join(dict.fromkeys(found))
+
+
+def _nth(number: str, language: str) -> str:
+    n = int(number)
+    if language == "en" or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _CN_NUM[tens]) + "十" if tens else "") + (_CN_NUM[ones] if ones or not tens else "")
+
+
+def _tag_name(slide: Slide) -> str:
+    lead = next((b.text for b in slide.bullets if b.lead), "")
+    return re.sub(r"(的觀點|的观点|'s view)$", "", lead)
+
+
+def _speaker_names(episode: Episode) -> dict[str, str]:
+    """Every way a slide names a speaker -> the short name the host uses (阿曼達, Amanda)."""
+    names: dict[str, str] = {}
+    for sp in episode.speakers:
+        short = _short(sp.name)
+        for key in filter(None, (sp.name, sp.alt_name, f"{sp.name} {sp.alt_name}" if sp.alt_name else None)):
+            names[key] = short
+    return names
+
+
+def _short(name: str) -> str:
+    if "·" in name or "・" in name:
+        first = re.split(r"[·・]", name)[0]
+        return first if len(first) >= 2 else name
+    if _CJK.search(name):
+        return name
+    parts = re.sub(r"^(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+", "", name).split()
+    return parts[0] if parts else name
 
 
 def _sentence(text: str, language: str) -> str:
-    text = text.strip()
+    text = (text or "").strip()
     if not text or _END.search(text):
         return text
     return text + ("." if language == "en" else "。")
 
 
-def narrate(slide: Slide, language: str) -> str:
-    colon = ": " if language == "en" else "："
-    parts = [_sentence(slide.title, language)] if slide.kind not in ("content", "viewpoint") or not slide.bullets else []
-    if slide.subtitle:
-        parts.append(_sentence(slide.subtitle, language))
-    for bullet in slide.bullets:
-        label = bullet.label.rstrip("：: ")
-        text = f"{label}{colon}{bullet.text}" if label and bullet.text else (label or bullet.text)
-        parts.append(_sentence(text, language))
-    if slide.kind in ("content", "viewpoint") and slide.bullets:
-        parts.insert(0, _sentence(slide.title, language))
-    joiner = " " if language == "en" else ""
-    return joiner.join(p for p in parts if p)
+def _clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
+
+
+def _template(templates: str | None):
+    from .templating import environment
+
+    return environment(templates).get_template("script/narration.j2")

@@ -1,27 +1,25 @@
-"""The deck output: theme -> slide plan -> fitted plan with narration -> deck.pptx."""
+"""The deck output on its own: theme -> slide plan -> fitted plan with narration -> deck.pptx.
+
+The build now goes through `generator.production.produce` (which computes the plan and the
+narration once for the deck and the script); this module is a thin wrapper over it for code
+and tests that want just the deck."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from ..model import Episode
-from .plan import DeckPlan, fit_slides, render_plan
+from .plan import DeckPlan
 
 FILE = "deck.pptx"
 
 
 def plan_deck(episode: Episode, theme_name: str | None = None, templates: str | None = None):
     """The fitted slide plan with its narration, and the opened theme it was fitted to."""
-    from ..narration import narrate
-    from .template import open_theme, resolve_theme
+    from ..production import produce
 
-    theme = open_theme(resolve_theme(theme_name, templates))
-    slides, labels = render_plan(episode, templates)
-    plan = fit_slides(slides, theme.frames, labels.get("continued", " (cont.)"))
-    plan = DeckPlan([replace(s, notes=narrate(s, episode.language)) for s in plan.slides],
-                    theme.warnings + plan.warnings)
-    return plan, theme
+    production = produce(episode, theme_name, templates)
+    return DeckPlan(list(production.slides), list(production.warnings)), production.theme
 
 
 def write(episode: Episode, directory: Path, theme: str | None = None, templates: str | None = None):

@@ -727,22 +727,24 @@ def fit_title(
     *,
     bold: bool = False,
     step: float = 1.0,
+    suffix: str = "",
 ) -> tuple[float, str | None]:
     """Fit a title (one unbulleted paragraph: usable width ``width - 2*inset``).
 
-    Returns ``(size, None)`` with the largest size that fits, or, if the title does
-    not fit even at ``min_pt``, ``(min_pt, shortened)`` where ``shortened`` is the
-    longest prefix (cut back to a word boundary inside Latin words, trailing
-    commas/opening brackets dropped) plus ``"…"`` that fits at ``min_pt``.  Raises
-    ValueError if not even ``"…"`` fits."""
+    The title is ``text + suffix``.  Returns ``(size, None)`` with the largest size that
+    fits, or, if it does not fit even at ``min_pt``, ``(min_pt, shortened)`` where
+    ``shortened`` is the longest prefix of ``text`` (cut back to a word boundary inside
+    Latin words, trailing commas/opening brackets dropped) plus ``"…"`` plus ``suffix``
+    that fits at ``min_pt`` (so a suffix such as "（續）" is never cut off).  Raises
+    ValueError if not even ``"…" + suffix`` fits."""
     sizes = _sizes(max_pt, min_pt, step)
     for s in sizes:
-        if _fits((Para(text, 0, bold),), s, frame, bulleted=False):
+        if _fits((Para(text + suffix, 0, bold),), s, frame, bulleted=False):
             return s, None
     low = sizes[-1]
 
     def ok(n: int) -> bool:
-        return _fits((Para(_truncated(text, n), 0, bold),), low, frame, bulleted=False)
+        return _fits((Para(_truncated(text, n) + suffix, 0, bold),), low, frame, bulleted=False)
 
     lo, hi = 0, len(text) - 1
     if not ok(0):
@@ -753,4 +755,4 @@ def fit_title(
             lo = mid
         else:
             hi = mid - 1
-    return low, _truncated(text, lo)
+    return low, _truncated(text, lo) + suffix

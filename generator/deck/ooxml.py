@@ -28,18 +28,24 @@ def segments(text: str) -> list[tuple[str, bool]]:
 def style_run(run, *, size_pt: float, latin: str, east_asian: str, language: str, is_cjk: bool,
               bold: bool | None = None) -> None:
     """Explicit size, both typefaces and the language tags on one run."""
-    rpr = run._r.get_or_add_rPr()
+    _style_rpr(run._r.get_or_add_rPr(), size_pt=size_pt, latin=latin, east_asian=east_asian,
+               language=language, is_cjk=is_cjk, bold=bold)
+
+
+def _style_rpr(rpr, *, size_pt: float, latin: str, east_asian: str, language: str, is_cjk: bool,
+               bold: bool | None = None) -> None:
     rpr.set("sz", str(int(round(size_pt * 100))))
     if bold is not None:
         rpr.set("b", "1" if bold else "0")
-    locale = LOCALE[language]
-    if is_cjk:  # Chinese text: the deck's Chinese locale (zh-TW for an English deck's names)
-        rpr.set("lang", locale if language != "en" else "zh-TW")
+    # The East Asian locale of the deck: its own for a Chinese deck, zh-TW (the default East
+    # Asian font is Microsoft JhengHei) for an English one. Every run names both languages.
+    east = LOCALE[language] if language != "en" else "zh-TW"
+    if is_cjk:
+        rpr.set("lang", east)
         rpr.set("altLang", "en-US")
     else:
         rpr.set("lang", "en-US")
-        if language != "en":
-            rpr.set("altLang", locale)
+        rpr.set("altLang", east)
     _set_typeface(rpr, "latin", latin)
     _set_typeface(rpr, "ea", east_asian)
     _set_typeface(rpr, "cs", latin)
@@ -60,12 +66,65 @@ def _reorder(rpr) -> None:
         rpr.append(child)
 
 
+_INSETS = (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))  # DrawingML defaults
+
+
+def _chain(placeholder) -> list:
+    """The placeholder and those it inherits from (slide -> layout -> master)."""
+    out = []
+    while placeholder is not None and len(out) < 3:
+        out.append(placeholder)
+        try:
+            placeholder = placeholder._base_placeholder
+        except (AttributeError, KeyError, NotImplementedError):
+            placeholder = None
+    return out
+
+
+def effective_insets(placeholder) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) text insets in EMU as PowerPoint applies them: the
+    placeholder's own `a:bodyPr`, else its layout's or master's placeholder's, else the
+    DrawingML defaults (0.1 in, 0.05 in)."""
+    out = []
+    for name, default in _INSETS:
+        value = default
+        for ph in _chain(placeholder):
+            body_pr = ph._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+            if body_pr is not None and body_pr.get(name) is not None:
+                value = int(body_pr.get(name))
+                break
+        out.append(value)
+    return out[0], out[1], out[2], out[3]
+
+
+def list_style(placeholder, master, level: int, attr: str) -> int | None:
+    """An attribute (`marL`, `indent`) of list level `level` (1-based) as the placeholder
+    inherits it: its own `a:lstStyle`, its layout's and master's placeholder's, then the
+    master's body text style. None when nobody sets it."""
+    path = f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn(f'a:lvl{level}pPr')}"
+    styles = [ph._element.find(path) for ph in _chain(placeholder)]
+    styles.append(master._element.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}/{qn(f'a:lvl{level}pPr')}"))
+    for style in styles:
+        if style is not None and style.get(attr) is not None:
+            return int(style.get(attr))
+    return None
+
+
+def set_insets(text_frame, insets: tuple[int, int, int, int]) -> None:
+    """Write all four insets on `a:bodyPr`, explicitly. (python-pptx's margin setters drop an
+    attribute whose value equals the DrawingML default, so the layout's value would show
+    through instead of the one the fitter measured with.)"""
+    body_pr = text_frame._txBody.find(qn("a:bodyPr"))
+    for (name, _), value in zip(_INSETS, insets):
+        body_pr.set(name, str(int(value)))
+
+
 def paragraph_format(paragraph, *, size_pt: float, line_spacing: float, space_before_em: float,
                      margin_pt: float, indent_pt: float, bullet: bool, first: bool) -> None:
     """Line spacing, space before, margins and bullet exactly as the fitter assumed them."""
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.set("marL", str(int(margin_pt * 12700)))
-    ppr.set("indent", str(int(indent_pt * 12700)))
+    ppr.set("marL", str(int(round(margin_pt * 12700))))
+    ppr.set("indent", str(int(round(indent_pt * 12700))))
     for tag in ("lnSpc", "spcBef", "spcAft", "buNone", "buChar", "buAutoNum", "buFont", "buClr", "buSzPct"):
         for el in ppr.findall(qn(f"a:{tag}")):
             ppr.remove(el)
@@ -74,7 +133,7 @@ def paragraph_format(paragraph, *, size_pt: float, line_spacing: float, space_be
     ln = etree.Element(qn("a:lnSpc"))
     etree.SubElement(ln, qn("a:spcPts")).set("val", str(int(round(line_spacing * size_pt * 100))))
     bef = etree.Element(qn("a:spcBef"))
-    etree.SubElement(bef, qn("a:spcPts")).set("val", "0" if first else str(int(space_before_em * size_pt * 100)))
+    etree.SubElement(bef, qn("a:spcPts")).set("val", "0" if first else str(int(round(space_before_em * size_pt * 100))))
     aft = etree.Element(qn("a:spcAft"))
     etree.SubElement(aft, qn("a:spcPts")).set("val", "0")
     ppr.insert(0, aft)
@@ -84,10 +143,23 @@ def paragraph_format(paragraph, *, size_pt: float, line_spacing: float, space_be
         ppr.insert(3, etree.Element(qn("a:buNone")))
 
 
-def copy_slide_number(layout, slide) -> bool:
-    """Put the layout's slide-number placeholder on the slide (python-pptx leaves it off)."""
+def text_size(placeholder, default: float = 12.0) -> float:
+    """The level-1 text size in points a placeholder's own list style (or that of the layout or
+    master placeholder it inherits from) gives its text."""
+    for ph in _chain(placeholder):
+        for def_rpr in ph._element.iterfind(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"):
+            if def_rpr.get("sz"):
+                return int(def_rpr.get("sz")) / 100
+    return default
+
+
+def copy_slide_number(layout, slide, *, latin: str, east_asian: str, language: str):
+    """Put the layout's slide-number placeholder on the slide (python-pptx leaves it off), its
+    number field styled like every other run: explicit size (the layout's), typefaces, language.
+    Returns the new shape's element, or None when the layout has no slide number."""
     for sp in layout.placeholders:
         if sp.placeholder_format.type is not None and sp.placeholder_format.type.name == "SLIDE_NUMBER":
+            size = text_size(sp)
             clone = copy.deepcopy(sp._element)
             sppr = clone.find(qn("p:spPr"))
             if sppr is not None:
@@ -97,8 +169,15 @@ def copy_slide_number(layout, slide) -> bool:
             used = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
             clone.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(used, default=1) + 1))
             tree.append(clone)
-            return True
-    return False
+            for fld in clone.iter(qn("a:fld"), qn("a:r")):
+                rpr = fld.find(qn("a:rPr"))
+                if rpr is None:
+                    rpr = etree.Element(qn("a:rPr"))
+                    fld.insert(0, rpr)  # a:rPr comes first in both a:r and a:fld
+                _style_rpr(rpr, size_pt=size, latin=latin, east_asian=east_asian, language=language,
+                           is_cjk=False)
+            return clone
+    return None
 
 
 _NOTES_BODY = """<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"

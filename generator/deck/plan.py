@@ -17,6 +17,9 @@ KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "questi
 ROLE = {"title": "title", "closing": "title", "divider": "section"}
 TITLE_PT, TITLE_MIN_PT = 36.0, 24.0
 BODY_PT, BODY_MIN_PT = 28.0, 16.0
+# A list that needs more than one slide anyway is split at this size or more, not at 16 pt:
+# one more slide reads better than several walls of small text.
+CONTINUED_MIN_PT = 20.0
 COVER_TITLE_PT = 44.0
 SUBTITLE_PT, SUBTITLE_MIN_PT = 22.0, 16.0
 
@@ -143,13 +146,17 @@ def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str) -
         paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
         chunks = fit.split_to_fit(paras, layout.body, BODY_PT, BODY_MIN_PT)
         if len(chunks) > 1:
+            chunks = fit.split_to_fit(paras, layout.body, BODY_PT, CONTINUED_MIN_PT)
+        if len(chunks) > 1:
             warnings.append(f"“{slide.title}” continues on {len(chunks) - 1} more slide(s)")
         pieces = _Pieces(slide.bullets)
         for i, (chunk, size) in enumerate(chunks):
             bullets = tuple(pieces.take(p) for p in chunk)
             title, title_size = slide.title, slide.title_pt
             if i:
-                title_size, short = fit.fit_title(slide.title + continued, layout.title, TITLE_PT, TITLE_MIN_PT)
+                # A long title is shortened before the marker, so every continuation says so.
+                title_size, short = fit.fit_title(slide.title, layout.title, TITLE_PT, TITLE_MIN_PT,
+                                                  suffix=continued)
                 title = short or slide.title + continued
             out.append(replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0,
                                title_pt=title_size))

@@ -10,7 +10,6 @@ import zipfile
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
-from pptx.util import Pt
 
 from ..model import Episode
 from . import ooxml
@@ -33,13 +32,13 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
         body = max(bodies, key=lambda ph: (ph.width or 0) * (ph.height or 0), default=None)
         frame = theme.frames[plan.role]
         if title is not None:
-            _fill(title.text_frame, [(plan.title, None, 0, True)], plan.title_pt, fonts["major"],
+            _fill(title, [(plan.title, None, 0, True)], plan.title_pt, fonts["major"],
                   episode.language, frame.title, bullets=False)
         if body is not None and plan.role == "content":
             paras = [(b.text, b.label, b.level, b.lead) for b in plan.bullets]
-            _fill(body.text_frame, paras, plan.body_pt, fonts["minor"], episode.language, frame.body, bullets=True)
+            _fill(body, paras, plan.body_pt, fonts["minor"], episode.language, frame.body, bullets=True)
         elif body is not None and plan.subtitle:
-            _fill(body.text_frame, [(plan.subtitle, None, 0, True)], plan.subtitle_pt, fonts["minor"],
+            _fill(body, [(plan.subtitle, None, 0, True)], plan.subtitle_pt, fonts["minor"],
                   episode.language, frame.body, bullets=False)
         keep = {id(title._element) if title is not None else None}
         if body is not None and body.text_frame.text:
@@ -47,28 +46,32 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
         for ph in list(slide.placeholders):  # nothing says "Click to add text" in the show
             if id(ph._element) not in keep:
                 ph._element.getparent().remove(ph._element)
-        ooxml.copy_slide_number(layout, slide)
+        ooxml.copy_slide_number(layout, slide, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
+                                language=episode.language)
         notes = ooxml.ensure_notes_body(slide.notes_slide)
-        notes.text = plan.notes
-        for paragraph in notes.paragraphs:
-            for run in paragraph.runs:
+        notes.clear()
+        for i, line in enumerate(plan.notes.split("\n")):
+            paragraph = notes.paragraphs[0] if i == 0 else notes.add_paragraph()
+            for segment, is_cjk in ooxml.segments(line):
+                run = paragraph.add_run()
+                run.text = segment
                 ooxml.style_run(run, size_pt=12, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
-                                language=episode.language, is_cjk=episode.language != "en")
+                                language=episode.language, is_cjk=is_cjk)
     _core_properties(prs, episode)
     buffer = io.BytesIO()
     prs.save(buffer)
     return _reproducible_zip(buffer.getvalue())
 
 
-def _fill(text_frame, paras, size_pt, fonts, language, frame, bullets: bool) -> None:
+def _fill(placeholder, paras, size_pt, fonts, language, frame, bullets: bool) -> None:
     """Write paragraphs: (text, bold label, level, lead). Sizes and spacing match the fit."""
     latin, east_asian = fonts
+    text_frame = placeholder.text_frame
+    # The insets the fitter measured with (the layout's own, see template._frame), made explicit.
+    ooxml.set_insets(text_frame, ooxml.effective_insets(placeholder))
     text_frame.clear()
     text_frame.word_wrap = True
     text_frame.auto_size = MSO_AUTO_SIZE.NONE
-    if frame is not None:
-        text_frame.margin_left = text_frame.margin_right = Pt(frame.inset_pt)
-        text_frame.margin_top = text_frame.margin_bottom = Pt(frame.inset_v_pt)
     if bullets:
         text_frame.vertical_anchor = MSO_ANCHOR.TOP
     for i, (text, label, level, lead) in enumerate(paras):

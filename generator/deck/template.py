@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pptx import Presentation
@@ -15,7 +15,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..errors import UsageError
 from ..resources import bundled
-from . import fit
+from . import fit, ooxml
 from .plan import Frames
 
 ROLES = ("title", "section", "content")
@@ -30,6 +30,10 @@ LAYOUT_NAMES = {
 }
 DEFAULT_EA = {"zh-Hant": "Microsoft JhengHei", "zh-Hans": "Microsoft YaHei", "en": "Microsoft JhengHei"}
 DEFAULT_LATIN = "Arial"
+# The fitter measures Latin text with Arial's advance widths: exact for these, an
+# overestimate (safe) for the narrower ones. Any other Latin font gets a warning.
+ARIAL_OR_NARROWER = {"arial", "helvetica", "helvetica neue", "liberation sans", "arimo", "calibri",
+                     "calibri light", "arial narrow", "aptos narrow"}
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 _TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -70,6 +74,11 @@ def open_theme(path: Path) -> Theme:
         raise UsageError(f"not a usable PowerPoint template: {exc}", str(path)) from None
     _remove_slides(prs)
     theme = Theme(path, prs, {}, {}, _theme_fonts(prs))
+    latin = {f[0] for f in theme.fonts.values() if f[0] and not f[0].startswith("+")}
+    odd = sorted(f for f in latin if f.lower() not in ARIAL_OR_NARROWER)
+    if odd:
+        theme.warnings.append(f"{path.name}: text is fitted with Arial's widths, but the theme's Latin font is "
+                              f"{' / '.join(odd)}; if it sets wider, check the Latin-heavy slides")
     for role in ROLES:
         theme.layouts[role] = _find_layout(prs, role, theme.warnings, path)
         theme.frames[role] = _frames(theme.layouts[role], role)
@@ -181,15 +190,40 @@ def _by_placeholders(prs, layouts, role: str):
     return (small or title_only or with_title or [None])[0]
 
 
-def _frame(ph) -> fit.Frame | None:
+def _frame(ph, layout=None) -> fit.Frame | None:
+    """The box the fitter measures in: the placeholder's size and its effective insets (the
+    writer writes the same insets explicitly; only their left+right and top+bottom sums count)
+    and, for a body (`layout` given), the theme's own bullet indents."""
     if ph is None or not ph.width or not ph.height:
         return None
-    return fit.Frame(width_pt=ph.width / 12700, height_pt=ph.height / 12700)
+    left, top, right, bottom = ooxml.effective_insets(ph)
+    frame = fit.Frame(width_pt=ph.width / 12700, height_pt=ph.height / 12700,
+                      inset_pt=(left + right) / 2 / 12700, inset_v_pt=(top + bottom) / 2 / 12700)
+    if layout is not None:
+        hang, step = _bullet_indents(ph, layout.slide_master)
+        frame = replace(frame, bullet_indent_pt=hang, indent_pt_per_level=step)
+    return frame
+
+
+def _bullet_indents(ph, master) -> tuple[float, float]:
+    """(hanging indent, step per level) in points from the theme's first two list levels, so
+    bullets sit where the designer put them and a wide bullet (an en dash at 28 pt) keeps its
+    gap; the fitter's defaults where the theme says nothing sensible."""
+    default = fit.Frame(1, 1)
+    marl1, indent1 = (ooxml.list_style(ph, master, 1, a) for a in ("marL", "indent"))
+    marl2 = ooxml.list_style(ph, master, 2, "marL")
+    hang = -indent1 / 12700 if indent1 is not None else 0
+    step = (marl2 - (marl1 or 0)) / 12700 if marl2 is not None else 0
+    if not 12 <= hang <= 72:
+        hang = default.bullet_indent_pt
+    if not 12 <= step <= 144:
+        step = default.indent_pt_per_level
+    return round(hang, 2), round(step, 2)
 
 
 def _frames(layout, role: str) -> Frames:
     title = next((ph for ph in layout.placeholders if ph.placeholder_format.type in _TITLE_TYPES), None)
-    return Frames(_frame(title) or fit.Frame(width_pt=640, height_pt=72), _frame(_body(layout)))
+    return Frames(_frame(title) or fit.Frame(width_pt=640, height_pt=72), _frame(_body(layout), layout))
 
 
 def fonts_for(theme: Theme, language: str) -> dict[str, tuple[str, str]]:

@@ -407,3 +407,13 @@ def test_fit_title_bold_is_wider():
     frame = Frame(width_pt=300, height_pt=50)
     text = "Alignment research in practice"
     assert fit_title(text, frame, 40, 10, bold=True)[0] <= fit_title(text, frame, 40, 10)[0]
+
+
+def test_fit_title_keeps_a_suffix_when_shortening():
+    frame = Frame(width_pt=500, height_pt=60)
+    title = han(200)
+    assert fit_title("短標題", frame, 36, 24, suffix="（續）") == (36, None)
+    size, cut = fit_title(title, frame, 36, 24, suffix="（續）")
+    assert size == 24 and cut.endswith("…（續）") and title.startswith(cut[:-4])
+    assert title_fits(cut, 24, frame)
+    assert not title_fits(title[: len(cut) - 3] + "…（續）", 24, frame)  # the longest that fits

@@ -1,0 +1,120 @@
+"""Host voice profiles: how a host greets, moves between parts, attributes a view, brings in
+a question and an answer, sums up and signs off. Bundled voices live in templates/voices/;
+a user adds one by dropping a YAML file into their --templates folder's voices/ (or giving
+--voice PATH). The source's own greeting and sign-off always win: they are the host's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .model import Episode
+from .resources import bundled
+
+PHRASE_LISTS = ("open_topic", "part", "topic", "attribute", "continue", "detail", "question", "answer",
+                "answer_anonymous", "summary")
+PHRASE_TEXTS = ("agenda", "roster", "roster_item", "closing_lead")
+DEFAULT_FOR = {"zh-Hant": "neutral-zh-hans", "zh-Hans": "neutral-zh-hans", "en": "english"}
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str
+    language: str
+    greeting: str
+    sign_off: str
+    cjk_per_minute: float = 260.0
+    words_per_minute: float = 150.0
+    show: str | None = None
+    host: str | None = None
+    phrases: dict[str, Any] = field(default_factory=dict, compare=False)
+    source: str = ""
+
+
+def voice_folders(templates: str | None) -> list[Path]:
+    return ([Path(templates) / "voices"] if templates else []) + [bundled("templates") / "voices"]
+
+
+def available_voices(templates: str | None = None) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for folder in reversed(voice_folders(templates)):  # the user's folder wins
+        for path in sorted(folder.glob("*.yaml")):
+            found[path.stem] = path
+    return found
+
+
+def load_voice(path: Path) -> Voice:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read voice file: {exc}", str(path)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UsageError(f"voice file is not valid YAML: {getattr(exc, 'problem', exc)}", str(path),
+                         mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise UsageError("a voice file is a YAML mapping", str(path))
+    language = data.get("language")
+    if language not in ("zh-Hant", "zh-Hans", "en"):
+        raise UsageError("voice `language` must be zh-Hant, zh-Hans or en", str(path))
+    phrases: dict[str, Any] = {}
+    for key in PHRASE_LISTS:
+        value = data.get(key)
+        items = [value] if isinstance(value, str) else value
+        if not items or not all(isinstance(v, str) and v.strip() for v in items):
+            raise UsageError(f"voice needs `{key}`: a phrase or a list of phrases", str(path))
+        phrases[key] = tuple(items)
+    for key in PHRASE_TEXTS:
+        if not isinstance(data.get(key), str):
+            raise UsageError(f"voice needs `{key}`: one phrase", str(path))
+        phrases[key] = data[key]
+    for key in ("greeting", "sign_off"):
+        if not isinstance(data.get(key), str):
+            raise UsageError(f"voice needs `{key}`", str(path))
+    rate = data.get("rate") or {}
+    try:
+        cjk, words = float(rate.get("cjk_per_minute", 260)), float(rate.get("words_per_minute", 150))
+    except (TypeError, ValueError):
+        raise UsageError("voice `rate` values must be numbers", str(path)) from None
+    if cjk <= 0 or words <= 0:
+        raise UsageError("voice `rate` values must be positive", str(path))
+    return Voice(str(data.get("name") or path.stem), language, data["greeting"], data["sign_off"], cjk, words,
+                 data.get("show"), data.get("host"), phrases, str(path))
+
+
+def choose_voice(episode: Episode, wanted: str | None = None, templates: str | None = None) -> Voice:
+    """--voice NAME|PATH; else a bundled voice whose host and show match the episode's; else
+    the neutral voice of the episode's language. Then the episode's greeting and sign-off
+    replace the voice's, and the phrases are put into the episode's Chinese script."""
+    voices = available_voices(templates)
+    if wanted:
+        path = Path(wanted) if Path(wanted).suffix in (".yaml", ".yml") or Path(wanted).is_file() else voices.get(wanted)
+        if path is None or not path.is_file():
+            raise UsageError(f"--voice: no voice named '{wanted}' (available: {', '.join(sorted(voices))})")
+        voice = load_voice(path)
+    else:
+        voice = None
+        for path in voices.values():
+            candidate = load_voice(path)
+            if candidate.host and candidate.host == episode.host.name and candidate.show == episode.show:
+                voice = candidate
+                break
+        voice = voice or load_voice(voices[DEFAULT_FOR[episode.language]])
+    return _adapt(voice, episode)
+
+
+def _adapt(voice: Voice, episode: Episode) -> Voice:
+    if voice.language != episode.language and "en" not in (voice.language, episode.language):
+        from .readers.chinese import to_script
+
+        convert = lambda t: to_script(t, episode.language)  # noqa: E731
+        phrases = {k: tuple(convert(x) for x in v) if isinstance(v, tuple) else convert(v)
+                   for k, v in voice.phrases.items()}
+        voice = replace(voice, language=episode.language, greeting=convert(voice.greeting),
+                        sign_off=convert(voice.sign_off), phrases=phrases)
+    return replace(voice, greeting=episode.host.greeting or voice.greeting,
+                   sign_off=episode.host.sign_off or voice.sign_off)
