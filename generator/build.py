@@ -27,6 +27,7 @@ class Options:
     chinese: str = "auto"
     voice: str | None = None  # a bundled voice name or a voice YAML path
     minutes: float | None = None  # target narration length
+    paper: str = "a4"  # handout paper: a4 or letter
 
 
 def _deck(production, directory: Path):
@@ -42,9 +43,15 @@ def _script(production, directory: Path):
     return write(production, directory)
 
 
+def _handout(production, directory: Path):
+    from .handout import write
+
+    return write(production.episode, directory, production.templates, production.paper)
+
+
 def writers() -> dict[str, Writer]:
     """The outputs this version can write, in build order."""
-    return {"deck": _deck, "script": _script}
+    return {"deck": _deck, "script": _script, "handout": _handout}
 
 
 @dataclass
@@ -111,7 +118,8 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
     try:
         from .production import produce
 
-        production = produce(episode, options.theme, options.templates, options.voice, options.minutes)
+        production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
+                             options.paper)
         files: list[str] = []
         warnings: list[str] = list(production.warnings)
         for name in outputs:

@@ -64,10 +64,12 @@ def main(ctx: click.Context, debug: bool) -> None:
               "or a voice YAML file. Default: the bundled voice of the episode's host, else of its language.")
 @click.option("--minutes", type=click.FloatRange(min=0.5, max=600), metavar="N",
               help="Fit the narration to N minutes (±10%) by choosing which points to narrate.")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
+              help="Paper size of the handout.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript.")
 def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str,
           theme: str | None, templates: Path | None, voice: str | None, minutes: float | None,
-          verbose: bool) -> None:
+          paper: str, verbose: bool) -> None:
     """Build SOURCE files (or every source under content/ when none is given)."""
     from .build import Options, build_episode, choose_outputs, discover_sources
     from .errors import UsageError
@@ -89,7 +91,7 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
         seen[target] = f
     for source in files:
         options = Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese,
-                          voice=voice, minutes=minutes)
+                          voice=voice, minutes=minutes, paper=paper.lower())
         result = build_episode(source, targets[source], outputs, options)
         e = result.episode
         counts = f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"

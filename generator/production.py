@@ -17,10 +17,11 @@ class Production:
     narration: object  # narration.Narration
     warnings: tuple[str, ...]
     templates: str | None = None
+    paper: str = "a4"
 
 
 def produce(episode: Episode, theme: str | None = None, templates: str | None = None,
-            voice: str | None = None, minutes: float | None = None) -> Production:
+            voice: str | None = None, minutes: float | None = None, paper: str = "a4") -> Production:
     from .deck.plan import fit_slides, render_plan
     from .deck.template import open_theme, resolve_theme
     from .narration import narrate_slides
@@ -33,4 +34,4 @@ def produce(episode: Episode, theme: str | None = None, templates: str | None = 
     narration = narrate_slides(plan.slides, episode, chosen, minutes, templates)
     fitted = [replace(s, notes=text) for s, text in zip(plan.slides, narration.texts)]
     return Production(episode, fitted, opened, chosen, narration, tuple(opened.warnings + plan.warnings),
-                      templates)
+                      templates, paper)

@@ -18,7 +18,7 @@ def _tojson(value) -> str:
 
 @lru_cache(maxsize=8)
 def environment(user_dir: str | None = None):
-    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     paths = []
@@ -29,7 +29,7 @@ def environment(user_dir: str | None = None):
     paths.append(str(bundled("templates")))
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(paths),
-        autoescape=select_autoescape(["html", "htm", "xml"]),
+        autoescape=lambda name: bool(name) and name.endswith((".html", ".htm", ".xml", ".html.j2")),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -57,6 +57,9 @@ Decorative shapes (non-placeholder, on master/layouts, never on slides):
     Blank:          Top Strip as on the master
 
 Text of titles and body sits flush on x=548640 (left/right insets 0), aligned with the rule.
+deckcast's deck writer reads the placeholders' insets and the body's hanging indent (lvl1
+``indent``) and level step (lvl2 ``marL`` - lvl1 ``marL``) from here, fits text with them and
+writes them explicitly on every generated slide.
 Titles: bold, Latin +mj-lt (Arial), East Asian +mj-ea (Microsoft JhengHei), light: dk2 navy,
 dark: lt1 off-white. Body levels 1/2/3: bullets "■" (accent1) / "–" / "•", line spacing 120 %,
 space before 10/6/4 pt. Styles carry only size/weight/colour; a writer sets text, not format.

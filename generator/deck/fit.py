@@ -395,9 +395,11 @@ class Frame:
     ``width_pt``, ``height_pt``
         The shape's extent (``a:ext cx/cy``).
     ``inset_pt`` (7.2 = PowerPoint's default), ``inset_v_pt`` (3.6)
-        ``a:bodyPr lIns=rIns=inset_pt*12700, tIns=bIns=inset_v_pt*12700``.  The
-        body must also say ``wrap="square"`` and have autofit off
-        (``<a:noAutofit/>``), so PowerPoint neither shrinks nor grows it.
+        ``a:bodyPr lIns=rIns=inset_pt*12700, tIns=bIns=inset_v_pt*12700``, written
+        explicitly (only the sums count: ``lIns+rIns = 2*inset_pt*12700``, so a theme's
+        uneven insets are fitted with their mean).  The body must also say
+        ``wrap="square"`` and have autofit off (``<a:noAutofit/>``), so PowerPoint
+        neither shrinks nor grows it.
     ``line_spacing`` (1.2)
         Line pitch as a multiple of the font size, written as *exact* spacing:
         ``<a:lnSpc><a:spcPts val="round(line_spacing*size*100)"/></a:lnSpc>``.

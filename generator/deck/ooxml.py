@@ -8,6 +8,7 @@ import copy
 import re
 
 from lxml import etree
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f]")
@@ -192,6 +193,10 @@ def ensure_notes_body(notes_slide):
     """The notes text frame, adding a body placeholder where the notes master has none."""
     frame = notes_slide.notes_text_frame
     if frame is None:
-        notes_slide.shapes._spTree.append(etree.fromstring(_NOTES_BODY))
+        tree = notes_slide.shapes._spTree
+        body = parse_xml(_NOTES_BODY)  # python-pptx's parser: its shape classes, not plain lxml
+        used = [int(x) for x in tree.xpath("//p:cNvPr/@id")]  # shape ids must be unique
+        body.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(max(used, default=1) + 1))
+        tree.append(body)
         frame = notes_slide.notes_text_frame
     return frame

@@ -103,19 +103,45 @@ def _as_presentation(data: bytes) -> bytes:
 
 def _remove_slides(prs) -> None:
     """Drop the template's own slides: the slide id, its relationship, and any section list
-    or custom show that names them (left dangling, those make PowerPoint offer a repair)."""
-    id_list = prs.slides._sldIdLst
-    for sld_id in list(id_list):
-        prs.part.drop_rel(sld_id.rId)
-        id_list.remove(sld_id)
+    or custom show that names them (left dangling, those make PowerPoint offer a repair).
+    The lists go first: a custom show refers to a slide by the same relationship as its
+    slide id, and a relationship still referred to is not dropped, which would leave the
+    example slide in the package."""
     root = prs.part._element
+    dropped_shows = False
     for el in list(root.iter()):
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag.endswith("}custShowLst") or tag.endswith("}sectionLst"):
+            dropped_shows = dropped_shows or tag.endswith("}custShowLst")
             parent = el.getparent()
             parent.remove(el)
             if parent.tag.endswith("}ext") and len(parent) == 0:
                 parent.getparent().remove(parent)
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        rid = sld_id.rId
+        id_list.remove(sld_id)
+        if rid in prs.part.rels:
+            prs.part.rels.pop(rid)
+    if dropped_shows:
+        _forget_custom_show(prs)
+
+
+def _forget_custom_show(prs) -> None:
+    """presProps may start the slide show with a custom show (`p:showPr/p:custShow`): with
+    the custom shows gone, show all slides instead."""
+    from lxml import etree
+
+    try:
+        props = prs.part.part_related_by(RT.PRES_PROPS)
+    except KeyError:
+        return
+    root = etree.fromstring(props.blob)
+    shows = root.findall(".//{http://schemas.openxmlformats.org/presentationml/2006/main}custShow")
+    for show in shows:
+        show.getparent().remove(show)
+    if shows:
+        props.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _theme_fonts(prs) -> dict[str, tuple[str, str]]:

@@ -115,8 +115,9 @@ def hostile_source(folder: Path) -> Path:
 
 def make_user_potx(path: Path, latin: str | None = None) -> Path:
     """A corporate-style .potx made from our default theme: layouts renamed (no known name),
-    two example slides with text and notes (in a PowerPoint section), a notes master with no
-    body placeholder, and the template content type for the main part. `latin`: replace the
+    two example slides with text and notes (in a PowerPoint section and a custom show that the
+    slide show starts with), a notes master with no body placeholder, and the template
+    content type for the main part. `latin`: replace the
     theme's Latin font (Arial) with this one."""
     prs = Presentation(str(ROOT / "templates" / "themes" / "default.pptx"))
     if latin:
@@ -146,6 +147,16 @@ def make_user_potx(path: Path, latin: str | None = None) -> Path:
         f'<p14:section name="Examples" id="{{8A7A4C55-6E0B-4C9E-9A33-1D2B3C4D5E6F}}">'
         f"<p14:sldIdLst>{ids}</p14:sldIdLst></p14:section></p14:sectionLst></p:ext></p:extLst>")
     prs.part._element.append(ext_lst)
+    # ... and a custom show of them, which the slide show starts with (presProps)
+    rids = "".join(f'<p:sld r:id="{sld.rId}"/>' for sld in prs.slides._sldIdLst)
+    shows = etree.fromstring(f'<p:custShowLst xmlns:p="{P}" xmlns:r="{R}"><p:custShow name="Examples" id="0">'
+                             f"<p:sldLst>{rids}</p:sldLst></p:custShow></p:custShowLst>")
+    prs.part._element.find("p:defaultTextStyle", NS).addprevious(shows)
+    props = prs.part.part_related_by(RT.PRES_PROPS)
+    root = etree.fromstring(props.blob)
+    root.insert(0, etree.fromstring(f'<p:showPr xmlns:p="{P}" showNarration="1"><p:present/>'
+                                    f'<p:custShow id="0"/></p:showPr>'))
+    props.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     buffer = io.BytesIO()
     prs.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -492,6 +503,11 @@ def package_problems(data: bytes) -> list[str]:
         for ref in pres.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}sldId"):
             if ref.get("id") not in slide_ids:
                 problems.append(f"section lists slide id {ref.get('id')}, which does not exist")
+        for name in sorted(names):
+            if re.fullmatch(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml", name):
+                ids = etree.fromstring(z.read(name)).xpath("//p:cNvPr/@id", namespaces=NS)
+                if len(ids) != len(set(ids)):
+                    problems.append(f"{name}: duplicate shape ids {sorted(ids)}")
     return problems
 
 
@@ -543,6 +559,9 @@ def test_user_potx_with_renamed_layouts_and_example_slides(decks, potx):
             body = z.read(item)
             for text in EXAMPLE_TEXT:
                 assert text.encode() not in body, (item, text)
+    with zipfile.ZipFile(deck) as z:
+        assert b"custShow" not in z.read("ppt/presentation.xml") + z.read("ppt/presProps.xml")
+        assert b"sectionLst" not in z.read("ppt/presentation.xml")
     # notes on every slide, though the notes master has no body placeholder
     assert not any(ph.placeholder_format.type == PP_PLACEHOLDER.BODY for ph in prs.notes_master.placeholders)
     for slide in prs.slides:
