@@ -28,6 +28,7 @@ class Options:
     voice: str | None = None  # a bundled voice name or a voice YAML path
     minutes: float | None = None  # target narration length
     paper: str = "a4"  # handout paper: a4 or letter
+    max_source_mb: float = 10.0  # larger sources are refused, not read
 
 
 def _deck(production, directory: Path):
@@ -97,7 +98,8 @@ def choose_outputs(only: str | None) -> list[str]:
 def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Options = Options()) -> EpisodeResult:
     from .readers import read_episode
 
-    episode, diagnostics = read_episode(source, chinese=options.chinese)
+    episode, diagnostics = read_episode(source, chinese=options.chinese,
+                                        max_bytes=int(options.max_source_mb * 1024 * 1024))
     result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
     if outputs:
         result.files, warnings = _write_atomically(episode, out_dir, outputs, options)

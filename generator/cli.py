@@ -66,10 +66,12 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Fit the narration to N minutes (±10%) by choosing which points to narrate.")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
               help="Paper size of the handout.")
+@click.option("--max-source-mb", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
+              help="Refuse sources larger than this many megabytes.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript.")
 def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str,
           theme: str | None, templates: Path | None, voice: str | None, minutes: float | None,
-          paper: str, verbose: bool) -> None:
+          paper: str, max_source_mb: float, verbose: bool) -> None:
     """Build SOURCE files (or every source under content/ when none is given)."""
     from .build import Options, build_episode, choose_outputs, discover_sources
     from .errors import UsageError
@@ -91,7 +93,7 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
         seen[target] = f
     for source in files:
         options = Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese,
-                          voice=voice, minutes=minutes, paper=paper.lower())
+                          voice=voice, minutes=minutes, paper=paper.lower(), max_source_mb=max_source_mb)
         result = build_episode(source, targets[source], outputs, options)
         e = result.episode
         counts = f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"
@@ -165,3 +167,7 @@ def import_(source: Path, output: Path | None, chinese: str) -> None:
         click.echo(text, nl=False)
     for note in diagnostics:
         click.echo(str(note), err=True)
+
+
+if __name__ == "__main__":
+    main()

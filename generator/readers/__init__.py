@@ -26,8 +26,15 @@ def read_episode(path: str | Path, chinese: str = "auto",
     if chinese not in CHINESE_CHOICES:
         raise UsageError(f"--chinese must be one of {', '.join(CHINESE_CHOICES)}, not '{chinese}'")
     path = Path(path)
-    name = str(path)
     text, diagnostics = read_source_text(path, max_bytes)
+    return read_text(text, str(path), chinese, diagnostics)
+
+
+def read_text(text: str, name: str, chinese: str = "auto",
+              diagnostics: list[Diagnostic] | None = None) -> tuple[Episode, list[Diagnostic]]:
+    """Read decoded source text (as `decode` returns it) named `name` into an Episode."""
+    diagnostics = list(diagnostics or [])
+    path = Path(name)
     lines = text.split("\n")
     front = None
     if has_front_matter(lines):
