@@ -59,9 +59,10 @@ def writers() -> dict[str, Writer]:
 class EpisodeResult:
     source: Path
     out_dir: Path
-    episode: Episode
+    episode: Episode | None  # None when the outputs were up to date and nothing was read
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    up_to_date: bool = False
 
 
 def discover_sources(paths: list[Path]) -> list[Path]:
@@ -95,15 +96,22 @@ def choose_outputs(only: str | None) -> list[str]:
     return wanted
 
 
-def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Options = Options()) -> EpisodeResult:
+def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Options = Options(),
+                  force: bool = False) -> EpisodeResult:
+    """Build one episode, unless its outputs are already there from the very same inputs."""
+    from .cache import input_key, is_up_to_date, record
     from .readers import read_episode
 
+    key = input_key(source, outputs, options)
+    if not force and outputs and is_up_to_date(out_dir, key):
+        return EpisodeResult(source, out_dir, None, files=[], up_to_date=True)
     episode, diagnostics = read_episode(source, chinese=options.chinese,
                                         max_bytes=int(options.max_source_mb * 1024 * 1024))
     result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
     if outputs:
         result.files, warnings = _write_atomically(episode, out_dir, outputs, options)
         result.diagnostics += [Diagnostic(w, str(source)) for w in warnings]
+        record(out_dir, key, result.files)
     return result
 
 

@@ -68,12 +68,22 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Paper size of the handout.")
 @click.option("--max-source-mb", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
               help="Refuse sources larger than this many megabytes.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Episodes built at once. Default: the number of CPU cores.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where a batch runs: processes on this machine, or a Dask cluster (needs the dask extra).")
+@click.option("--scheduler", metavar="ADDR", help="The Dask scheduler address, with --executor dask.")
+@click.option("--force", is_flag=True, help="Rebuild even episodes whose inputs have not changed.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript.")
 def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str,
           theme: str | None, templates: Path | None, voice: str | None, minutes: float | None,
-          paper: str, max_source_mb: float, verbose: bool) -> None:
+          paper: str, max_source_mb: float, jobs: int | None, executor: str, scheduler: str | None,
+          force: bool, verbose: bool) -> None:
     """Build SOURCE files (or every source under content/ when none is given)."""
-    from .build import Options, build_episode, choose_outputs, discover_sources
+    import os
+
+    from .batch import Job, run_jobs
+    from .build import Options, choose_outputs, discover_sources
     from .errors import UsageError
     from .readers.speakers import slug
 
@@ -91,19 +101,38 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
         if target in seen:
             raise UsageError(f"{seen[target]} and {f} would both build into {target}; rename one")
         seen[target] = f
-    for source in files:
-        options = Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese,
-                          voice=voice, minutes=minutes, paper=paper.lower(), max_source_mb=max_source_mb)
-        result = build_episode(source, targets[source], outputs, options)
-        e = result.episode
-        counts = f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"
-        if result.files:
-            click.echo(f"built {source} -> {result.out_dir}/: {', '.join(result.files)}")
+    options = Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese,
+                      voice=voice, minutes=minutes, paper=paper.lower(), max_source_mb=max_source_mb)
+    todo = [Job(f, targets[f], tuple(outputs), options, force) for f in files]
+    workers = jobs or os.cpu_count() or 1
+    if len(todo) == 1 and executor == "local":
+        results = run_jobs(todo, 1)
+    else:
+        with click.progressbar(length=len(todo), label=f"building {len(todo)} episodes",
+                               file=sys.stderr, show_pos=True) as bar:
+            results = run_jobs(todo, workers, executor, scheduler, progress=lambda _: bar.update(1))
+    failed = 0
+    for r in results:
+        if r.error:
+            failed = max(failed, r.exit_code)
+            click.echo(f"deckcast: error: {r.error}", err=True)
+            continue
+        if r.up_to_date:
+            click.echo(f"up to date {r.source} -> {r.out_dir}/ (inputs unchanged; --force rebuilds)")
+        elif r.files:
+            click.echo(f"built {r.source} -> {r.out_dir}/: {', '.join(r.files)}")
         else:
-            click.echo(f"read {source}: “{e.title}”, {counts}; no output writers in this version yet")
-        for note in result.diagnostics:
-            if note.level == "warning" or verbose:
+            click.echo(f"read {r.source}: {r.summary}")
+        for level, note in r.notes:
+            if level == "warning" or verbose:
                 click.echo(f"  {note}", err=True)
+    if len(results) > 1:
+        built = sum(1 for r in results if r.files)
+        fresh = sum(1 for r in results if r.up_to_date)
+        click.echo(f"{len(results)} episodes: {built} built, {fresh} up to date, "
+                   f"{sum(1 for r in results if r.error)} failed", err=True)
+    if failed:
+        sys.exit(failed)
 
 
 @main.command("check-template")

@@ -42,7 +42,8 @@ def seed_build(tmp_path_factory):
 
 
 def test_build_writes_every_output(seed_build):
-    assert sorted(p.name for p in seed_build.iterdir()) == sorted(OUTPUTS)
+    assert sorted(p.name for p in seed_build.iterdir() if not p.name.startswith(".")) == sorted(OUTPUTS)
+    assert (seed_build / ".deckcast-build.json").is_file()  # the cache record
 
 
 def test_every_output_is_byte_identical_on_rebuild(seed_build, tmp_path):
@@ -62,7 +63,7 @@ def test_failure_in_last_writer_leaves_previous_outputs_untouched(seed_build, tm
         raise UsageError("injected failure in the handout writer")
 
     monkeypatch.setattr(build_module, "writers", lambda: {**real(), "handout": failing_handout})
-    result = run("build", SEED, "-o", out)
+    result = run("build", SEED, "-o", out, "--force")
     assert result.exit_code == 2
     assert "injected failure" in result.output and "Traceback" not in result.output
     assert snapshot(out) == before

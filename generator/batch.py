@@ -1,0 +1,96 @@
+"""Building many episodes: in parallel on this machine (a process pool), or on a Dask
+cluster (`--executor dask --scheduler ADDR`). Each job is one episode; a failed episode is
+reported and the others still build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .build import Options, build_episode
+from .errors import DeckcastError
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    out_dir: Path
+    outputs: tuple[str, ...]
+    options: Options
+    force: bool = False
+
+
+@dataclass
+class JobResult:
+    source: Path
+    out_dir: Path
+    files: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (level, text)
+    summary: str = ""
+    error: str | None = None
+    exit_code: int = 0
+
+
+def run_job(job: Job) -> JobResult:
+    """Build one episode; the project's errors come back as data, not exceptions."""
+    try:
+        result = build_episode(job.source, job.out_dir, list(job.outputs), job.options, job.force)
+    except DeckcastError as exc:
+        return JobResult(job.source, job.out_dir, error=str(exc), exit_code=exc.exit_code)
+    e = result.episode
+    summary = "" if e is None else f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"
+    return JobResult(job.source, job.out_dir, result.files, result.up_to_date,
+                     [(d.level, str(d)) for d in result.diagnostics], summary)
+
+
+def run_jobs(jobs: list[Job], workers: int, executor: str = "local", scheduler: str | None = None,
+             progress: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+    """Results in the order of jobs; `progress` is called as each one finishes."""
+    if executor == "dask":
+        return _on_dask(jobs, scheduler, progress)
+    if workers <= 1 or len(jobs) <= 1:
+        return [_report(run_job(job), progress) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: dict[int, JobResult] = {}
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            results[futures[future]] = _report(future.result(), progress)
+    return [results[i] for i in range(len(jobs))]
+
+
+def _on_dask(jobs: list[Job], scheduler: str | None, progress) -> list[JobResult]:
+    from .errors import UsageError
+
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("--executor dask needs the dask extra: pip install 'deckcast[dask]'") from None
+    if not scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS (for example tcp://127.0.0.1:8786)")
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    try:
+        futures = client.map(run_job, jobs, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: dict[int, JobResult] = {}
+        for future in as_completed(futures):
+            results[index[future.key]] = _report(future.result(), progress)
+        return [results[i] for i in range(len(jobs))]
+    finally:
+        client.close()
+
+
+def _report(result: JobResult, progress) -> JobResult:
+    if progress:
+        progress(result)
+    return result
+
+
+def sources_in_order(results: Iterable[JobResult]) -> list[Path]:
+    return [r.source for r in results]

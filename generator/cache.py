@@ -1,0 +1,62 @@
+"""The content-hash cache: an episode whose inputs (source, options, templates, theme, voice,
+tool version and code) are unchanged since its last build is reported up to date and not
+rebuilt. The key and the files it produced are kept in DIR/.deckcast-build.json."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .resources import bundled
+
+CACHE_FILE = ".deckcast-build.json"
+
+
+@lru_cache(maxsize=16)
+def _tree_digest(folder: str) -> str:
+    """A digest of every file under folder (names and bytes), computed once per process."""
+    digest = hashlib.sha256()
+    root = Path(folder)
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_key(source: Path, outputs: list[str], options) -> str:
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    digest.update(_tree_digest(str(Path(__file__).resolve().parent)).encode())  # the code itself
+    digest.update(_tree_digest(str(bundled("templates"))).encode())
+    if options.templates:
+        digest.update(_tree_digest(str(Path(options.templates).resolve())).encode())
+    for named in (options.theme, options.voice):  # a theme or voice given as a file
+        if named and Path(named).is_file():
+            digest.update(Path(named).read_bytes())
+    digest.update(json.dumps([sorted(outputs), asdict(options)], sort_keys=True, default=str).encode())
+    try:
+        digest.update(Path(source).read_bytes())
+    except OSError:
+        return ""  # the reader will say what is wrong with the source
+    return digest.hexdigest()
+
+
+def is_up_to_date(out_dir: Path, key: str) -> bool:
+    if not key:
+        return False
+    try:
+        recorded = json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded.get("key") == key and all((out_dir / f).is_file() for f in recorded.get("files", []))
+
+
+def record(out_dir: Path, key: str, files: list[str]) -> None:
+    from .files import write_text_atomically
+
+    write_text_atomically(out_dir / CACHE_FILE, json.dumps({"key": key, "files": files}, indent=1) + "\n")
