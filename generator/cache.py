@@ -16,9 +16,8 @@ from .resources import bundled
 CACHE_FILE = ".deckcast-build.json"
 
 
-@lru_cache(maxsize=16)
 def _tree_digest(folder: str) -> str:
-    """A digest of every file under folder (names and bytes), computed once per process."""
+    """A digest of every file under folder (names and bytes)."""
     digest = hashlib.sha256()
     root = Path(folder)
     if root.is_dir():
@@ -28,11 +27,17 @@ def _tree_digest(folder: str) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=4)
+def _shipped_digest(folder: str) -> str:
+    """The code and bundled templates do not change while a process runs: digest them once."""
+    return _tree_digest(folder)
+
+
 def input_key(source: Path, outputs: list[str], options) -> str:
     digest = hashlib.sha256()
     digest.update(__version__.encode())
-    digest.update(_tree_digest(str(Path(__file__).resolve().parent)).encode())  # the code itself
-    digest.update(_tree_digest(str(bundled("templates"))).encode())
+    digest.update(_shipped_digest(str(Path(__file__).resolve().parent)).encode())  # the code itself
+    digest.update(_shipped_digest(str(bundled("templates"))).encode())
     if options.templates:
         digest.update(_tree_digest(str(Path(options.templates).resolve())).encode())
     for named in (options.theme, options.voice):  # a theme or voice given as a file

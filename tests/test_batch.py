@@ -1,0 +1,124 @@
+"""Batch builds: the content-hash cache, parallel episodes, and a Dask cluster."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "content" / "ai-alignment-salon.txt"
+SOURCES = ROOT / "tests" / "sources"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def state(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_unchanged_episode_is_up_to_date_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    first = run("build", SEED, "-o", out, "--only", "deck,script")
+    assert first.exit_code == 0 and first.output.startswith("built ")
+    before = state(out)
+    second = run("build", SEED, "-o", out, "--only", "deck,script")
+    assert second.exit_code == 0
+    assert second.output.startswith("up to date ") and "inputs unchanged" in second.output
+    assert state(out) == before  # not one file touched
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".deckcast-")]
+
+
+@pytest.mark.parametrize("change", ["source", "option", "force", "missing-output", "template"])
+def test_changed_inputs_rebuild(tmp_path, change):
+    source = tmp_path / "ep.txt"
+    shutil.copy(SEED, source)
+    out = tmp_path / "out"
+    args = ["build", source, "-o", out, "--only", "script"]
+    assert run(*args).exit_code == 0
+    extra: list = []
+    if change == "source":
+        source.write_text(source.read_text(encoding="utf-8") + "\n* 多一個要點\n", encoding="utf-8")
+    elif change == "option":
+        extra = ["--voice", "english"]
+    elif change == "force":
+        extra = ["--force"]
+    elif change == "missing-output":
+        (out / "script.srt").unlink()
+    elif change == "template":
+        templates = tmp_path / "templates" / "script"
+        templates.mkdir(parents=True)
+        (templates / "chapters.txt.j2").write_text("{% for c in chapters %}{{ clock(c.start) }} * {{ c.title }}\n{% endfor %}")
+        extra = ["--templates", tmp_path / "templates"]
+        assert run(*args, *extra).output.startswith("built ")
+        (templates / "chapters.txt.j2").write_text("{% for c in chapters %}{{ clock(c.start) }} - {{ c.title }}\n{% endfor %}")
+        result = run(*args, *extra)
+        assert result.output.startswith("built "), "an edited template must rebuild"
+        assert " - " in (out / "chapters.txt").read_text(encoding="utf-8")
+        return
+    result = run(*args, *extra)
+    assert result.exit_code == 0 and result.output.startswith("built "), result.output
+
+
+def _batch_folder(tmp_path: Path, copies: int) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for i in range(copies):
+        shutil.copy(SEED, folder / f"ep{i:02d}.txt")
+    shutil.copy(SOURCES / "en-long-run.md", folder / "english.md")
+    return folder
+
+
+def test_parallel_batch_builds_every_episode_like_a_serial_one(tmp_path):
+    folder = _batch_folder(tmp_path, 3)
+    serial = run("build", folder, "-o", tmp_path / "serial", "--jobs", "1", "--only", "deck,script")
+    parallel = run("build", folder, "-o", tmp_path / "parallel", "--jobs", "2", "--only", "deck,script")
+    assert serial.exit_code == 0 and parallel.exit_code == 0, parallel.output
+    assert "4 episodes: 4 built, 0 up to date, 0 failed" in parallel.output
+    names = sorted(p.name for p in (tmp_path / "parallel").iterdir())
+    assert names == ["english", "ep00", "ep01", "ep02"]
+    for name in names:
+        a, b = tmp_path / "serial" / name, tmp_path / "parallel" / name
+        assert {p.name: p.read_bytes() for p in a.iterdir()} == {p.name: p.read_bytes() for p in b.iterdir()}
+    again = run("build", folder, "-o", tmp_path / "parallel", "--jobs", "2", "--only", "deck,script")
+    assert "4 episodes: 0 built, 4 up to date, 0 failed" in again.output
+
+
+def test_a_bad_episode_in_a_batch_fails_alone(tmp_path):
+    folder = _batch_folder(tmp_path, 1)
+    (folder / "broken.md").write_bytes(b"")
+    result = run("build", folder, "-o", tmp_path / "out", "--jobs", "2", "--only", "script")
+    assert result.exit_code == 1
+    assert "broken.md: source is empty" in result.output
+    assert "3 episodes: 2 built, 0 up to date, 1 failed" in result.output
+    assert (tmp_path / "out" / "ep00" / "script.md").is_file()
+
+
+def test_dask_executor_builds_on_a_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    folder = _batch_folder(tmp_path, 2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, host="127.0.0.1") as cluster:
+        result = run("build", folder, "-o", tmp_path / "out", "--executor", "dask",
+                     "--scheduler", cluster.scheduler_address, "--only", "deck,script")
+    assert result.exit_code == 0, result.output
+    assert "3 episodes: 3 built" in result.output
+    for name in ("ep00", "ep01", "english"):
+        assert (tmp_path / "out" / name / "deck.pptx").is_file()
+
+
+def test_dask_executor_errors_are_one_line(tmp_path):
+    pytest.importorskip("distributed")
+    folder = _batch_folder(tmp_path, 1)
+    no_scheduler = run("build", folder, "-o", tmp_path / "out", "--executor", "dask")
+    assert no_scheduler.exit_code == 2 and "--scheduler" in no_scheduler.output
+    unreachable = run("build", folder, "-o", tmp_path / "out", "--executor", "dask",
+                      "--scheduler", "tcp://127.0.0.1:9")
+    assert unreachable.exit_code == 2 and "cannot reach the Dask scheduler" in unreachable.output
