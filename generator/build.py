@@ -8,9 +8,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 
-from .errors import Diagnostic, UsageError
+from .errors import DeckcastError, Diagnostic, SourceError, UsageError
 from .model import Episode
 
 OUTPUT_NAMES = ("deck", "script", "handout")
@@ -53,6 +54,60 @@ def _handout(production, directory: Path):
 def writers() -> dict[str, Writer]:
     """The outputs this version can write, in build order."""
     return {"deck": _deck, "script": _script, "handout": _handout}
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return ((os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
+
+
+class _ForkedWriter:
+    """Runs one writer in a forked child; `result()` returns its files and warnings or
+    raises the error it met, as the project's own type where it was one."""
+
+    def __init__(self, name: str, production, directory: Path):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_forked, args=(name, production, directory, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self):
+        try:
+            kind, payload = self._receive.recv()
+        except EOFError:
+            raise RuntimeError("the handout process ended without an answer") from None
+        self._process.join()
+        if kind == "ok":
+            return payload
+        error_type, message, path, line = payload
+        if error_type == "usage":
+            raise UsageError(message, path, line)
+        if error_type == "source":
+            raise SourceError(message, path, line)
+        raise RuntimeError(message)
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _run_forked(name, production, directory, send) -> None:
+    try:
+        send.send(("ok", writers()[name](production, directory)))
+    except DeckcastError as exc:
+        kind = "usage" if isinstance(exc, UsageError) else "source"
+        send.send(("error", (kind, exc.message, exc.path, exc.line)))
+    except BaseException as exc:  # reported by the parent as an internal error
+        send.send(("error", ("internal", f"{type(exc).__name__}: {exc}", None, None)))
+    finally:
+        send.close()
 
 
 @dataclass
@@ -128,14 +183,24 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
     try:
         from .production import produce
 
-        production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
-                             options.paper)
-        files: list[str] = []
-        warnings: list[str] = list(production.warnings)
-        for name in outputs:
-            written, notes = writers()[name](production, staging)
-            files += written
-            warnings += notes
+        # The handout needs only the episode: on a multi-core machine it is laid out in a
+        # forked process while this one plans and writes the deck and the script.
+        aside = None
+        if "handout" in outputs and len(outputs) > 1 and _can_fork():
+            aside = _ForkedWriter("handout", SimpleNamespace(episode=episode, templates=options.templates,
+                                                             paper=options.paper), staging)
+        try:
+            production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
+                                 options.paper)
+            files: list[str] = []
+            warnings: list[str] = list(production.warnings)
+            for name in outputs:
+                written, notes = aside.result() if aside and name == "handout" else writers()[name](production, staging)
+                files += written
+                warnings += notes
+        finally:
+            if aside:
+                aside.stop()
         out_dir.mkdir(parents=True, exist_ok=True)
         for file in files:
             os.replace(staging / file, out_dir / file)
