@@ -15,27 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from .sources import generated_source
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "ai-alignment-salon.txt"
-
-
-def generated_source(target_bytes: int) -> str:
-    """A transcript-shaped source of about target_bytes: roster, viewpoints, Q&A, summary."""
-    names = [("林怡君", "Lin Yijun"), ("陳志明", "Chen Zhiming"), ("王美玲", "Wang Meiling"), ("張家豪", "Zhang Jiahao")]
-    head = ["好的，以下是整理後的文稿。", "", "**引言**", "", "*   大家好，這裡是科技早知道，我是阿哲。", "",
-            "**專家介紹**", ""]
-    head += [f"*   **{n}（{a}）：**研究員" for n, a in names]
-    body, i = [], 0
-    while sum(len(x.encode()) for x in body) < target_bytes:
-        n, a = names[i % len(names)]
-        body += ["", f"**{i + 1}. {n}（{a}）**", ""]
-        for t in range(3):
-            body.append(f"*   **第{t + 1}個觀點：**")
-            body += [f"    *   這是第{i}段的第{t}個要點，說明模型的行為與人類的價值觀如何對齊。" for _ in range(3)]
-        i += 1
-    tail = ["", "**觀眾提問環節**", "", "*   **問題 1：** 這樣做安全嗎？", f"    *   **{names[0][0]}的回應：**需要更多研究。",
-            "", "**總結**", "", "*   對齊仍是難題。", "*   感謝大家的觀看，我們下期再見", "", "希望對您有幫助！"]
-    return "\n".join(head + body + tail) + "\n"
 
 
 def time_reads(path: Path, runs: int) -> tuple[float, float]:

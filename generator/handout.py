@@ -83,7 +83,7 @@ def collect(episode: Episode) -> tuple[HandoutContent, list[Item]]:
             else:
                 items += [Item("", p.text, tuple(c.text for c in p.children), (0, 0, 0)) for p in topic.points]
         for position, item in enumerate(items):
-            item.rank = (position, -s_index)  # later points of a part go first, later parts first
+            item.rank = (position, s_index)  # later points of a part go first, later parts first
             cuttable.append(item)
         content.parts.append({"title": section.title if not speaker else (section.part or section.title),
                               "speaker": speaker.name if speaker else "", "points": items, "cut": False})
@@ -111,11 +111,21 @@ def _apply(content: HandoutContent, cut_order: list[Item], dropped: int) -> Hand
 def _columns(content: HandoutContent, fit: Fit) -> list[list[dict]]:
     """Blocks in reading order, cut into two columns of about equal length. (Laid out as two
     boxes rather than CSS columns: WeasyPrint balances CSS columns by laying them out again
-    and again, which made every fitting pass three times slower.)"""
-    blocks = [{"kind": "part", "part": p, "size": _part_size(p, fit)} for p in content.parts]
-    if content.questions:
-        blocks.append({"kind": "qa", "size": 30 + sum(
-            40 + len(q["text"]) + sum(20 + len(a["text"]) for a in q["answers"]) for q in content.questions)})
+    and again, which made every fitting pass three times slower.) Parts and the Q&A digest are
+    cut between points and questions, so they can run on from one column into the other: as
+    whole blocks, a long part or Q&A left one column half empty while points were cut to fit
+    the other (with 15 questions the build failed)."""
+    blocks = []
+    for p in content.parts:
+        items = p["points"] or [None]
+        for n, item in enumerate(items):
+            last = n == len(items) - 1
+            blocks.append({"kind": "part", "part": p, "points": [item] if item else [], "first": n == 0,
+                           "last": last, "size": (40 if n == 0 else 0) + (18 if last and p["cut"] else 0)
+                           + (_item_size(item, fit) if item else 0)})
+    for n, q in enumerate(content.questions):
+        blocks.append({"kind": "qa", "questions": [q], "first": n == 0, "size": (30 if n == 0 else 0) + 40
+                       + len(q["text"]) + sum(20 + len(a["text"]) for a in q["answers"])})
     if content.summary:
         blocks.append({"kind": "summary", "size": 60 + sum(20 + len(s) for s in content.summary)})
     total = sum(b["size"] for b in blocks)
@@ -125,20 +135,33 @@ def _columns(content: HandoutContent, fit: Fit) -> list[list[dict]]:
             break
         left.append(block)
         used += block["size"]
-    return [left, blocks[len(left):]]
+    return [_merge(left), _merge(blocks[len(left):])]
 
 
-def _part_size(part: dict, fit: Fit) -> int:
-    size = 40
-    for item in part["points"]:
-        size += 18 + len(item.label) + len(item.text)
-        if fit.details:
-            size += sum(18 + len(d) for d in item.details)
+def _merge(column: list[dict]) -> list[dict]:
+    """The pieces of one part (or of the Q&A) that fell in one column, as one block."""
+    merged: list[dict] = []
+    for block in column:
+        before = merged[-1] if merged else None
+        if before and block["kind"] == before["kind"] == "part" and block["part"] is before["part"]:
+            merged[-1] = dict(before, points=before["points"] + block["points"], last=block["last"])
+        elif before and block["kind"] == before["kind"] == "qa":
+            merged[-1] = dict(before, questions=before["questions"] + block["questions"])
+        else:
+            merged.append(block)
+    return merged
+
+
+def _item_size(item: Item, fit: Fit) -> int:
+    size = 18 + len(item.label) + len(item.text)
+    if fit.details:
+        size += sum(18 + len(d) for d in item.details)
     return size
 
 
-def _chars(content: HandoutContent) -> int:
-    n = sum(len(i.label) + len(i.text) + sum(map(len, i.details)) for p in content.parts for i in p["points"])
+def _chars(content: HandoutContent, details: bool = True) -> int:
+    n = sum(len(i.label) + len(i.text) + (sum(map(len, i.details)) if details else 0)
+            for p in content.parts for i in p["points"])
     n += sum(len(q["text"]) + sum(len(a["text"]) for a in q["answers"]) for q in content.questions)
     return n + sum(map(len, content.summary))
 
@@ -186,7 +209,10 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
             return document, len(document.pages)
 
         ladder = [Fit(size) for size in SIZES] + [Fit(SIZES[-1], details=False)]
-        fit, document = _first_fitting(ladder, pages, _start(content, ladder))
+        if _chars(content, details=False) > PAGE_CHARS:  # cannot fit even at the floor: do not lay
+            fit, document = ladder[-1], None               # it all out (a minute for 500 KB), cut
+        else:
+            fit, document = _first_fitting(ladder, pages, _start(content, ladder))
         if document is None:  # even the floor does not fit: cut points, fewest that will do
             fit, document = _fewest_cuts(content, cut_order, pages)
             warnings.append(f"handout: {fit.dropped} lowest-priority point(s) left out to fit one page "
@@ -234,8 +260,8 @@ def _first_fitting(ladder: list[Fit], pages, start: int):
 def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages):
     floor = Fit(SIZES[-1], details=False)
     low = 0
-    while low < len(cut_order) and _chars(_apply(content, cut_order, low)) > PAGE_CHARS:
-        low += max(1, (len(cut_order) - low) // 8) if _chars(_apply(content, cut_order, low)) > 4 * PAGE_CHARS else 1
+    while low < len(cut_order) and (chars := _chars(_apply(content, cut_order, low), details=False)) > PAGE_CHARS:
+        low += max(1, (len(cut_order) - low) // 8) if chars > 4 * PAGE_CHARS else 1
     high, best = len(cut_order), None
     while low <= high:
         middle = (low + high) // 2
