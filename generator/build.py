@@ -190,8 +190,12 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
             aside = _ForkedWriter("handout", SimpleNamespace(episode=episode, templates=options.templates,
                                                              paper=options.paper), staging)
         try:
-            production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
-                                 options.paper)
+            if set(outputs) & {"deck", "script"}:  # the slide plan and narration they share
+                production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
+                                     options.paper)
+            else:
+                production = SimpleNamespace(episode=episode, templates=options.templates, paper=options.paper,
+                                             warnings=())
             files: list[str] = []
             warnings: list[str] = list(production.warnings)
             for name in outputs:
