@@ -135,6 +135,156 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
         sys.exit(failed)
 
 
+_SCAFFOLD = {
+    "zh-Hant": dict(title="新的一集", guest="來賓姓名", role="職稱或單位", intro="這一集要談什麼，一兩句話。",
+                    view="的觀點", label="第一個主題", point="一個要點：完整的一句話。", detail="更細的補充，可省略。",
+                    qa="觀眾提問", question="問題", ask="觀眾的問題。", answer="來賓的回答。", summary="總結",
+                    takeaway="聽眾應該記住的一件事。", colon="：", heading="#"),
+    "zh-Hans": dict(title="新的一集", guest="嘉宾姓名", role="职称或单位", intro="这一集要谈什么，一两句话。",
+                    view="的观点", label="第一个主题", point="一个要点：完整的一句话。", detail="更细的补充，可省略。",
+                    qa="观众提问", question="问题", ask="观众的问题。", answer="嘉宾的回答。", summary="总结",
+                    takeaway="听众应该记住的一件事。", colon="：", heading="#"),
+    "en": dict(title="A new episode", guest="Guest Name", role="Role or affiliation",
+               intro="What this episode is about, in a sentence or two.", view="'s view", label="First topic",
+               point="One point, as a full sentence.", detail="A finer detail (optional).", qa="Q&A",
+               question="Question", ask="The audience's question.", answer="The guest's answer.",
+               summary="Summary", takeaway="The one thing listeners should remember.", colon=": ", heading="#"),
+}
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--language", type=click.Choice(["zh-Hant", "zh-Hans", "en"]), default="zh-Hant", show_default=True)
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
+              show_default=True, help="Folder to create the source in.")
+def new(slug: str, language: str, folder: Path) -> None:
+    """Start a new episode: write FOLDER/SLUG.md in the native format, every field explained."""
+    import re
+
+    from .errors import UsageError
+    from .files import write_text_atomically
+    from .templating import render
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):
+        raise UsageError(f"SLUG must be letters, digits, - and _ (it names the file and the output folder): {slug!r}")
+    target = folder / f"{slug}.md"
+    if target.exists():
+        raise UsageError(f"{target} already exists; choose another SLUG")
+    text = render("new/episode.md.j2", None, language=language, **_SCAFFOLD[language])
+    write_text_atomically(target, text)
+    click.echo(f"wrote {target}: edit it, then `deckcast build {target}`")
+
+
+@main.command()
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder too.")
+def themes(templates: Path | None) -> None:
+    """List the deck themes (bundled and in your templates folder)."""
+    from .resources import bundled
+
+    folders = ([Path(templates) / "themes"] if templates else []) + [bundled("templates") / "themes"]
+    seen = set()
+    for folder in folders:
+        for path in sorted(folder.glob("*.pptx")):
+            if path.stem not in seen:
+                seen.add(path.stem)
+                click.echo(f"{path.stem:<12} {path}")
+    click.echo("Use one with --theme NAME, or --theme your.pptx / your.potx (see `deckcast check-template`).")
+
+
+@main.command()
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder too.")
+def voices(templates: Path | None) -> None:
+    """List the host voices (bundled and in your templates folder)."""
+    from .voice import available_voices, load_voice
+
+    for name, path in sorted(available_voices(str(templates) if templates else None).items()):
+        voice = load_voice(path)
+        host = f"{voice.host} / {voice.show}" if voice.host else "neutral"
+        click.echo(f"{name:<16} {voice.language:<8} {host:<16} {voice.greeting}")
+    click.echo("Use one with --voice NAME, or --voice your.yaml; a source's own greeting and sign-off always win.")
+
+
+@main.group("templates")
+def templates_group() -> None:
+    """Work with the templates deckcast renders from."""
+
+
+@templates_group.command("copy")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist in FOLDER.")
+def templates_copy(folder: Path, force: bool) -> None:
+    """Copy the bundled templates into FOLDER to customise, then build with --templates FOLDER."""
+    import shutil
+
+    from .errors import UsageError
+    from .resources import bundled
+
+    source = bundled("templates")
+    files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    clashes = [p for p in files if (folder / p.relative_to(source)).exists()]
+    if clashes and not force:
+        raise UsageError(f"{folder / clashes[0].relative_to(source)} already exists "
+                         f"({len(clashes)} file(s) would be overwritten); use --force")
+    for path in files:
+        target = folder / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    click.echo(f"copied {len(files)} files into {folder}/ — edit them and build with --templates {folder}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: output/<name>/).")
+@click.option("--only", metavar="LIST", help="Comma-separated outputs: deck, script, handout.")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder.")
+@click.option("--theme", metavar="NAME|PATH")
+@click.option("--voice", metavar="NAME|PATH")
+@click.option("--interval", type=click.FloatRange(min=0.1), default=0.5, show_default=True,
+              help="Seconds between checks for changes.")
+@click.option("--max-builds", type=int, default=0, hidden=True)
+def watch(source: Path, output: Path | None, only: str | None, templates: Path | None, theme: str | None,
+          voice: str | None, interval: float, max_builds: int) -> None:
+    """Rebuild SOURCE whenever it (or your templates folder) is saved. Ctrl-C stops."""
+    import time
+
+    from .build import Options, build_episode, choose_outputs
+    from .errors import DeckcastError
+    from .readers.speakers import slug as make_slug
+
+    outputs = choose_outputs(only)
+    target = output or Path("output") / make_slug(source.stem)
+    options = Options(theme=theme, templates=str(templates) if templates else None, voice=voice)
+    watched = [source] + (sorted(p for p in Path(templates).rglob("*") if p.is_file()) if templates else [])
+
+    def stamp():
+        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in watched)
+
+    builds, last = 0, None
+    click.echo(f"watching {source} (Ctrl-C to stop)")
+    try:
+        while True:
+            current = stamp()
+            if current != last:
+                last = current
+                started = time.perf_counter()
+                try:
+                    result = build_episode(source, target, outputs, options)
+                    state = "up to date" if result.up_to_date else "built"
+                    click.echo(f"{time.strftime('%H:%M:%S')} {state} -> {target}/ "
+                               f"({time.perf_counter() - started:.1f} s)")
+                    for note in result.diagnostics:
+                        if note.level == "warning":
+                            click.echo(f"  {note}", err=True)
+                except DeckcastError as exc:  # keep watching: the next save may fix it
+                    click.echo(f"{time.strftime('%H:%M:%S')} error: {exc}", err=True)
+                builds += 1
+                if max_builds and builds >= max_builds:
+                    return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
 @main.command("check-template")
 @click.argument("path", type=click.Path(path_type=Path))
 def check_template(path: Path) -> None:
