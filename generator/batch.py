@@ -29,6 +29,7 @@ class JobResult:
     up_to_date: bool = False
     notes: list[tuple[str, str]] = field(default_factory=list)  # (level, text)
     summary: str = ""
+    stats: dict = field(default_factory=dict)
     error: str | None = None
     exit_code: int = 0
 
@@ -42,7 +43,7 @@ def run_job(job: Job) -> JobResult:
     e = result.episode
     summary = "" if e is None else f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"
     return JobResult(job.source, job.out_dir, result.files, result.up_to_date,
-                     [(d.level, str(d)) for d in result.diagnostics], summary)
+                     [(d.level, str(d)) for d in result.diagnostics], summary, result.stats)
 
 
 def run_jobs(jobs: list[Job], workers: int, executor: str = "local", scheduler: str | None = None,

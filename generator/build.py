@@ -118,6 +118,7 @@ class EpisodeResult:
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     up_to_date: bool = False
+    stats: dict = field(default_factory=dict)  # slides, reading seconds, handout fit
 
 
 def discover_sources(paths: list[Path]) -> list[Path]:
@@ -164,14 +165,14 @@ def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Opti
                                         max_bytes=int(options.max_source_mb * 1024 * 1024))
     result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
     if outputs:
-        result.files, warnings = _write_atomically(episode, out_dir, outputs, options)
+        result.files, warnings, result.stats = _write_atomically(episode, out_dir, outputs, options)
         result.diagnostics += [Diagnostic(w, str(source)) for w in warnings]
         record(out_dir, key, result.files)
     return result
 
 
 def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
-                      options: Options) -> tuple[list[str], list[str]]:
+                      options: Options) -> tuple[list[str], list[str], dict]:
     """Every writer writes into a temporary folder beside out_dir; files move only at the end."""
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"output {out_dir} is a file, not a folder")
@@ -198,16 +199,23 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
                                              warnings=())
             files: list[str] = []
             warnings: list[str] = list(production.warnings)
+            stats: dict = {}
+            if "deck" in outputs:
+                stats["slides"] = len(production.slides)
+            if "script" in outputs:
+                stats["seconds"] = production.narration.total_seconds
             for name in outputs:
-                written, notes = aside.result() if aside and name == "handout" else writers()[name](production, staging)
+                written, notes, *extra = (aside.result() if aside and name == "handout"
+                                          else writers()[name](production, staging))
                 files += written
                 warnings += notes
+                stats.update(*extra)
         finally:
             if aside:
                 aside.stop()
         out_dir.mkdir(parents=True, exist_ok=True)
         for file in files:
             os.replace(staging / file, out_dir / file)
-        return files, warnings
+        return files, warnings, stats
     finally:
         shutil.rmtree(staging, ignore_errors=True)

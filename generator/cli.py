@@ -75,10 +75,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--scheduler", metavar="ADDR", help="The Dask scheduler address, with --executor dask.")
 @click.option("--force", is_flag=True, help="Rebuild even episodes whose inputs have not changed.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str,
           theme: str | None, templates: Path | None, voice: str | None, minutes: float | None,
           paper: str, max_source_mb: float, jobs: int | None, executor: str, scheduler: str | None,
-          force: bool, verbose: bool) -> None:
+          force: bool, verbose: bool, quiet: bool) -> None:
     """Build SOURCE files (or every source under content/ when none is given)."""
     import os
 
@@ -105,17 +106,27 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
                       voice=voice, minutes=minutes, paper=paper.lower(), max_source_mb=max_source_mb)
     todo = [Job(f, targets[f], tuple(outputs), options, force) for f in files]
     workers = jobs or os.cpu_count() or 1
-    if len(todo) == 1 and executor == "local":
-        results = run_jobs(todo, 1)
+    fancy = sys.stderr.isatty() and not quiet
+    if fancy:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("[bold]building[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), transient=True) as progress:
+            task = progress.add_task(", ".join(outputs) or "sources", total=len(todo))
+            results = run_jobs(todo, 1 if len(todo) == 1 else workers, executor, scheduler,
+                               progress=lambda r: progress.update(task, advance=1, description=str(r.source.name)))
     else:
-        with click.progressbar(length=len(todo), label=f"building {len(todo)} episodes",
-                               file=sys.stderr, show_pos=True) as bar:
-            results = run_jobs(todo, workers, executor, scheduler, progress=lambda _: bar.update(1))
+        results = run_jobs(todo, 1 if len(todo) == 1 else workers, executor, scheduler)
     failed = 0
     for r in results:
         if r.error:
             failed = max(failed, r.exit_code)
             click.echo(f"deckcast: error: {r.error}", err=True)
+            continue
+        if quiet:
+            for level, note in r.notes:
+                if level == "warning":
+                    click.echo(f"  {note}", err=True)
             continue
         if r.up_to_date:
             click.echo(f"up to date {r.source} -> {r.out_dir}/ (inputs unchanged; --force rebuilds)")
@@ -126,6 +137,8 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
         for level, note in r.notes:
             if level == "warning" or verbose:
                 click.echo(f"  {note}", err=True)
+    if not quiet and any(r.files for r in results):
+        _summary_table(results, fancy)
     if len(results) > 1:
         built = sum(1 for r in results if r.files)
         fresh = sum(1 for r in results if r.up_to_date)
@@ -283,6 +296,31 @@ def watch(source: Path, output: Path | None, only: str | None, templates: Path |
             time.sleep(interval)
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+def _summary_table(results, fancy: bool) -> None:
+    """Files, slides, reading time, handout fit and warnings per episode."""
+    rows = []
+    for r in results:
+        if not r.files:
+            continue
+        seconds = r.stats.get("seconds")
+        rows.append((r.source.name, str(len(r.files)), str(r.stats.get("slides", "-")),
+                     f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}" if seconds is not None else "-",
+                     r.stats.get("handout", "-"), str(sum(1 for level, _ in r.notes if level == "warning"))))
+    headers = ("episode", "files", "slides", "reading", "handout", "warnings")
+    if fancy:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*headers, title="deckcast build")
+        for row in rows:
+            table.add_row(*row)
+        Console(stderr=True).print(table)
+        return
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+    for row in (headers, *rows):
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), err=True)
 
 
 @main.command("check-template")

@@ -327,4 +327,7 @@ def write(episode: Episode, directory: Path, templates: str | None = None, paper
     result = render_handout(episode, templates, paper)
     (directory / "handout.html").write_text(result.html, encoding="utf-8")
     (directory / "handout.pdf").write_bytes(result.pdf)
-    return ["handout.html", "handout.pdf"], result.warnings
+    fit = result.fit
+    summary = f"1 page, {fit.base_pt:g} pt" + ("" if fit.details else ", no sub-points") + (
+        f", {fit.dropped} cut" if fit.dropped else "") + f", {result.passes} passes"
+    return ["handout.html", "handout.pdf"], result.warnings, {"handout": summary}

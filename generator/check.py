@@ -1,0 +1,508 @@
+"""`deckcast check`: lint a deck before it is shown — a source's deck (built in memory) or
+any existing .pptx. Text that overflows its box or runs off the slide, shapes off the
+slide, slides without speaker notes, CJK text at risk of a fallback font, runs with no
+explicit size, and the slide count and reading time against targets.
+
+Text height is re-estimated with the fitter's own model (`deck/fit.py`) from what the XML
+says: the runs' sizes, the frame's insets, paragraph margins, line and paragraph spacing.
+For a deckcast deck every one of those is explicit, so the estimate is the fitter's; for a
+hand-made deck the inherited values are approximated, and a near miss is only a warning."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import Options
+from .deck import fit
+from .errors import Diagnostic, UsageError
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A = "{%s}" % A
+EMU_PT = 12700
+DEFAULT_SIZE_PT = 18.0  # DrawingML's size for a run nobody gives one
+TOLERANCE_PT = 0.5  # rounding slack for the height and edge checks
+APPROXIMATE_SLACK = 1.10  # an estimate built on inherited values errs by this much
+
+# East Asian typefaces found on (nearly) every machine that shows slides in Chinese: Windows,
+# macOS, or installed with LibreOffice / Noto. Matched case-insensitively as a prefix, so
+# "Microsoft JhengHei UI" and "Noto Sans CJK TC Bold" count too.
+COMMON_CJK_FONTS = (
+    "microsoft jhenghei", "microsoft yahei", "微軟正黑體", "微软雅黑",
+    "pingfang tc", "pingfang sc", "pingfang hk", "蘋方", "苹方",
+    "noto sans cjk", "noto serif cjk", "noto sans tc", "noto sans sc",
+    "source han sans", "source han serif", "思源黑體", "思源黑体",
+    "heiti tc", "heiti sc", "hiragino sans", "dengxian", "等线",
+    "pmingliu", "mingliu", "新細明體", "細明體", "simsun", "宋体", "simhei", "黑体",
+)
+FALLBACK_HINT = "Microsoft JhengHei / YaHei, PingFang TC/SC or Noto Sans CJK"
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the deck should come to. Reading rates None: the episode's voice for a source,
+    260 CJK characters / 150 words a minute (the bundled voices' rate) for a .pptx, unless
+    `Options.voice` names a voice."""
+
+    max_slides: int = 40
+    min_slides: int = 5
+    minutes: float | None = None  # target reading time, ±10 %
+    cjk_per_minute: float | None = None
+    words_per_minute: float | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" or "warning"
+    slide: int | None  # 1-based slide number; None: the deck as a whole
+    message: str
+
+    def __str__(self) -> str:
+        where = f"slide {self.slide}" if self.slide else "deck"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class CheckReport:
+    path: Path  # what was checked: the source or the .pptx
+    slides: int
+    reading_seconds: float  # all speaker notes read aloud
+    rates: tuple[float, float]  # (CJK characters, words) a minute used for reading_seconds
+    targets: Targets
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def lines(self) -> list[str]:
+        """One line per finding (`PATH: slide N: error: …`), then a summary line."""
+        out = [f"{self.path}: {f}" for f in self.findings]
+        cjk, words = self.rates
+        verdict = "ok" if self.ok else "FAILED"
+        out.append(f"{self.path}: {self.slides} slides, reading time {_clock(self.reading_seconds)} "
+                   f"(at {cjk:g} CJK characters / {words:g} words a minute): {verdict}, "
+                   f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def check(path: Path, options: Options = Options(), targets: Targets = Targets()) -> CheckReport:
+    """Lint PATH: a .pptx/.potx deck as it is, or a source, whose deck is planned, narrated
+    and written in memory with `options` (theme, templates, voice, chinese, minutes) exactly
+    as `deckcast build` would. Raises UsageError for a file that is neither, SourceError for a
+    source that cannot be read."""
+    from pptx import Presentation
+
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    findings: list[Finding] = []
+    rates = None
+    if _is_deck(path):
+        from .deck.template import _as_presentation
+
+        try:
+            prs = Presentation(io.BytesIO(_as_presentation(path.read_bytes())))
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise UsageError(f"not a PowerPoint deck: {exc}", str(path)) from None
+    else:
+        prs, rates, notes = _deck_of_source(path, options)
+        findings += [Finding("warning", None, n) for n in notes]
+    cjk, words = _rates(targets, options, rates)
+    findings += lint(prs)
+    seconds = reading_time(prs, cjk, words)
+    findings += _target_findings(len(prs.slides), seconds, targets)
+    return CheckReport(path, len(prs.slides), seconds, (cjk, words), targets, findings)
+
+
+def lint(prs) -> list[Finding]:
+    """The per-slide findings for a python-pptx Presentation, in slide order."""
+    width, height = prs.slide_width, prs.slide_height
+    fonts = _theme_fonts(prs)
+    out: list[Finding] = []
+    for n, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            out += _geometry(n, shape, width, height)
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                out += _overflow(n, shape, width, height)
+            out += _runs(n, shape, fonts)
+        if not _notes_text(slide).strip():
+            out.append(Finding("error", n, "no speaker notes (the narration of the slide goes there)"))
+    return out
+
+
+def reading_time(prs, cjk_per_minute: float = 260.0, words_per_minute: float = 150.0) -> float:
+    """Seconds to read every slide's notes aloud, as the narration counts them."""
+    from .narration import reading_seconds
+    from .voice import Voice
+
+    voice = Voice("check", "en", "", "", cjk_per_minute, words_per_minute)
+    return sum(reading_seconds(_notes_text(slide), voice) for slide in prs.slides)
+
+
+# --------------------------------------------------------------------------- the deck
+
+
+def _is_deck(path: Path) -> bool:
+    if path.suffix.lower() in (".pptx", ".potx", ".pptm"):
+        return True
+    if path.suffix.lower() in (".md", ".markdown", ".txt"):
+        return False
+    with path.open("rb") as handle:  # by content: a zip with a presentation part
+        if handle.read(4) != b"PK\x03\x04":
+            return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "ppt/presentation.xml" in z.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _deck_of_source(path: Path, options: Options):
+    """The deck `deckcast build --only deck` would write, opened in memory; the voice's
+    reading rates; and the warnings met on the way."""
+    from pptx import Presentation
+
+    from .deck.pptx_writer import write_deck
+    from .production import produce
+    from .readers import read_episode
+
+    episode, diagnostics = read_episode(path, chinese=options.chinese,
+                                        max_bytes=int(options.max_source_mb * 1024 * 1024))
+    production = produce(episode, options.theme, options.templates, options.voice, options.minutes, options.paper)
+    data = write_deck(production.slides, episode, production.theme)
+    notes = [d.message for d in diagnostics if isinstance(d, Diagnostic) and d.level == "warning"]
+    notes += list(production.warnings)
+    voice = production.voice
+    return Presentation(io.BytesIO(data)), (voice.cjk_per_minute, voice.words_per_minute), notes
+
+
+def _rates(targets: Targets, options: Options, episode_rates) -> tuple[float, float]:
+    cjk, words = episode_rates or (260.0, 150.0)
+    if episode_rates is None and options.voice:
+        from .voice import available_voices, load_voice
+
+        wanted = options.voice
+        voices = available_voices(options.templates)
+        found = Path(wanted) if Path(wanted).suffix in (".yaml", ".yml") or Path(wanted).is_file() else voices.get(wanted)
+        if found is None or not found.is_file():
+            raise UsageError(f"--voice: no voice named '{wanted}' (available: {', '.join(sorted(voices))})")
+        voice = load_voice(found)
+        cjk, words = voice.cjk_per_minute, voice.words_per_minute
+    return targets.cjk_per_minute or cjk, targets.words_per_minute or words
+
+
+def _notes_text(slide) -> str:
+    if not slide.has_notes_slide:
+        return ""
+    frame = slide.notes_slide.notes_text_frame
+    return frame.text if frame is not None else ""
+
+
+def _target_findings(count: int, seconds: float, targets: Targets) -> list[Finding]:
+    out = []
+    if count > targets.max_slides:
+        out.append(Finding("error", None, f"{count} slides, more than the {targets.max_slides} allowed (--max-slides)"))
+    if count < targets.min_slides:
+        out.append(Finding("error", None, f"{count} slides, fewer than the {targets.min_slides} required (--min-slides)"))
+    if targets.minutes:
+        from .narration import TOLERANCE
+
+        goal = targets.minutes * 60
+        low, high = goal * (1 - TOLERANCE), goal * (1 + TOLERANCE)
+        if not low <= seconds <= high:
+            side = "longer" if seconds > high else "shorter"
+            out.append(Finding("error", None, f"reading time {_clock(seconds)} is {side} than the {targets.minutes:g}-minute "
+                                              f"target allows ({_clock(low)}–{_clock(high)}, ±10%)"))
+    return out
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def _geometry(n: int, shape, width: int, height: int) -> list[Finding]:
+    box = (shape.left, shape.top, shape.width, shape.height)
+    if None in box:
+        return []
+    left, top, w, h = box
+    right, bottom = left + w, top + h
+    slack = TOLERANCE_PT * EMU_PT
+    if right <= 0 or bottom <= 0 or left >= width or top >= height:
+        return [Finding("error", n, f"{_name(shape)} is entirely off the slide ({_where(shape)})")]
+    edges = [name for name, out in (("left", left < -slack), ("top", top < -slack),
+                                    ("right", right > width + slack), ("bottom", bottom > height + slack)) if out]
+    if not edges:
+        return []
+    has_text = shape.has_text_frame and shape.text_frame.text.strip()
+    # a picture bleeding off an edge can be deliberate; text cut off never is
+    return [Finding("error" if has_text else "warning", n,
+                    f"{_name(shape)} runs off the {' and '.join(edges)} edge of the slide ({_where(shape)})")]
+
+
+def _where(shape) -> str:
+    return (f"at {shape.left / EMU_PT:.0f},{shape.top / EMU_PT:.0f} pt, "
+            f"{shape.width / EMU_PT:.0f}×{shape.height / EMU_PT:.0f} pt")
+
+
+def _name(shape) -> str:
+    text = shape.text_frame.text.strip() if shape.has_text_frame else ""
+    return f'"{shape.name}"' + (f" ({_sample(text)})" if text else "")
+
+
+def _sample(text: str, n: int = 16) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:n]}…”" if len(text) > n else f"“{text}”"
+
+
+# --------------------------------------------------------------------------- text height
+
+
+@dataclass
+class _Estimate:
+    height: float = 0.0  # points, insets included
+    widest: float = 0.0  # widest line (wrap="none"), points
+    exact: bool = True  # False when some value was inherited and approximated
+    too_wide: bool = False  # a single glyph or word wider than the line
+
+
+def _overflow(n: int, shape, slide_w: int, slide_h: int) -> list[Finding]:
+    body_pr = shape._element.find(f".//{_A}bodyPr")
+    if body_pr is not None and body_pr.get("vert") not in (None, "horz"):
+        return []  # vertical text: not modelled
+    insets = _insets(shape, body_pr)
+    scale, spacing_cut = 1.0, 0.0
+    autofit = "none"
+    if body_pr is not None:
+        if body_pr.find(f"{_A}spAutoFit") is not None:
+            autofit = "grow"
+        norm = body_pr.find(f"{_A}normAutofit")
+        if norm is not None:
+            autofit = "shrink"
+            scale = int(norm.get("fontScale", "100000")) / 100000
+            spacing_cut = int(norm.get("lnSpcReduction", "0")) / 100000
+    wraps = body_pr is None or body_pr.get("wrap") != "none"
+    box_w, box_h = shape.width / EMU_PT, shape.height / EMU_PT
+    estimate = _estimate(shape, box_w - insets[0] - insets[2], wraps, scale, spacing_cut)
+    estimate.height += insets[1] + insets[3]
+    out = []
+    if not wraps:
+        right = shape.left / EMU_PT + insets[0] + estimate.widest
+        if right > slide_w / EMU_PT + TOLERANCE_PT:
+            out.append(Finding("error", n, f"{_name(shape)}: a line of text does not wrap and runs "
+                                           f"{right - slide_w / EMU_PT:.0f} pt off the right edge of the slide"))
+    if autofit == "grow":  # the box grows with its text: only the slide's edge counts
+        bottom = shape.top / EMU_PT + estimate.height
+        if bottom > slide_h / EMU_PT + TOLERANCE_PT:
+            out.append(Finding("error", n, f"{_name(shape)}: the box grows with its text and runs "
+                                           f"{bottom - slide_h / EMU_PT:.0f} pt off the bottom of the slide"))
+        return out
+    over = estimate.height - box_h
+    if over <= TOLERANCE_PT and not estimate.too_wide:
+        return out
+    detail = (f"text about {estimate.height:.0f} pt tall in a {box_h:.0f} pt box"
+              if over > TOLERANCE_PT else "a word is wider than the box")
+    if autofit == "shrink":
+        out.append(Finding("warning", n, f"{_name(shape)}: {detail}; PowerPoint will shrink it (shrink on "
+                                         f"overflow is on), LibreOffice and Keynote may not"))
+    elif estimate.exact or estimate.height > box_h * APPROXIMATE_SLACK or estimate.too_wide:
+        out.append(Finding("error", n, f"{_name(shape)}: text overflows its box ({detail})"))
+    else:
+        out.append(Finding("warning", n, f"{_name(shape)}: text may overflow its box ({detail}; "
+                                         f"estimated from inherited spacing)"))
+    return out
+
+
+def _insets(shape, body_pr) -> tuple[float, float, float, float]:
+    if shape.is_placeholder:
+        from .deck.ooxml import effective_insets
+
+        try:
+            return tuple(v / EMU_PT for v in effective_insets(shape))
+        except (AttributeError, KeyError, ValueError):
+            pass
+    defaults = (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))
+    return tuple(int(body_pr.get(k, d)) / EMU_PT if body_pr is not None else d / EMU_PT for k, d in defaults)
+
+
+def _estimate(shape, width: float, wraps: bool, scale: float, spacing_cut: float) -> _Estimate:
+    est = _Estimate()
+    paras = shape._element.findall(f".//{_A}p")
+    for i, p in enumerate(paras):
+        ppr = p.find(f"{_A}pPr")
+        level = int(ppr.get("lvl", "0")) if ppr is not None else 0
+        sizes, bold, text = [], False, []
+        for child in p:
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag in ("r", "fld"):
+                rpr = child.find(f"{_A}rPr")
+                size = _run_size(rpr)
+                if size is None:
+                    est.exact = False
+                    size = _inherited_size(shape, level)
+                sizes.append(size)
+                bold = bold or (rpr is not None and rpr.get("b") == "1")
+                text.append(child.findtext(f"{_A}t", ""))
+            elif tag == "br":
+                text.append("\n")
+        if not sizes:  # an empty paragraph still takes a line, at its end-of-paragraph size
+            end = _run_size(p.find(f"{_A}endParaRPr"))
+            if end is None:
+                est.exact = False
+            sizes.append(end or _inherited_size(shape, level))
+        size = max(sizes) * scale  # one size per paragraph in a deckcast deck; else the largest
+        if len(set(sizes)) > 1:
+            est.exact = False
+        margin = _margin(shape, ppr, level)
+        if margin is None:
+            est.exact = False
+            margin = 0.0
+        body = "".join(text)
+        usable = width - margin
+        if wraps and usable > 0:
+            lines = fit.wrap(body, size, usable, bold=bold)
+            est.too_wide = est.too_wide or any(fit.text_width(line, size, bold=bold) > usable + 0.01 for line in lines)
+        else:
+            lines = body.split("\n")
+            est.widest = max([est.widest] + [margin + fit.text_width(line, size, bold=bold) for line in lines])
+        pitch, exact = _spacing(ppr, "lnSpc", size, line=True)
+        if spacing_cut and not exact:
+            pitch *= 1 - spacing_cut
+        est.exact = est.exact and exact
+        est.height += len(lines) * pitch
+        if i:
+            before, exact = _spacing(ppr, "spcBef", size)
+            est.height += before
+            est.exact = est.exact and exact
+        if i < len(paras) - 1:
+            after, exact = _spacing(ppr, "spcAft", size)
+            est.height += after
+            est.exact = est.exact and exact
+    return est
+
+
+def _run_size(rpr) -> float | None:
+    return int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None
+
+
+def _inherited_size(shape, level: int) -> float:
+    """The size a run without one takes: the placeholder's list style (or its layout's or
+    master's), else DrawingML's 18 pt."""
+    if shape.is_placeholder:
+        from .deck.ooxml import _chain
+
+        try:
+            for ph in _chain(shape):
+                for def_rpr in ph._element.iterfind(f".//{_A}lstStyle/{_A}lvl{level + 1}pPr/{_A}defRPr"):
+                    if def_rpr.get("sz"):
+                        return int(def_rpr.get("sz")) / 100
+        except (AttributeError, KeyError, ValueError):
+            pass
+    return DEFAULT_SIZE_PT
+
+
+def _margin(shape, ppr, level: int) -> float | None:
+    if ppr is not None and ppr.get("marL") is not None:
+        return int(ppr.get("marL")) / EMU_PT
+    if shape.is_placeholder:
+        from .deck.ooxml import list_style
+
+        try:
+            value = list_style(shape, shape.part.slide_layout.slide_master, level + 1, "marL")
+        except (AttributeError, KeyError, ValueError):
+            value = None
+        return value / EMU_PT if value is not None else None
+    return 0.0  # a text box: no bullets, no margin unless it says so
+
+
+def _spacing(ppr, tag: str, size: float, line: bool = False) -> tuple[float, bool]:
+    """(points, exact) of lnSpc / spcBef / spcAft. A line is 1.2 em unless it says exactly."""
+    el = ppr.find(f"{_A}{tag}") if ppr is not None else None
+    if el is not None:
+        pts = el.find(f"{_A}spcPts")
+        if pts is not None:
+            return int(pts.get("val", "0")) / 100, True
+        pct = el.find(f"{_A}spcPct")
+        if pct is not None:
+            share = int(pct.get("val", "100000")) / 100000
+            return share * size * (1.2 if line else 1.0), False
+    return (1.2 * size if line else 0.0), False  # inherited from the layout: approximated
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def _theme_fonts(prs) -> dict[str, str]:
+    """+mj-ea / +mn-ea -> the theme's East Asian typefaces ('' when it names none)."""
+    from .deck.template import _theme_fonts as theme_fonts
+
+    try:
+        fonts = theme_fonts(prs)
+    except (KeyError, ValueError, IndexError):
+        return {}
+    return {"+mj-ea": fonts["major"][1], "+mn-ea": fonts["minor"][1]}
+
+
+def _is_common_cjk_font(name: str) -> bool:
+    low = name.strip().lower()
+    return bool(low) and low.startswith(COMMON_CJK_FONTS)
+
+
+def _runs(n: int, shape, fonts: dict[str, str]) -> list[Finding]:
+    no_ea, odd_ea, no_size = [], {}, []
+    for r in shape._element.iter(f"{_A}r", f"{_A}fld"):
+        text = r.findtext(f"{_A}t", "")
+        if not text.strip():
+            continue
+        rpr = r.find(f"{_A}rPr")
+        if rpr is None or not rpr.get("sz"):
+            no_size.append(text)
+        if not any(fit.is_cjk(ch) for ch in text):
+            continue
+        ea = rpr.find(f"{_A}ea") if rpr is not None else None
+        face = ea.get("typeface", "") if ea is not None else ""
+        if face.startswith("+"):
+            face = fonts.get(face, "")
+        if ea is None or not face:
+            no_ea.append(text)
+        elif not _is_common_cjk_font(face):
+            odd_ea.setdefault(face, []).append(text)
+    out = []
+    if no_ea:
+        out.append(Finding("warning", n, f"{_name(shape)}: {_count(len(no_ea), 'run')} of CJK text "
+                                         f"({_sample(no_ea[0])}) with no East Asian typeface (a:ea): the viewer "
+                                         f"picks a fallback font; set one such as {FALLBACK_HINT}"))
+    for face, texts in odd_ea.items():
+        out.append(Finding("warning", n, f"{_name(shape)}: {_count(len(texts), 'run')} of CJK text "
+                                         f"({_sample(texts[0])}) set in “{face}”, which many machines lack; "
+                                         f"they will show a fallback font (common ones: {FALLBACK_HINT})"))
+    if no_size:
+        out.append(Finding("warning", n, f"{_name(shape)}: {_count(len(no_size), 'run')} "
+                                         f"({_sample(no_size[0])}) with no explicit size: the size comes from "
+                                         f"the layout and may change with the theme"))
+    return out
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
