@@ -280,21 +280,24 @@ class _Estimate:
 
 
 def _overflow(n: int, shape, slide_w: int, slide_h: int) -> list[Finding]:
-    body_pr = shape._element.find(f".//{_A}bodyPr")
-    if body_pr is not None and body_pr.get("vert") not in (None, "horz"):
+    bodies = _body_chain(shape)
+    if any(b.get("vert") not in (None, "horz") for b in bodies[:1]):
         return []  # vertical text: not modelled
-    insets = _insets(shape, body_pr)
-    scale, spacing_cut = 1.0, 0.0
-    autofit = "none"
-    if body_pr is not None:
+    insets = _insets(shape)
+    scale, spacing_cut, autofit = 1.0, 0.0, "none"
+    for body_pr in bodies:  # the first frame in the chain that says how it fits wins
         if body_pr.find(f"{_A}spAutoFit") is not None:
             autofit = "grow"
-        norm = body_pr.find(f"{_A}normAutofit")
-        if norm is not None:
+        elif body_pr.find(f"{_A}normAutofit") is not None:
+            norm = body_pr.find(f"{_A}normAutofit")
             autofit = "shrink"
             scale = int(norm.get("fontScale", "100000")) / 100000
             spacing_cut = int(norm.get("lnSpcReduction", "0")) / 100000
-    wraps = body_pr is None or body_pr.get("wrap") != "none"
+        elif body_pr.find(f"{_A}noAutofit") is None:
+            continue
+        break
+    wrap = next((b.get("wrap") for b in bodies if b.get("wrap")), "square")
+    wraps = wrap != "none"
     box_w, box_h = shape.width / EMU_PT, shape.height / EMU_PT
     estimate = _estimate(shape, box_w - insets[0] - insets[2], wraps, scale, spacing_cut)
     estimate.height += insets[1] + insets[3]
@@ -316,60 +319,100 @@ def _overflow(n: int, shape, slide_w: int, slide_h: int) -> list[Finding]:
     detail = (f"text about {estimate.height:.0f} pt tall in a {box_h:.0f} pt box"
               if over > TOLERANCE_PT else "a word is wider than the box")
     if autofit == "shrink":
-        out.append(Finding("warning", n, f"{_name(shape)}: {detail}; PowerPoint will shrink it (shrink on "
-                                         f"overflow is on), LibreOffice and Keynote may not"))
+        out.append(Finding("warning", n, f"{_name(shape)}: {detail}; it relies on shrink text on overflow, "
+                                         f"which each viewer applies differently"))
     elif estimate.exact or estimate.height > box_h * APPROXIMATE_SLACK or estimate.too_wide:
         out.append(Finding("error", n, f"{_name(shape)}: text overflows its box ({detail})"))
     else:
-        out.append(Finding("warning", n, f"{_name(shape)}: text may overflow its box ({detail}; "
-                                         f"estimated from inherited spacing)"))
+        out.append(Finding("warning", n, f"{_name(shape)}: text may overflow its box ({detail}, "
+                                         f"estimated with percentage line spacing)"))
     return out
 
 
-def _insets(shape, body_pr) -> tuple[float, float, float, float]:
-    if shape.is_placeholder:
-        from .deck.ooxml import effective_insets
+def _placeholder_chain(shape) -> list:
+    """The placeholder and those it inherits from (slide -> layout -> master); [] for others."""
+    if not shape.is_placeholder:
+        return []
+    from .deck.ooxml import _chain
 
-        try:
-            return tuple(v / EMU_PT for v in effective_insets(shape))
-        except (AttributeError, KeyError, ValueError):
-            pass
-    defaults = (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))
-    return tuple(int(body_pr.get(k, d)) / EMU_PT if body_pr is not None else d / EMU_PT for k, d in defaults)
+    try:
+        return _chain(shape)
+    except (AttributeError, KeyError, ValueError):
+        return [shape]
+
+
+def _body_chain(shape) -> list:
+    """`a:bodyPr` of the shape and of the placeholders it inherits from, nearest first."""
+    elements = [ph._element for ph in _placeholder_chain(shape)] or [shape._element]
+    found = [el.find(f".//{_A}bodyPr") for el in elements]
+    return [b for b in found if b is not None]
+
+
+def _level_styles(shape, level: int) -> list:
+    """The list-level styles (`a:lvlNpPr`) a paragraph at `level` inherits, nearest first: the
+    shape's and its layout's and master's placeholders' own list styles, then the master's
+    title/body/other text style (a placeholder) or the presentation's default text style."""
+    tag = f"{_A}lvl{min(level, 8) + 1}pPr"
+    out = []
+    chain = _placeholder_chain(shape) or [shape]
+    for ph in chain:
+        out.append(ph._element.find(f".//{_A}lstStyle/{tag}"))
+    try:
+        if shape.is_placeholder:
+            from pptx.enum.shapes import PP_PLACEHOLDER
+
+            kind = shape.placeholder_format.type
+            style = ("titleStyle" if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE,
+                                              PP_PLACEHOLDER.VERTICAL_TITLE)
+                     else "bodyStyle" if kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE,
+                                                  PP_PLACEHOLDER.VERTICAL_BODY, PP_PLACEHOLDER.VERTICAL_OBJECT)
+                     else "otherStyle")
+            master = shape.part.slide_layout.slide_master
+            out.append(master._element.find(f"{{{P}}}txStyles/{{{P}}}{style}/{tag}"))
+        else:
+            pres = shape.part.package.presentation_part._element
+            out.append(pres.find(f"{{{P}}}defaultTextStyle/{tag}"))
+    except (AttributeError, KeyError, ValueError):
+        pass
+    return [el for el in out if el is not None]
+
+
+def _insets(shape) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in points, as the nearest frame in the chain says."""
+    out = []
+    for name, default in (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720)):
+        value = next((int(b.get(name)) for b in _body_chain(shape) if b.get(name) is not None), default)
+        out.append(value / EMU_PT)
+    return out[0], out[1], out[2], out[3]
 
 
 def _estimate(shape, width: float, wraps: bool, scale: float, spacing_cut: float) -> _Estimate:
     est = _Estimate()
     paras = shape._element.findall(f".//{_A}p")
+    styles_by_level: dict[int, list] = {}
     for i, p in enumerate(paras):
         ppr = p.find(f"{_A}pPr")
         level = int(ppr.get("lvl", "0")) if ppr is not None else 0
+        if level not in styles_by_level:
+            styles_by_level[level] = _level_styles(shape, level)
+        styles = ([ppr] if ppr is not None else []) + styles_by_level[level]
+        inherited = _inherited_size(styles)
         sizes, bold, text = [], False, []
         for child in p:
             tag = child.tag.rsplit("}", 1)[-1]
             if tag in ("r", "fld"):
                 rpr = child.find(f"{_A}rPr")
-                size = _run_size(rpr)
-                if size is None:
-                    est.exact = False
-                    size = _inherited_size(shape, level)
-                sizes.append(size)
+                sizes.append(_run_size(rpr) or inherited)
                 bold = bold or (rpr is not None and rpr.get("b") == "1")
                 text.append(child.findtext(f"{_A}t", ""))
             elif tag == "br":
                 text.append("\n")
         if not sizes:  # an empty paragraph still takes a line, at its end-of-paragraph size
-            end = _run_size(p.find(f"{_A}endParaRPr"))
-            if end is None:
-                est.exact = False
-            sizes.append(end or _inherited_size(shape, level))
+            sizes.append(_run_size(p.find(f"{_A}endParaRPr")) or inherited)
         size = max(sizes) * scale  # one size per paragraph in a deckcast deck; else the largest
         if len(set(sizes)) > 1:
             est.exact = False
-        margin = _margin(shape, ppr, level)
-        if margin is None:
-            est.exact = False
-            margin = 0.0
+        margin = next((int(s.get("marL")) / EMU_PT for s in styles if s.get("marL") is not None), 0.0)
         body = "".join(text)
         usable = width - margin
         if wraps and usable > 0:
@@ -378,19 +421,15 @@ def _estimate(shape, width: float, wraps: bool, scale: float, spacing_cut: float
         else:
             lines = body.split("\n")
             est.widest = max([est.widest] + [margin + fit.text_width(line, size, bold=bold) for line in lines])
-        pitch, exact = _spacing(ppr, "lnSpc", size, line=True)
+        pitch, exact = _spacing(styles, "lnSpc", size, line=True)
         if spacing_cut and not exact:
             pitch *= 1 - spacing_cut
         est.exact = est.exact and exact
         est.height += len(lines) * pitch
-        if i:
-            before, exact = _spacing(ppr, "spcBef", size)
-            est.height += before
-            est.exact = est.exact and exact
+        if i:  # PowerPoint ignores the space before the first paragraph
+            est.height += _spacing(styles, "spcBef", size)[0]
         if i < len(paras) - 1:
-            after, exact = _spacing(ppr, "spcAft", size)
-            est.height += after
-            est.exact = est.exact and exact
+            est.height += _spacing(styles, "spcAft", size)[0]
     return est
 
 
@@ -398,48 +437,30 @@ def _run_size(rpr) -> float | None:
     return int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None
 
 
-def _inherited_size(shape, level: int) -> float:
-    """The size a run without one takes: the placeholder's list style (or its layout's or
-    master's), else DrawingML's 18 pt."""
-    if shape.is_placeholder:
-        from .deck.ooxml import _chain
-
-        try:
-            for ph in _chain(shape):
-                for def_rpr in ph._element.iterfind(f".//{_A}lstStyle/{_A}lvl{level + 1}pPr/{_A}defRPr"):
-                    if def_rpr.get("sz"):
-                        return int(def_rpr.get("sz")) / 100
-        except (AttributeError, KeyError, ValueError):
-            pass
+def _inherited_size(styles: list) -> float:
+    """The size a run without one takes: the nearest level style's `a:defRPr`, else 18 pt."""
+    for style in styles:
+        size = _run_size(style.find(f"{_A}defRPr"))
+        if size:
+            return size
     return DEFAULT_SIZE_PT
 
 
-def _margin(shape, ppr, level: int) -> float | None:
-    if ppr is not None and ppr.get("marL") is not None:
-        return int(ppr.get("marL")) / EMU_PT
-    if shape.is_placeholder:
-        from .deck.ooxml import list_style
-
-        try:
-            value = list_style(shape, shape.part.slide_layout.slide_master, level + 1, "marL")
-        except (AttributeError, KeyError, ValueError):
-            value = None
-        return value / EMU_PT if value is not None else None
-    return 0.0  # a text box: no bullets, no margin unless it says so
-
-
-def _spacing(ppr, tag: str, size: float, line: bool = False) -> tuple[float, bool]:
-    """(points, exact) of lnSpc / spcBef / spcAft. A line is 1.2 em unless it says exactly."""
-    el = ppr.find(f"{_A}{tag}") if ppr is not None else None
-    if el is not None:
+def _spacing(styles: list, tag: str, size: float, line: bool = False) -> tuple[float, bool]:
+    """(points, exact) of lnSpc / spcBef / spcAft, from the nearest style that sets it. A
+    percentage of a line is taken of 1.2 em (Arial's line; a CJK font's is taller, so such an
+    estimate is not exact); no spacing anywhere: 100 %."""
+    for style in styles:
+        el = style.find(f"{_A}{tag}")
+        if el is None:
+            continue
         pts = el.find(f"{_A}spcPts")
         if pts is not None:
             return int(pts.get("val", "0")) / 100, True
         pct = el.find(f"{_A}spcPct")
         if pct is not None:
-            share = int(pct.get("val", "100000")) / 100000
-            return share * size * (1.2 if line else 1.0), False
-    return (1.2 * size if line else 0.0), False  # inherited from the layout: approximated
+            return int(pct.get("val", "100000")) / 100000 * size * 1.2, not line
+    return (1.2 * size, False) if line else (0.0, True)
 
 
 # --------------------------------------------------------------------------- runs

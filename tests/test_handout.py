@@ -453,7 +453,7 @@ def test_little_content_gets_the_largest_size_with_sub_points(tmp_path):
     text = pdf_text(out)
     for piece in ("小小測試", "唯一的觀點：這是第一個要點。", "這是附屬的細節。", "內容很少。"):
         assert piece in text, piece
-    assert "省略" not in text and "warning" not in output
+    assert "省略" not in text and "warning:" not in output
     result = render_handout(read(src))
     assert result.fit == Fit(10.5, details=True, dropped=0)
     assert result.passes == 1 and result.warnings == []
