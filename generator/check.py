@@ -508,8 +508,8 @@ def _runs(n: int, shape, fonts: dict[str, str]) -> list[Finding]:
                                          f"picks a fallback font; set one such as {FALLBACK_HINT}"))
     for face, texts in odd_ea.items():
         out.append(Finding("warning", n, f"{_name(shape)}: {_count(len(texts), 'run')} of CJK text "
-                                         f"({_sample(texts[0])}) set in “{face}”, which many machines lack; "
-                                         f"they will show a fallback font (common ones: {FALLBACK_HINT})"))
+                                         f"({_sample(texts[0])}) set in “{face}”, not a CJK font most machines have: "
+                                         f"they will show a fallback (common ones: {FALLBACK_HINT})"))
     if no_size:
         out.append(Finding("warning", n, f"{_name(shape)}: {_count(len(no_size), 'run')} "
                                          f"({_sample(no_size[0])}) with no explicit size: the size comes from "

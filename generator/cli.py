@@ -323,6 +323,54 @@ def _summary_table(results, fancy: bool) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), err=True)
 
 
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: output/<name>/).")
+@click.option("--theme", metavar="NAME|PATH")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--voice", metavar="NAME|PATH")
+def preview(source: Path, output: Path | None, theme: str | None, templates: Path | None, voice: str | None) -> None:
+    """Render SOURCE's slides and handout to PNG, plus a contact sheet (needs LibreOffice and pdftoppm)."""
+    from .build import Options
+    from .preview import preview as make_preview
+    from .readers.speakers import slug
+
+    options = Options(theme=theme, templates=str(templates) if templates else None, voice=voice)
+    result = make_preview(source, output or Path("output") / slug(source.stem), options)
+    for note in result.build.diagnostics:
+        if note.level == "warning":
+            click.echo(f"  {note}", err=True)
+    for note in result.notes:
+        click.echo(f"  {note}", err=True)
+    click.echo(f"previewed {source} -> {result.contact_sheet.parent}/: {len(result.slides)} slides, "
+               f"handout.png, contact-sheet.png")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--max-slides", type=click.IntRange(min=1), default=40, show_default=True)
+@click.option("--min-slides", type=click.IntRange(min=0), default=5, show_default=True)
+@click.option("--minutes", type=click.FloatRange(min=0.5), help="Target reading time (±10%).")
+@click.option("--theme", metavar="NAME|PATH")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--voice", metavar="NAME|PATH")
+@click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto")
+def check(path: Path, max_slides: int, min_slides: int, minutes: float | None, theme: str | None,
+          templates: Path | None, voice: str | None, chinese: str) -> None:
+    """Lint a SOURCE or a deck.pptx: overflowing or off-slide text, slides without notes, CJK font
+    fallback risk, slide count and reading time against targets. Exit 1 when there are errors."""
+    from .build import Options
+    from .check import Targets, check as run_check
+
+    report = run_check(path, Options(theme=theme, templates=str(templates) if templates else None,
+                                     chinese=chinese, voice=voice),
+                       Targets(max_slides=max_slides, min_slides=min_slides, minutes=minutes))
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
+
+
 @main.command("check-template")
 @click.argument("path", type=click.Path(path_type=Path))
 def check_template(path: Path) -> None:

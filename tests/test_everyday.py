@@ -120,3 +120,43 @@ def test_watch_keeps_going_after_a_bad_save(tmp_path):
 def test_watch_needs_an_existing_source(tmp_path):
     result = run("watch", tmp_path / "missing.md")
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_check_command_passes_the_seed_and_fails_targets(tmp_path):
+    ok = run("check", SEED)
+    assert ok.exit_code == 0 and "0 errors" in ok.output
+    strict = run("check", SEED, "--max-slides", "10")
+    assert strict.exit_code == 1 and "more than the 10 allowed" in strict.output
+    built = run("build", SEED, "-o", tmp_path / "out", "--only", "deck")
+    assert built.exit_code == 0
+    deck = run("check", tmp_path / "out" / "deck.pptx")
+    assert deck.exit_code == 0 and "24 slides" in deck.output
+
+
+def test_check_command_error_paths(tmp_path):
+    assert run("check", tmp_path / "missing.pptx").exit_code == 2
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    result = run("check", empty)
+    assert result.exit_code == 1 and "source is empty" in result.output
+
+
+def test_preview_command(tmp_path):
+    import shutil as sh
+
+    if not (sh.which("soffice") and sh.which("pdftoppm")):
+        import pytest
+
+        pytest.skip("preview needs LibreOffice (soffice) and pdftoppm; not installed here")
+    result = run("preview", SEED, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "preview"
+    assert len(list(folder.glob("slide-*.png"))) == 24
+    assert (folder / "handout.png").is_file() and (folder / "contact-sheet.png").is_file()
+
+
+def test_preview_without_tools_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = run("preview", SEED, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and "apt-get install" in result.output
+    assert not (tmp_path / "out").exists()
