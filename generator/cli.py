@@ -17,6 +17,21 @@ CHINESE_HELP = "Chinese script of the outputs: auto (the source's dominant scrip
 class _Cli(click.Group):
     """Turns the project's errors into one line on stderr and an exit code; no tracebacks."""
 
+    def main(self, *args, **kwargs):
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # plain `deckcast GROUP`: show its help
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(0)
+        except click.ClickException as exc:  # click's own usage errors, as one line too
+            click.echo(f"deckcast: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -149,15 +164,15 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
 
 
 _SCAFFOLD = {
-    "zh-Hant": dict(title="新的一集", guest="來賓姓名", role="職稱或單位", intro="這一集要談什麼，一兩句話。",
+    "zh-Hant": dict(title="新的一集", intro_title="開場", guest="來賓姓名", role="職稱或單位", intro="這一集要談什麼，一兩句話。",
                     view="的觀點", label="第一個主題", point="一個要點：完整的一句話。", detail="更細的補充，可省略。",
                     qa="觀眾提問", question="問題", ask="觀眾的問題。", answer="來賓的回答。", summary="總結",
                     takeaway="聽眾應該記住的一件事。", colon="：", heading="#"),
-    "zh-Hans": dict(title="新的一集", guest="嘉宾姓名", role="职称或单位", intro="这一集要谈什么，一两句话。",
+    "zh-Hans": dict(title="新的一集", intro_title="开场", guest="嘉宾姓名", role="职称或单位", intro="这一集要谈什么，一两句话。",
                     view="的观点", label="第一个主题", point="一个要点：完整的一句话。", detail="更细的补充，可省略。",
                     qa="观众提问", question="问题", ask="观众的问题。", answer="嘉宾的回答。", summary="总结",
                     takeaway="听众应该记住的一件事。", colon="：", heading="#"),
-    "en": dict(title="A new episode", guest="Guest Name", role="Role or affiliation",
+    "en": dict(title="A new episode", intro_title="Introduction", guest="Guest Name", role="Role or affiliation",
                intro="What this episode is about, in a sentence or two.", view="'s view", label="First topic",
                point="One point, as a full sentence.", detail="A finer detail (optional).", qa="Q&A",
                question="Question", ask="The audience's question.", answer="The guest's answer.",

@@ -69,19 +69,79 @@ def fill_lines(sentence: str, limit: float = LINE_UNITS) -> list[str]:
     return [("".join(l)).strip() for l in lines if "".join(l).strip()]
 
 
+_CLAUSE = re.compile(r".+?(?:[，、；：,;:]+[”’」』）)》]*(?=.)|$)", re.S)
+
+
+def _lines(text: str) -> list[str]:
+    lines = fill_lines(text)
+    if len(lines) > 1:  # even out the lines, so a cue does not end on a stub
+        slots = MAX_LINES * -(-len(lines) // MAX_LINES)
+        balanced = fill_lines(text, min(LINE_UNITS, units(text) / slots + 2))
+        if len(balanced) <= slots:
+            lines = balanced
+    return lines
+
+
+def _fits(text: str) -> bool:
+    return len(fill_lines(text)) <= MAX_LINES
+
+
+def _clean_split(text: str) -> tuple[str, str] | None:
+    """Two lines cut at a clause mark, both within a line; None when there is no such cut."""
+    text = text.strip()
+    marks = [m.end() for m in re.finditer(r"[，、；：,;:]+[”’」』）)》]*", text) if m.end() < len(text)]
+    for cut in sorted(marks, key=lambda i: abs(units(text[:i]) - units(text[i:]))):
+        left, right = text[:cut].strip(), text[cut:].strip()
+        if units(left) <= LINE_UNITS and units(right) <= LINE_UNITS:
+            return left, right
+    return None
+
+
+def _fits_cleanly(text: str) -> bool:
+    return units(text.strip()) <= LINE_UNITS or _clean_split(text) is not None
+
+
 def cue_texts(text: str) -> list[tuple[str, ...]]:
-    """Each cue as its lines: sentence by sentence, two lines at a time."""
-    cues = []
+    """Each cue as its lines. Cues hold whole sentences where they fit, else whole clauses
+    (cut at ，、；：); only a clause longer than a cue is cut inside, two lines at a time."""
+    cues: list[tuple[str, ...]] = []
     for sentence in sentences(text):
-        lines = fill_lines(sentence)
-        if len(lines) > 1:  # even out the lines, so a sentence does not end on a stub
-            slots = MAX_LINES * -(-len(lines) // MAX_LINES)
-            balanced = fill_lines(sentence, min(LINE_UNITS, units(sentence) / slots + 2))
-            if len(balanced) <= slots:
-                lines = balanced
-        for i in range(0, len(lines), MAX_LINES):
-            cues.append(tuple(lines[i:i + MAX_LINES]))
+        if _fits_cleanly(sentence):
+            cues.append(_as_cue(sentence))
+            continue
+        current = ""
+        for clause in (m.group(0) for m in _CLAUSE.finditer(sentence) if m.group(0).strip()):
+            joined = _join(current, clause)
+            if current and _fits_cleanly(joined):
+                current = joined
+                continue
+            if current:
+                cues.append(_as_cue(current))
+            if _fits(clause):
+                current = clause
+                continue
+            lines = _lines(clause.strip())
+            cues += [tuple(lines[i:i + MAX_LINES]) for i in range(0, len(lines), MAX_LINES)]
+            current = ""
+        if current:
+            cues.append(_as_cue(current))
     return cues
+
+
+def _as_cue(text: str) -> tuple[str, ...]:
+    """Two lines broken at a clause mark when both halves fit; else balanced line filling."""
+    text = text.strip()
+    if units(text) > LINE_UNITS:
+        split = _clean_split(text)
+        if split:
+            return split
+    return tuple(_lines(text))
+
+
+def _join(left: str, right: str) -> str:
+    if left and right and left[-1].isascii() and left[-1] != " " and right[0].isascii() and right[0] != " ":
+        return f"{left} {right}"
+    return left + right
 
 
 def timed_cues(texts: list[str], seconds: list[float], reading) -> list[Cue]:
