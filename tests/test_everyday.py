@@ -35,6 +35,8 @@ def test_new_scaffolds_a_native_source_that_builds(tmp_path):
     built = run("build", source, "-o", tmp_path / "out")
     assert built.exit_code == 0, built.output
     assert (tmp_path / "out" / "deck.pptx").is_file() and (tmp_path / "out" / "handout.pdf").is_file()
+    script = (tmp_path / "out" / "script.md").read_text(encoding="utf-8")
+    assert "{kind" not in script and "來賓姓名的觀點" in script  # headings are real titles
 
 
 def test_new_in_english_and_simplified(tmp_path):
