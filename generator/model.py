@@ -24,6 +24,8 @@ class SectionKind(str, Enum):
 
 
 LANGUAGES = ("zh-Hant", "zh-Hans", "en")
+# The locale tag each language is written with in OOXML and WebVTT.
+LOCALE = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "en": "en-US"}
 
 
 def _line() -> Any:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .deck.plan import deck_parts
+from .model import LOCALE
 from .subtitles import timed_cues
 
 FILES = ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt")
 OPENING = {"zh-Hant": "開場", "zh-Hans": "开场", "en": "Intro"}
-LOCALE = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "en": "en-US"}
 
 
 @dataclass(frozen=True)

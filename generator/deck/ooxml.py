@@ -11,6 +11,8 @@ from lxml import etree
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
+from ..model import LOCALE
+
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f]")
 # Runs are split where the script changes, so every run carries the right language tag.
 _SEGMENT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f“”‘’…·—]+"
@@ -18,7 +20,6 @@ _SEGMENT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U0
 _RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst",
               "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym",
               "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
-LOCALE = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "en": "en-US"}
 
 
 def segments(text: str) -> list[tuple[str, bool]]:
