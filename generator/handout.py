@@ -219,7 +219,10 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
                             f"(marked “…”)")
         if not fit.details:
             warnings.append("handout: sub-points left out to fit one page")
-        html = html_for(fit, font_path.name)
+        # The HTML on disk carries its font (the same subset) so it looks right in a browser too.
+        import base64
+
+        html = html_for(fit, "data:font/otf;base64," + base64.b64encode(font_path.read_bytes()).decode("ascii"))
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
         pdf = document.write_pdf(full_fonts=True, pdf_identifier=identifier)
     return HandoutResult(html, pdf, fit, passes, font_name, warnings)
