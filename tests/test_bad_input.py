@@ -257,3 +257,15 @@ def test_cli_debug_shows_the_exception(tmp_path):
     result = CliRunner().invoke(main, ["--debug", "inspect", str(path)])
     assert result.exit_code != 0
     assert isinstance(result.exception, SourceError)
+
+
+def test_impossible_date_in_front_matter_is_a_clean_error(tmp_path):
+    # Found by the atheris fuzzer: PyYAML raises ValueError, not YAMLError, for 2024-02-31.
+    from generator.errors import SourceError
+    from generator.readers import read_episode
+
+    source = tmp_path / "bad-date.md"
+    source.write_text("---\ntitle: T\ndate: 2024-02-31\n---\n# A\n\n- b\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        read_episode(source)
+    assert "front matter" in str(caught.value) and "bad-date.md" in str(caught.value)

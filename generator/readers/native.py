@@ -61,6 +61,8 @@ def read_front_matter(lines: list[str], path: str) -> tuple[FrontMatter, list[Di
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise SourceError(f"front matter: {problem}", path, line) from None
+    except (ValueError, OverflowError, TypeError, RecursionError) as exc:  # e.g. a date like 2024-02-31
+        raise SourceError(f"front matter: {exc}", path, 2) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
