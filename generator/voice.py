@@ -98,13 +98,23 @@ def choose_voice(episode: Episode, wanted: str | None = None, templates: str | N
         voice = load_voice(path)
     else:
         voice = None
+        same = _same_name(episode.language)
         for path in voices.values():
             candidate = load_voice(path)
-            if candidate.host and candidate.host == episode.host.name and candidate.show == episode.show:
+            if candidate.host and same(candidate.host, episode.host.name) and same(candidate.show, episode.show):
                 voice = candidate
                 break
         voice = voice or load_voice(voices[DEFAULT_FOR[episode.language]])
     return _adapt(voice, episode)
+
+
+def _same_name(language: str):
+    """Names compare equal across Chinese scripts (大飛 = 大飞 after `--chinese hans`)."""
+    if language == "en":
+        return lambda a, b: a == b
+    from .readers.chinese import to_script
+
+    return lambda a, b: bool(a and b) and to_script(a, language) == to_script(b, language)
 
 
 def _adapt(voice: Voice, episode: Episode) -> Voice:
@@ -114,7 +124,8 @@ def _adapt(voice: Voice, episode: Episode) -> Voice:
         convert = lambda t: to_script(t, episode.language)  # noqa: E731
         phrases = {k: tuple(convert(x) for x in v) if isinstance(v, tuple) else convert(v)
                    for k, v in voice.phrases.items()}
-        voice = replace(voice, language=episode.language, greeting=convert(voice.greeting),
+        voice = replace(voice, name=convert(voice.name), language=episode.language,
+                        greeting=convert(voice.greeting),
                         sign_off=convert(voice.sign_off), phrases=phrases)
     return replace(voice, greeting=episode.host.greeting or voice.greeting,
                    sign_off=episode.host.sign_off or voice.sign_off)

@@ -825,3 +825,16 @@ def test_content_is_data(tmp_path):
     assert [tuple(html.unescape(line) for line in c.lines) for c in cues] == [c.lines for c in srt]
     check_srt(srt, run_.script.total)
     assert overflowing(srt) == []
+
+
+def test_host_voice_survives_conversion_to_simplified(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path / "o"), "--only", "script",
+                                       "--chinese", "hans"])
+    assert result.exit_code == 0, result.output
+    script = (tmp_path / "o" / "script.md").read_text(encoding="utf-8")
+    assert "声音：大飞" in script or "聲音：大飛" in script, script[:300]
+    assert "大家好，这里是最佳拍档，我是大飞。" in script
