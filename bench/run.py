@@ -1,8 +1,9 @@
 """Whole-process benchmark of the deckcast CLI, against the project's performance targets.
 
-    python -m bench.run             # full run (about 10+ minutes on 2 cores)
-    python -m bench.run --quick     # no 2,000-section source, fewer repeats
-    python -m bench.run --no-profile
+    python -m bench.run             # full run: ~15-20 min on 2 cores while a 2,000-section build takes ~6 min
+    python -m bench.run --quick     # no 2,000-section source, fewer repeats: ~3 min
+    python -m bench.run --no-profile --wait-quiet 0 --sizes 100,500
+    python -m bench.run --report bench/results.json   # print a saved run again
 
 Measures, each as whole processes (wall time from spawn to exit, peak RSS from wait4):
   1. `deckcast --help` (median of 7);
