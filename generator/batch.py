@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .build import Options, build_episode
 from .errors import DeckcastError
@@ -92,6 +92,3 @@ def _report(result: JobResult, progress) -> JobResult:
         progress(result)
     return result
 
-
-def sources_in_order(results: Iterable[JobResult]) -> list[Path]:
-    return [r.source for r in results]

@@ -60,14 +60,9 @@ __all__ = [
 
 _DATA = json.loads(resources.files(__package__).joinpath("font_metrics.json").read_text("utf-8"))
 
-#: Font line metrics from the table (1/1000 em), for writers that want them.
-LINE_METRICS: dict = _DATA["line_metrics"]
-
 _CJK_STARTS = [a for a, _ in _DATA["cjk_ranges"]]
 _CJK_ENDS = [b for _, b in _DATA["cjk_ranges"]]
 
-LATIN_UNKNOWN_EM = 0.55
-CJK_UNKNOWN_EM = 1.0
 
 
 def _expand_runs(runs: list) -> dict[int, float]:
@@ -122,7 +117,7 @@ def _char_em(ch: str, weight: str, ctx: bool) -> float:
         if i >= 0 and cp <= ends[i][0]:
             w = ends[i][1]
         else:
-            w = _CJK_DEFAULT[weight]  # = CJK_UNKNOWN_EM: missing glyphs fall back to 1 em
+            w = _CJK_DEFAULT[weight]  # missing glyphs fall back to the full-width advance
     else:
         w = _LATIN[weight].get(cp, _LATIN_DEFAULT[weight])
         if ctx:

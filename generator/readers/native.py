@@ -83,7 +83,7 @@ def read_front_matter(lines: list[str], path: str) -> tuple[FrontMatter, list[Di
                 if name not in _HOST_KEYS:
                     warnings.append(Diagnostic(f"front matter: unknown host key '{host_key}' ignored", path, line))
                     continue
-                front.values["host" if name == "name" else name] = _text(value[host_key], f"host.{name}", path, line)
+                front.values["host" if name == "name" else name] = _text(host_value, f"host.{name}", path, line)
         elif key == "language":
             language = LANGUAGE_ALIASES.get(str(value).lower())
             if not language:
