@@ -29,8 +29,16 @@ class Cue:
         return "".join(self.lines)
 
 
+_CJK_WIDTH, _LATIN_WIDTH = 42, 18  # in 42nds of a line unit: integers, so sums are exact
+
+
+def _width(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return cjk * _CJK_WIDTH + (len(text) - cjk) * _LATIN_WIDTH
+
+
 def units(text: str) -> float:
-    return sum(1.0 if _CJK.match(ch) else LINE_UNITS / 42.0 for ch in text)
+    return _width(text) / _CJK_WIDTH
 
 
 def sentences(text: str) -> list[str]:
@@ -38,34 +46,45 @@ def sentences(text: str) -> list[str]:
 
 
 def fill_lines(sentence: str, limit: float = LINE_UNITS) -> list[str]:
-    """Greedy line filling: CJK breaks anywhere, Latin at spaces; kinsoku both ways."""
-    tokens = [t for t in _TOKEN.findall(sentence)]
+    """Greedy line filling: CJK breaks anywhere, Latin at spaces; kinsoku both ways.
+    Widths are kept as running integer sums, so a long clause costs linear time."""
+    room = limit * _CJK_WIDTH
     lines: list[list[str]] = [[]]
-    for token in tokens:
+    widths = [0]  # width of each line's tokens, all of them (trailing spaces included)
+    for token in _TOKEN.findall(sentence):
         line = lines[-1]
         if not line and not token.strip():
             continue
-        if units("".join(line) + token.rstrip()) <= limit:
+        token_width = _width(token)
+        if widths[-1] + _width(token.rstrip()) <= room:
             line.append(token)
+            widths[-1] += token_width
             continue
-        if units(token.rstrip()) > limit:  # one word longer than a line: cut it
+        if _width(token.rstrip()) > room:  # one word longer than a line: cut it
             for ch in token:
-                if units("".join(lines[-1]) + ch) > limit:
+                ch_width = _width(ch)
+                if widths[-1] + ch_width > room:
                     lines.append([])
+                    widths.append(0)
                 lines[-1].append(ch)
+                widths[-1] += ch_width
             continue
         carry: list[str] = []
         # A closing mark may not start the next line, an opening one may not end this one.
         while line and (token.strip()[:1] in _CLOSING and not carry or line[-1].strip()[-1:] in _OPENING):
-            carry.insert(0, line.pop())
+            moved = line.pop()
+            widths[-1] -= _width(moved)
+            carry.insert(0, moved)
             if not (line and line[-1].strip()[-1:] in _OPENING):
                 break
         if not line:  # nothing could move: keep the mark on this line rather than loop
             line.extend(carry)
-            carry = []
+            widths[-1] += sum(_width(t) for t in carry)
             lines.append([token])
+            widths.append(token_width)
             continue
         lines.append(carry + [token])
+        widths.append(sum(_width(t) for t in carry) + token_width)
     return [("".join(l)).strip() for l in lines if "".join(l).strip()]
 
 
