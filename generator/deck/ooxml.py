@@ -155,10 +155,10 @@ def text_size(placeholder, default: float = 12.0) -> float:
     return default
 
 
-def copy_slide_number(layout, slide, *, latin: str, east_asian: str, language: str):
-    """Put the layout's slide-number placeholder on the slide (python-pptx leaves it off), its
-    number field styled like every other run: explicit size (the layout's), typefaces, language.
-    Returns the new shape's element, or None when the layout has no slide number."""
+def slide_number_shape(layout, *, latin: str, east_asian: str, language: str):
+    """The layout's slide-number placeholder as a shape for its slides (python-pptx leaves it
+    off), its number field styled like every other run: explicit size (the layout's),
+    typefaces, language. None when the layout has no slide number."""
     for sp in layout.placeholders:
         if sp.placeholder_format.type is not None and sp.placeholder_format.type.name == "SLIDE_NUMBER":
             size = text_size(sp)
@@ -167,10 +167,6 @@ def copy_slide_number(layout, slide, *, latin: str, east_asian: str, language: s
             if sppr is not None:
                 for child in list(sppr):
                     sppr.remove(child)  # position and look come from the layout
-            tree = slide.shapes._spTree
-            used = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
-            clone.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(used, default=1) + 1))
-            tree.append(clone)
             for fld in clone.iter(qn("a:fld"), qn("a:r")):
                 rpr = fld.find(qn("a:rPr"))
                 if rpr is None:
@@ -180,6 +176,16 @@ def copy_slide_number(layout, slide, *, latin: str, east_asian: str, language: s
                            is_cjk=False)
             return clone
     return None
+
+
+def add_shape_copy(slide, shape):
+    """A copy of `shape` (an element) appended to the slide with a shape id of its own."""
+    clone = copy.deepcopy(shape)
+    tree = slide.shapes._spTree
+    used = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+    clone.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(used, default=1) + 1))
+    tree.append(clone)
+    return clone
 
 
 _NOTES_BODY = """<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"

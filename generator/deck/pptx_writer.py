@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from dataclasses import dataclass
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
@@ -14,6 +15,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from ..model import Episode
 from . import ooxml
 from .plan import Slide
+from .slide_adder import SlideAdder
 from .template import Theme, fonts_for
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -21,33 +23,61 @@ _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTIT
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 
 
+@dataclass
+class _OnLayout:
+    """What every slide on one layout shares, worked out on its first slide: which of its
+    placeholders (by idx) take the title and the body, the insets they inherit, and the
+    layout's slide-number shape with its run styled."""
+    title_idx: int | None
+    body_idx: int | None
+    insets: dict  # placeholder idx -> (left, top, right, bottom) EMU inherited from layout/master
+    number: object  # styled slide-number element to copy onto each slide, or None
+
+
+def _on_layout(layout, slide, fonts, language: str) -> _OnLayout:
+    title = next((ph for ph in slide.placeholders if ph.placeholder_format.type in _TITLE_TYPES), None)
+    bodies = [ph for ph in slide.placeholders if ph.placeholder_format.type in _BODY_TYPES]
+    body = max(bodies, key=lambda ph: (ph.width or 0) * (ph.height or 0), default=None)
+    insets = {ph.placeholder_format.idx: ooxml.effective_insets(ph) for ph in (title, body) if ph is not None}
+    number = ooxml.slide_number_shape(layout, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
+                                      language=language)
+    return _OnLayout(title.placeholder_format.idx if title is not None else None,
+                     body.placeholder_format.idx if body is not None else None, insets, number)
+
+
 def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
     prs = theme.prs
+    adder = SlideAdder(prs)
     fonts = fonts_for(theme, episode.language)
+    shared: dict[str, _OnLayout] = {}
     for plan in slides:
         layout = theme.layouts[plan.role]
-        slide = prs.slides.add_slide(layout)
-        title = next((ph for ph in slide.placeholders if ph.placeholder_format.type in _TITLE_TYPES), None)
-        bodies = [ph for ph in slide.placeholders if ph.placeholder_format.type in _BODY_TYPES]
-        body = max(bodies, key=lambda ph: (ph.width or 0) * (ph.height or 0), default=None)
+        slide = adder.add(layout)
+        if plan.role not in shared:
+            shared[plan.role] = _on_layout(layout, slide, fonts, episode.language)
+        on = shared[plan.role]
+        all_placeholders = list(slide.placeholders)
+        placeholders = {ph.placeholder_format.idx: ph for ph in all_placeholders}
+        title, body = placeholders.get(on.title_idx), placeholders.get(on.body_idx)
         frame = theme.frames[plan.role]
         if title is not None:
-            _fill(title, [(plan.title, None, 0, True)], plan.title_pt, fonts["major"],
-                  episode.language, frame.title, bullets=False)
+            _fill(title, on.insets[on.title_idx], [(plan.title, None, 0, True)], plan.title_pt,
+                  fonts["major"], episode.language, frame.title, bullets=False)
         if body is not None and plan.role == "content":
             paras = [(b.text, b.label, b.level, b.lead) for b in plan.bullets]
-            _fill(body, paras, plan.body_pt, fonts["minor"], episode.language, frame.body, bullets=True)
+            _fill(body, on.insets[on.body_idx], paras, plan.body_pt, fonts["minor"], episode.language,
+                  frame.body, bullets=True)
         elif body is not None and plan.subtitle:
-            _fill(body, [(plan.subtitle, None, 0, True)], plan.subtitle_pt, fonts["minor"],
-                  episode.language, frame.body, bullets=False)
+            _fill(body, on.insets[on.body_idx], [(plan.subtitle, None, 0, True)], plan.subtitle_pt,
+                  fonts["minor"], episode.language, frame.body, bullets=False)
         keep = {id(title._element) if title is not None else None}
         if body is not None and body.text_frame.text:
             keep.add(id(body._element))
-        for ph in list(slide.placeholders):  # nothing says "Click to add text" in the show
+        for ph in all_placeholders:  # nothing says "Click to add text" in the show
             if id(ph._element) not in keep:
                 ph._element.getparent().remove(ph._element)
-        ooxml.copy_slide_number(layout, slide, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
-                                language=episode.language)
+        if on.number is not None:
+            ooxml.add_shape_copy(slide, on.number)
         notes = ooxml.ensure_notes_body(slide.notes_slide)
         notes.clear()
         for i, line in enumerate(plan.notes.split("\n")):
@@ -63,12 +93,12 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
     return _reproducible_zip(buffer.getvalue())
 
 
-def _fill(placeholder, paras, size_pt, fonts, language, frame, bullets: bool) -> None:
+def _fill(placeholder, insets, paras, size_pt, fonts, language, frame, bullets: bool) -> None:
     """Write paragraphs: (text, bold label, level, lead). Sizes and spacing match the fit."""
     latin, east_asian = fonts
     text_frame = placeholder.text_frame
     # The insets the fitter measured with (the layout's own, see template._frame), made explicit.
-    ooxml.set_insets(text_frame, ooxml.effective_insets(placeholder))
+    ooxml.set_insets(text_frame, insets)
     text_frame.clear()
     text_frame.word_wrap = True
     text_frame.auto_size = MSO_AUTO_SIZE.NONE

@@ -677,3 +677,26 @@ def test_english_source_has_english_runs(decks):
     for slide in prs.slides:  # a speaker's part divider does not repeat the name below it
         texts = [sh.text_frame.text for sh in slide.placeholders if kind(sh) in ("title", "body")]
         assert len(texts) == len(set(texts)), texts
+
+
+@pytest.mark.parametrize("theme", ["default", "corporate"])
+def test_constant_time_slide_adder_writes_what_python_pptx_writes(monkeypatch, potx, theme):
+    """SlideAdder (slides and notes added without python-pptx's O(n) scans) gives the same
+    bytes as python-pptx's public add_slide / notes_slide, also on a template that had
+    slides of its own removed (gaps in slide ids and part names)."""
+    from functools import partial
+
+    from generator.deck import pptx_writer, slide_adder
+    from generator.production import produce
+
+    episode, _ = read_episode(SEED)
+    theme_arg = str(potx) if theme == "corporate" else theme
+
+    def deck(fast: bool) -> bytes:
+        monkeypatch.setattr(pptx_writer, "SlideAdder", partial(slide_adder.SlideAdder, fast=fast))
+        production = produce(episode, theme=theme_arg)
+        return pptx_writer.write_deck(production.slides, episode, production.theme)
+
+    fast, public = deck(True), deck(False)
+    assert len(Presentation(io.BytesIO(fast)).slides) == 24
+    assert fast == public
