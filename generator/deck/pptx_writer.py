@@ -78,7 +78,7 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 ph._element.getparent().remove(ph._element)
         if on.number is not None:
             ooxml.add_shape_copy(slide, on.number)
-        notes = ooxml.ensure_notes_body(slide.notes_slide)
+        notes = ooxml.ensure_notes_body(adder.notes(slide))
         notes.clear()
         for i, line in enumerate(plan.notes.split("\n")):
             paragraph = notes.paragraphs[0] if i == 0 else notes.add_paragraph()

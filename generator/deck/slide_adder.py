@@ -9,16 +9,21 @@ most of the writer's time, and it grew with the square of the deck.
 
 `SlideAdder` does the same steps with the state kept between slides: the next slide id,
 the notes-slide names already taken, and the knowledge that a part created a moment ago
-has no relationship yet. The result is byte-for-byte the same package (tested against
+has no relationship yet. A new slide is always the same XML for one layout (its
+placeholders cloned from the layout) and a new notes slide the same for every slide (cloned
+from the notes master), so each is built by python-pptx once and copied after that. The result is byte-for-byte the same package (tested against
 the public API). It uses python-pptx internals (`_add_relationship`, `_add_sldId`); when
 those are missing in some other python-pptx version it falls back to the public API.
 """
 
 from __future__ import annotations
 
+import copy
+
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
-from pptx.parts.slide import SlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 
 _SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"
 _NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
@@ -37,6 +42,9 @@ class SlideAdder:
             return
         used = [int(x) for x in self._ids.xpath("./p:sldId/@id")]
         self._next_id = max([255] + used) + 1
+        self._count = len(used)
+        self._blank_slides: dict[str, object] = {}  # layout partname -> new slide's XML
+        self._blank_notes = None  # a new notes slide's XML
         package = self._part.package
         usual = package.next_partname
         taken: set[str] | None = None
@@ -60,12 +68,35 @@ class SlideAdder:
         """A new slide on `layout` with the layout's placeholders, as `slides.add_slide`."""
         if not self.fast or self._next_id > _MAX_SLIDE_ID:
             return self._prs.slides.add_slide(layout)
-        partname = PackURI(_SLIDE_PARTNAME % (len(self._ids) + 1))
-        slide_part = SlidePart.new(partname, self._part.package, layout.part)
+        self._count += 1
+        partname = PackURI(_SLIDE_PARTNAME % self._count)  # python-pptx: number of slides + 1
+        blank = self._blank_slides.get(layout.part.partname)
+        if blank is None:
+            slide_part = SlidePart.new(partname, self._part.package, layout.part)
+            slide_part.slide.shapes.clone_layout_placeholders(layout)
+            self._blank_slides[layout.part.partname] = copy.deepcopy(slide_part._element)
+        else:
+            slide_part = SlidePart(partname, CT.PML_SLIDE, self._part.package, copy.deepcopy(blank))
+            slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
         # The part was made a moment ago, so no relationship to it can exist yet.
         rel_id = self._part.rels._add_relationship(RT.SLIDE, slide_part)
-        slide = slide_part.slide
-        slide.shapes.clone_layout_placeholders(layout)
         self._ids._add_sldId(id=self._next_id, rId=rel_id)
         self._next_id += 1
-        return slide
+        return slide_part.slide
+
+    def notes(self, slide):
+        """The slide's new notes slide, as `slide.notes_slide` makes it."""
+        if not self.fast:
+            return slide.notes_slide
+        slide_part = slide.part
+        if self._blank_notes is None:
+            notes = slide.notes_slide
+            self._blank_notes = copy.deepcopy(notes.part._element)
+            return notes
+        package = slide_part.package
+        notes_part = NotesSlidePart(package.next_partname(_NOTES_PARTNAME), CT.PML_NOTES_SLIDE, package,
+                                    copy.deepcopy(self._blank_notes))
+        notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        notes_part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
+        return notes_part.notes_slide
