@@ -27,11 +27,57 @@ def segments(text: str) -> list[tuple[str, bool]]:
     return [(m.group(0), bool(_CJK.search(m.group(0)))) for m in _SEGMENT.finditer(text)]
 
 
-def style_run(run, *, size_pt: float, latin: str, east_asian: str, language: str, is_cjk: bool,
-              bold: bool | None = None) -> None:
-    """Explicit size, both typefaces and the language tags on one run."""
-    _style_rpr(run._r.get_or_add_rPr(), size_pt=size_pt, latin=latin, east_asian=east_asian,
-               language=language, is_cjk=is_cjk, bold=bold)
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")  # escaped as python-pptx's run.text does
+_CONTENT = (_A + "r", _A + "br", _A + "fld")
+TEXT_TAG = _A + "t"
+
+
+def east_asian_locale(language: str) -> str:
+    # The East Asian locale of the deck: its own for a Chinese deck, zh-TW (the default East
+    # Asian font is Microsoft JhengHei) for an English one. Every run names both languages.
+    return LOCALE[language] if language != "en" else "zh-TW"
+
+
+def start_text(tx_body):
+    """Empty a text body as python-pptx's `text_frame.clear()` does (one paragraph left, its
+    properties kept) and return that paragraph."""
+    paragraphs = tx_body.findall(_A + "p")
+    for extra in paragraphs[1:]:
+        tx_body.remove(extra)
+    first = paragraphs[0] if paragraphs else etree.SubElement(tx_body, _A + "p")
+    for child in [c for c in first if c.tag in _CONTENT]:
+        first.remove(child)
+    return first
+
+
+def new_paragraph(tx_body):
+    return etree.SubElement(tx_body, _A + "p")
+
+
+def add_runs(paragraph, text: str, *, size_pt: float, latin: str, east_asian: str, language: str,
+             bold: bool | None = None) -> None:
+    """The text as runs cut where the script changes, each with an explicit size, both
+    typefaces and its language tags (the same XML python-pptx's add_run + style_run made)."""
+    east = east_asian_locale(language)
+    size = str(int(round(size_pt * 100)))
+    end = paragraph.find(_A + "endParaRPr")
+    for segment, is_cjk in segments(text):
+        run = etree.Element(_A + "r")
+        rpr = etree.SubElement(run, _A + "rPr")
+        rpr.set("sz", size)
+        if bold is not None:
+            rpr.set("b", "1" if bold else "0")
+        rpr.set("lang", east if is_cjk else "en-US")
+        rpr.set("altLang", "en-US" if is_cjk else east)
+        etree.SubElement(rpr, _A + "latin").set("typeface", latin)
+        etree.SubElement(rpr, _A + "ea").set("typeface", east_asian)
+        etree.SubElement(rpr, _A + "cs").set("typeface", latin)
+        etree.SubElement(run, _A + "t").text = _CONTROL.sub(lambda m: "_x%04X_" % ord(m.group(1)), segment)
+        if end is not None:
+            end.addprevious(run)
+        else:
+            paragraph.append(run)
 
 
 def _style_rpr(rpr, *, size_pt: float, latin: str, east_asian: str, language: str, is_cjk: bool,
@@ -39,9 +85,7 @@ def _style_rpr(rpr, *, size_pt: float, latin: str, east_asian: str, language: st
     rpr.set("sz", str(int(round(size_pt * 100))))
     if bold is not None:
         rpr.set("b", "1" if bold else "0")
-    # The East Asian locale of the deck: its own for a Chinese deck, zh-TW (the default East
-    # Asian font is Microsoft JhengHei) for an English one. Every run names both languages.
-    east = LOCALE[language] if language != "en" else "zh-TW"
+    east = east_asian_locale(language)
     if is_cjk:
         rpr.set("lang", east)
         rpr.set("altLang", "en-US")
@@ -121,10 +165,17 @@ def set_insets(text_frame, insets: tuple[int, int, int, int]) -> None:
         body_pr.set(name, str(int(value)))
 
 
-def paragraph_format(paragraph, *, size_pt: float, line_spacing: float, space_before_em: float,
+def paragraph_format(paragraph, *, level: int, size_pt: float, line_spacing: float, space_before_em: float,
                      margin_pt: float, indent_pt: float, bullet: bool, first: bool) -> None:
-    """Line spacing, space before, margins and bullet exactly as the fitter assumed them."""
-    ppr = paragraph._p.get_or_add_pPr()
+    """Level, line spacing, space before, margins and bullet exactly as the fitter assumed them."""
+    ppr = paragraph.find(_A + "pPr")
+    if ppr is None:
+        ppr = etree.Element(_A + "pPr")
+        paragraph.insert(0, ppr)
+    if level:
+        ppr.set("lvl", str(level))
+    elif "lvl" in ppr.attrib:
+        del ppr.attrib["lvl"]
     ppr.set("marL", str(int(round(margin_pt * 12700))))
     ppr.set("indent", str(int(round(indent_pt * 12700))))
     for tag in ("lnSpc", "spcBef", "spcAft", "buNone", "buChar", "buAutoNum", "buFont", "buClr", "buSzPct"):

@@ -71,7 +71,7 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
             _fill(body, on.insets[on.body_idx], [(plan.subtitle, None, 0, True)], plan.subtitle_pt,
                   fonts["minor"], episode.language, frame.body, bullets=False)
         keep = {id(title._element) if title is not None else None}
-        if body is not None and body.text_frame.text:
+        if body is not None and any(t.text for t in body._element.iter(ooxml.TEXT_TAG)):
             keep.add(id(body._element))
         for ph in all_placeholders:  # nothing says "Click to add text" in the show
             if id(ph._element) not in keep:
@@ -79,14 +79,11 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
         if on.number is not None:
             ooxml.add_shape_copy(slide, on.number)
         notes = ooxml.ensure_notes_body(adder.notes(slide))
-        notes.clear()
+        first = ooxml.start_text(notes._txBody)
         for i, line in enumerate(plan.notes.split("\n")):
-            paragraph = notes.paragraphs[0] if i == 0 else notes.add_paragraph()
-            for segment, is_cjk in ooxml.segments(line):
-                run = paragraph.add_run()
-                run.text = segment
-                ooxml.style_run(run, size_pt=12, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
-                                language=episode.language, is_cjk=is_cjk)
+            paragraph = first if i == 0 else ooxml.new_paragraph(notes._txBody)
+            ooxml.add_runs(paragraph, line, size_pt=12, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
+                           language=episode.language)
     _core_properties(prs, episode)
     buffer = io.BytesIO()
     prs.save(buffer)
@@ -99,28 +96,27 @@ def _fill(placeholder, insets, paras, size_pt, fonts, language, frame, bullets: 
     text_frame = placeholder.text_frame
     # The insets the fitter measured with (the layout's own, see template._frame), made explicit.
     ooxml.set_insets(text_frame, insets)
-    text_frame.clear()
+    first = ooxml.start_text(text_frame._txBody)
     text_frame.word_wrap = True
     text_frame.auto_size = MSO_AUTO_SIZE.NONE
     if bullets:
         text_frame.vertical_anchor = MSO_ANCHOR.TOP
     for i, (text, label, level, lead) in enumerate(paras):
-        paragraph = text_frame.paragraphs[0] if i == 0 else text_frame.add_paragraph()
+        paragraph = first if i == 0 else ooxml.new_paragraph(text_frame._txBody)
         if frame is not None:
             bulleted = bullets and not lead
-            paragraph.level = level if bullets else 0
             margin = frame.bullet_indent_pt + level * frame.indent_pt_per_level
-            ooxml.paragraph_format(paragraph, size_pt=size_pt, line_spacing=frame.line_spacing,
-                                   space_before_em=frame.space_before, margin_pt=margin if bulleted else 0,
+            ooxml.paragraph_format(paragraph, level=level if bullets else 0, size_pt=size_pt,
+                                   line_spacing=frame.line_spacing, space_before_em=frame.space_before,
+                                   margin_pt=margin if bulleted else 0,
                                    indent_pt=-frame.bullet_indent_pt if bulleted else 0, bullet=bulleted,
                                    first=i == 0)
-        pieces = ([(label, True)] if label else []) + ([(text, bool(lead))] if text else [])
-        for piece, bold in pieces:
-            for segment, is_cjk in ooxml.segments(piece):
-                run = paragraph.add_run()
-                run.text = segment
-                ooxml.style_run(run, size_pt=size_pt, latin=latin, east_asian=east_asian,
-                                language=language, is_cjk=is_cjk, bold=bold or None)
+        if label:
+            ooxml.add_runs(paragraph, label, size_pt=size_pt, latin=latin, east_asian=east_asian,
+                           language=language, bold=True)
+        if text:
+            ooxml.add_runs(paragraph, text, size_pt=size_pt, latin=latin, east_asian=east_asian,
+                           language=language, bold=bool(lead) or None)
 
 
 def _core_properties(prs, episode: Episode) -> None:
