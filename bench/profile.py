@@ -31,7 +31,7 @@ STAGES = [
     ("  add_slide", "pptx/slide.py", "add_slide"),
     ("  notes_slide", "pptx/slide.py", "notes_slide"),
     ("  prs.save", "pptx/presentation.py", "save"),
-    ("  reproducible zip", "generator/deck/pptx_writer.py", "_reproducible_zip"),
+    ("  save (zip)", "generator/deck/pptx_writer.py", "_save"),
     ("script writer", "generator/script.py", "write"),
     ("handout writer", "generator/handout.py", "write"),
     ("waiting for the forked handout", "generator/build.py", "result"),

@@ -156,13 +156,46 @@ def list_style(placeholder, master, level: int, attr: str) -> int | None:
     return None
 
 
-def set_insets(text_frame, insets: tuple[int, int, int, int]) -> None:
-    """Write all four insets on `a:bodyPr`, explicitly. (python-pptx's margin setters drop an
-    attribute whose value equals the DrawingML default, so the layout's value would show
-    through instead of the one the fitter measured with.)"""
-    body_pr = text_frame._txBody.find(qn("a:bodyPr"))
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_PH_PATH = f"{_P}nvSpPr/{_P}nvPr/{_P}ph"
+_AUTOFIT = (_A + "noAutofit", _A + "normAutofit", _A + "spAutoFit")
+
+
+def placeholder_shapes(slide) -> list[tuple[int, object]]:
+    """(idx, `p:sp` element) of each placeholder shape on a slide python-pptx just made (its
+    placeholders are cloned from the layout and are always `p:sp`), found without
+    python-pptx's per-shape XPath."""
+    found = []
+    for sp in slide.shapes._spTree.iterchildren(_P + "sp"):
+        ph = sp.find(_PH_PATH)
+        if ph is not None:
+            found.append((int(ph.get("idx", "0")), sp))
+    return found
+
+
+def text_body(sp):
+    return sp.find(_P + "txBody")
+
+
+def has_text(sp) -> bool:
+    return any(t.text for t in sp.iter(_A + "t"))
+
+
+def frame_box(tx_body, insets: tuple[int, int, int, int], *, top_anchored: bool) -> None:
+    """Insets, word wrap, no autofit (and a top anchor for lists) on `a:bodyPr`, as
+    python-pptx's text_frame setters write them. All four insets are written explicitly
+    (python-pptx's margin setters drop a value equal to the DrawingML default, so the
+    layout's value would show through instead of the one the fitter measured with)."""
+    body_pr = tx_body.find(_A + "bodyPr")
     for (name, _), value in zip(_INSETS, insets):
         body_pr.set(name, str(int(value)))
+    body_pr.set("wrap", "square")
+    for old in [c for c in body_pr if c.tag in _AUTOFIT]:
+        body_pr.remove(old)
+    warp = body_pr.find(_A + "prstTxWarp")
+    body_pr.insert(body_pr.index(warp) + 1 if warp is not None else 0, etree.Element(_A + "noAutofit"))
+    if top_anchored:
+        body_pr.set("anchor", "t")
 
 
 def paragraph_format(paragraph, *, level: int, size_pt: float, line_spacing: float, space_before_em: float,
@@ -247,8 +280,13 @@ _NOTES_BODY = """<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml
   <p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>"""
 
 
-def ensure_notes_body(notes_slide):
-    """The notes text frame, adding a body placeholder where the notes master has none."""
+def notes_body(notes_slide):
+    """The notes slide's text body (`p:txBody` of its body placeholder), adding a body
+    placeholder where the notes master has none."""
+    for sp in notes_slide.shapes._spTree.iterchildren(_P + "sp"):
+        ph = sp.find(_PH_PATH)
+        if ph is not None and ph.get("type") == "body" and sp.find(_P + "txBody") is not None:
+            return sp.find(_P + "txBody")
     frame = notes_slide.notes_text_frame
     if frame is None:
         tree = notes_slide.shapes._spTree
@@ -257,4 +295,4 @@ def ensure_notes_body(notes_slide):
         body.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(max(used, default=1) + 1))
         tree.append(body)
         frame = notes_slide.notes_text_frame
-    return frame
+    return frame._txBody

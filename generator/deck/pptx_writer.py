@@ -10,7 +10,6 @@ import zipfile
 from dataclasses import dataclass
 
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 
 from ..model import Episode
 from . import ooxml
@@ -56,8 +55,8 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
         if plan.role not in shared:
             shared[plan.role] = _on_layout(layout, slide, fonts, episode.language)
         on = shared[plan.role]
-        all_placeholders = list(slide.placeholders)
-        placeholders = {ph.placeholder_format.idx: ph for ph in all_placeholders}
+        all_placeholders = ooxml.placeholder_shapes(slide)
+        placeholders = dict(all_placeholders)
         title, body = placeholders.get(on.title_idx), placeholders.get(on.body_idx)
         frame = theme.frames[plan.role]
         if title is not None:
@@ -70,39 +69,32 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
         elif body is not None and plan.subtitle:
             _fill(body, on.insets[on.body_idx], [(plan.subtitle, None, 0, True)], plan.subtitle_pt,
                   fonts["minor"], episode.language, frame.body, bullets=False)
-        keep = {id(title._element) if title is not None else None}
-        if body is not None and any(t.text for t in body._element.iter(ooxml.TEXT_TAG)):
-            keep.add(id(body._element))
-        for ph in all_placeholders:  # nothing says "Click to add text" in the show
-            if id(ph._element) not in keep:
-                ph._element.getparent().remove(ph._element)
+        keep = {id(title), id(body) if body is not None and ooxml.has_text(body) else None}
+        for _, sp in all_placeholders:  # nothing says "Click to add text" in the show
+            if id(sp) not in keep:
+                sp.getparent().remove(sp)
         if on.number is not None:
             ooxml.add_shape_copy(slide, on.number)
-        notes = ooxml.ensure_notes_body(adder.notes(slide))
-        first = ooxml.start_text(notes._txBody)
+        notes = ooxml.notes_body(adder.notes(slide))
+        first = ooxml.start_text(notes)
         for i, line in enumerate(plan.notes.split("\n")):
-            paragraph = first if i == 0 else ooxml.new_paragraph(notes._txBody)
+            paragraph = first if i == 0 else ooxml.new_paragraph(notes)
             ooxml.add_runs(paragraph, line, size_pt=12, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
                            language=episode.language)
     _core_properties(prs, episode)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return _reproducible_zip(buffer.getvalue())
+    return _save(prs)
 
 
-def _fill(placeholder, insets, paras, size_pt, fonts, language, frame, bullets: bool) -> None:
-    """Write paragraphs: (text, bold label, level, lead). Sizes and spacing match the fit."""
+def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool) -> None:
+    """Write paragraphs: (text, bold label, level, lead) into a placeholder shape (`p:sp`).
+    Sizes, spacing and insets (the layout's own, see template._frame, made explicit) are
+    those the fitter measured with."""
     latin, east_asian = fonts
-    text_frame = placeholder.text_frame
-    # The insets the fitter measured with (the layout's own, see template._frame), made explicit.
-    ooxml.set_insets(text_frame, insets)
-    first = ooxml.start_text(text_frame._txBody)
-    text_frame.word_wrap = True
-    text_frame.auto_size = MSO_AUTO_SIZE.NONE
-    if bullets:
-        text_frame.vertical_anchor = MSO_ANCHOR.TOP
+    tx_body = ooxml.text_body(sp)
+    ooxml.frame_box(tx_body, insets, top_anchored=bullets)
+    first = ooxml.start_text(tx_body)
     for i, (text, label, level, lead) in enumerate(paras):
-        paragraph = first if i == 0 else ooxml.new_paragraph(text_frame._txBody)
+        paragraph = first if i == 0 else ooxml.new_paragraph(tx_body)
         if frame is not None:
             bulleted = bullets and not lead
             margin = frame.bullet_indent_pt + level * frame.indent_pt_per_level
@@ -140,13 +132,49 @@ def _core_properties(prs, episode: Episode) -> None:
     core.last_printed = stamp
 
 
+class _FixedTimeZip:
+    """python-pptx's physical package writer interface (`write(pack_uri, blob)`) over a zip
+    whose members all carry the same timestamp and mode."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self._archive = archive
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self._archive.writestr(_member(pack_uri.membername), blob)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def _save(prs) -> bytes:
+    """The package as python-pptx writes it (same members, same order), zipped once with fixed
+    timestamps. Falls back to saving and re-zipping where python-pptx's PackageWriter steps
+    are not there."""
+    package = prs.part.package
+    try:
+        from pptx.opc.serialized import PackageWriter
+
+        out = io.BytesIO()
+        writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
+        steps = (writer._write_content_types_stream, writer._write_pkg_rels, writer._write_parts)
+    except (ImportError, AttributeError):
+        buffer = io.BytesIO()
+        prs.save(buffer)
+        return _reproducible_zip(buffer.getvalue())
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for step in steps:
+            step(_FixedTimeZip(archive))
+    return out.getvalue()
+
+
 def _reproducible_zip(data: bytes) -> bytes:
     """Same members, same order, fixed timestamps: the same plan gives the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(item.filename))
+            dst.writestr(_member(item.filename), src.read(item.filename))
     return out.getvalue()
