@@ -81,6 +81,7 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
             paragraph = first if i == 0 else ooxml.new_paragraph(notes)
             ooxml.add_runs(paragraph, line, size_pt=12, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
                            language=episode.language)
+        adder.finish(slide)
     _core_properties(prs, episode)
     return _save(prs)
 

@@ -11,7 +11,9 @@ most of the writer's time, and it grew with the square of the deck.
 the notes-slide names already taken, and the knowledge that a part created a moment ago
 has no relationship yet. A new slide is always the same XML for one layout (its
 placeholders cloned from the layout) and a new notes slide the same for every slide (cloned
-from the notes master), so each is built by python-pptx once and copied after that. The result is byte-for-byte the same package (tested against
+from the notes master), so each is built by python-pptx once and copied after that. A slide
+whose text is all written is kept as its serialized XML rather than as a tree (`finish`):
+an lxml tree costs about ten times the memory of its text. The result is byte-for-byte the same package (tested against
 the public API). It uses python-pptx internals (`_add_relationship`, `_add_sldId`); when
 those are missing in some other python-pptx version it falls back to the public API.
 """
@@ -28,6 +30,27 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 _SLIDE_PARTNAME = "/ppt/slides/slide%d.xml"
 _NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
 _MAX_SLIDE_ID = 2147483647
+
+
+class _FinishedSlidePart(SlidePart):
+    """A slide whose XML is final, held as its serialized bytes."""
+
+    @property
+    def blob(self) -> bytes:
+        return self._finished_blob
+
+
+class _FinishedNotesSlidePart(NotesSlidePart):
+    """A notes slide whose XML is final, held as its serialized bytes."""
+
+    @property
+    def blob(self) -> bytes:
+        return self._finished_blob
+
+
+_FINISHED = {SlidePart: _FinishedSlidePart, NotesSlidePart: _FinishedNotesSlidePart}
+# Cached python-pptx proxies (lazyproperty values) that would keep a finished part's tree alive.
+_CACHED_PROXIES = ("slide", "notes_slide", "notes_master")
 
 
 class SlideAdder:
@@ -100,3 +123,21 @@ class SlideAdder:
         notes_part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
         return notes_part.notes_slide
+
+    def finish(self, slide) -> None:
+        """Nothing more will be written on `slide` or its notes: keep them as bytes."""
+        if not self.fast:
+            return
+        part = slide.part
+        try:
+            notes_part = part.part_related_by(RT.NOTES_SLIDE)
+        except KeyError:
+            notes_part = None
+        for finished in (part, notes_part):
+            if finished is None or type(finished) not in _FINISHED:
+                continue
+            finished._finished_blob = finished.blob
+            finished.__class__ = _FINISHED[type(finished)]
+            del finished._element
+            for name in _CACHED_PROXIES:
+                finished.__dict__.pop(name, None)
