@@ -1,7 +1,8 @@
 """The handout output: handout.html from its (autoescaped) template, and handout.pdf laid out
 by WeasyPrint on exactly one page. The fitting loop renders, counts pages and degrades in
 steps — smaller type down to 7.5 pt, then no sub-points, then the lowest-priority points
-cut with a visible "…" — and reports what it left out.
+cut with a visible "…" (the audience questions last of all, the latest first) — and reports
+what it left out.
 
 Speed: WeasyPrint subsets a CJK font with fontTools in about 5 s. Instead the bundled Noto
 Sans CJK face is subset with HarfBuzz (uharfbuzz, milliseconds) to the characters the
@@ -87,10 +88,14 @@ def collect(episode: Episode) -> tuple[HandoutContent, list[Item]]:
             cuttable.append(item)
         content.parts.append({"title": section.title if not speaker else (section.part or section.title),
                               "speaker": speaker.name if speaker else "", "points": items, "cut": False})
-    for q in episode.questions:
+    for q_index, q in enumerate(episode.questions):
         answers = [{"name": (episode.speaker(a.speaker).name if episode.speaker(a.speaker) else ""),
                     "text": _one_line(a.text)} for a in q.answers]
-        content.questions.append({"number": q.number, "text": q.text, "answers": answers, "cut": False})
+        # Questions are cut only when every point is gone already, the last question first.
+        item = Item("", q.text, (), (-1, q_index))
+        cuttable.append(item)
+        content.questions.append({"number": q.number, "text": q.text, "answers": answers, "item": item,
+                                  "more": False})
     # Viewpoint sections of one part read as one block per speaker: title them by speaker.
     for part in content.parts:
         if part["speaker"]:
@@ -105,7 +110,10 @@ def _apply(content: HandoutContent, cut_order: list[Item], dropped: int) -> Hand
         kept = [i for i in part["points"] if id(i) not in gone]
         if kept or not part["points"]:
             parts.append(dict(part, points=kept, cut=len(kept) < len(part["points"])))
-    return HandoutContent(parts, content.questions, content.summary)
+    questions = [q for q in content.questions if id(q["item"]) not in gone]
+    if len(questions) < len(content.questions):  # a "…" after the last question kept
+        questions = [dict(q, more=n == len(questions) - 1) for n, q in enumerate(questions)]
+    return HandoutContent(parts, questions, content.summary)
 
 
 def _columns(content: HandoutContent, fit: Fit) -> list[list[dict]]:
@@ -275,7 +283,7 @@ def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages):
             low = middle + 1
     if best is None:
         raise UsageError("the handout does not fit one page even with every point cut "
-                         "(too many questions or speakers)")
+                         "(too many speakers)")
     return best
 
 

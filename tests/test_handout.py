@@ -336,6 +336,21 @@ def test_many_questions_run_over_both_columns(tmp_path):
         assert f"第{q}題：" in text, q
 
 
+def test_sixty_questions_still_make_one_page_with_the_latest_cut(tmp_path):
+    """Questions are cut only after every point, the latest first, with a visible "…" and
+    a warning; the build does not fail (it did with 25 questions)."""
+    src = tmp_path / "questions.txt"
+    src.write_text(generated_source(15_000, questions=60), encoding="utf-8")
+    out, output = build(src, tmp_path / "out")
+    assert len(pdf(out).pages) == 1
+    assert "lowest-priority point(s) left out" in output
+    text = pdf_text(out)
+    assert "第1題：" in text and "第60題：" not in text
+    kept = [q for q in range(1, 61) if f"第{q}題：" in text]
+    assert kept == list(range(1, len(kept) + 1))  # the first ones, in order
+    assert '<p class="more">…</p>' in html(out)
+
+
 # --------------------------------------------------------------------------- escaping
 
 
