@@ -1,7 +1,7 @@
 """Whole-process benchmark of the deckcast CLI, against the project's performance targets.
 
-    python -m bench.run             # full run: ~15-20 min on 2 cores while a 2,000-section build takes ~6 min
-    python -m bench.run --quick     # no 2,000-section source, fewer repeats: ~3 min
+    python -m bench.run             # full run: ~7 min on 2 cores
+    python -m bench.run --quick     # no 2,000-section source, fewer repeats: ~2 min
     python -m bench.run --no-profile --wait-quiet 0 --sizes 100,500
     python -m bench.run --report bench/results.json   # print a saved run again
 
