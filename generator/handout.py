@@ -237,7 +237,8 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
 
 
 # About how many characters of points fill the page at 9.25 pt (measured on the seed); the
-# first pass tries the size this predicts, so most handouts need two passes, not four.
+# first pass tries the size this predicts, and when that page is nearly full the next size up
+# is not tried: the seed's handout takes one pass.
 CHARS_AT_9 = 1760
 
 
@@ -258,7 +259,7 @@ def _first_fitting(ladder: list[Fit], pages, start: int):
 
     i = start
     if fits(i):
-        while i > 0 and fits(i - 1):
+        while i > 0 and not _surely_overflows(tried[i][0], ladder[i], ladder[i - 1]) and fits(i - 1):
             i -= 1
         return ladder[i], tried[i][0]
     while i < len(ladder) - 1:
@@ -266,6 +267,30 @@ def _first_fitting(ladder: list[Fit], pages, start: int):
         if fits(i):
             return ladder[i], tried[i][0]
     return ladder[-1], None
+
+
+# Type one step larger fills about (larger / smaller)² as much of the page (lines get longer
+# and taller); a step predicted to need 8% more than the page is not laid out to find out.
+OVERFLOW_MARGIN = 1.08
+
+
+def _surely_overflows(document, fit: Fit, bigger: Fit) -> bool:
+    """Whether `bigger` cannot fit, judged from how full the page laid out at `fit` is."""
+    if bigger.details != fit.details:
+        return False
+    fill = _fill(document)
+    return fill is not None and fill * (bigger.base_pt / fit.base_pt) ** 2 > OVERFLOW_MARGIN
+
+
+def _fill(document) -> float | None:
+    """How much of the page's height the laid-out content takes (1.0 = all of it), from
+    WeasyPrint's page box; None when it cannot tell."""
+    try:
+        page = document.pages[0]._page_box
+        root = page.children[0]
+        return (root.position_y + root.margin_height() - page.content_box_y()) / page.height
+    except (AttributeError, IndexError, TypeError, ZeroDivisionError):
+        return None
 
 
 def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages):
@@ -339,6 +364,7 @@ def write(episode: Episode, directory: Path, templates: str | None = None, paper
     (directory / "handout.html").write_text(result.html, encoding="utf-8")
     (directory / "handout.pdf").write_bytes(result.pdf)
     fit = result.fit
+    passes = f"{result.passes} pass" + ("" if result.passes == 1 else "es")
     summary = f"1 page, {fit.base_pt:g} pt" + ("" if fit.details else ", no sub-points") + (
-        f", {fit.dropped} cut" if fit.dropped else "") + f", {result.passes} passes"
+        f", {fit.dropped} cut" if fit.dropped else "") + f", {passes}"
     return ["handout.html", "handout.pdf"], result.warnings, {"handout": summary}

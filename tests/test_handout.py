@@ -225,6 +225,19 @@ def test_seed_render_is_deterministic_in_process():
     assert first.warnings == []
 
 
+def test_overflow_prediction_saves_a_pass_without_changing_the_result(monkeypatch):
+    """The seed's page at 9 pt is nearly full, so 9.5 pt is judged not to fit without laying
+    it out; laying it out anyway (prediction off) must end at the same size and bytes."""
+    from generator import handout
+
+    episode = read(SEED)
+    predicted = render_handout(episode)
+    monkeypatch.setattr(handout, "OVERFLOW_MARGIN", float("inf"))
+    measured = render_handout(episode)
+    assert predicted.passes == 1 and measured.passes == 2
+    assert predicted.fit == measured.fit and predicted.pdf == measured.pdf
+
+
 # --------------------------------------------------------------------------- a 500 KB source
 
 
