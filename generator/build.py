@@ -63,18 +63,28 @@ def _can_fork() -> bool:
             and not multiprocessing.current_process().daemon)
 
 
-class _ForkedWriter:
-    """Runs one writer in a forked child; `result()` returns its files and warnings or
-    raises the error it met, as the project's own type where it was one."""
+_WARM_UP = {"handout": ("weasyprint", "generator.handout")}  # imports a forked writer starts with
 
-    def __init__(self, name: str, production, directory: Path):
+
+class _ForkedWriter:
+    """Runs one writer in a forked child. The child is started before the source is read and
+    spends that time importing what the writer needs (WeasyPrint takes ~0.5 s); `send()`
+    gives it the work, `result()` returns its files and warnings or raises the error it met,
+    as the project's own type where it was one."""
+
+    def __init__(self, name: str):
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_forked, args=(name, production, directory, send), daemon=True)
+        job_receive, self._jobs = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_forked, args=(name, job_receive, send), daemon=True)
         self._process.start()
         send.close()
+        job_receive.close()
+
+    def send(self, production, directory: Path) -> None:
+        self._jobs.send((production, directory))
 
     def result(self):
         try:
@@ -92,14 +102,28 @@ class _ForkedWriter:
         raise RuntimeError(message)
 
     def stop(self) -> None:
+        self._jobs.close()  # a child still waiting for work sees the end of the pipe and leaves
+        if self._process.is_alive():
+            self._process.join(timeout=0.05)
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
         self._receive.close()
 
 
-def _run_forked(name, production, directory, send) -> None:
+def _run_forked(name, jobs, send) -> None:
+    import importlib
+
     try:
+        for module in _WARM_UP.get(name, ()):
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                pass  # the writer itself reports what is missing
+        try:
+            production, directory = jobs.recv()
+        except EOFError:  # the parent had no work for us after all (its source was bad)
+            return
         send.send(("ok", writers()[name](production, directory)))
     except DeckcastError as exc:
         kind = "usage" if isinstance(exc, UsageError) else "source"
@@ -161,18 +185,25 @@ def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Opti
     key = input_key(source, outputs, options)
     if not force and outputs and is_up_to_date(out_dir, key):
         return EpisodeResult(source, out_dir, None, files=[], up_to_date=True)
-    episode, diagnostics = read_episode(source, chinese=options.chinese,
-                                        max_bytes=int(options.max_source_mb * 1024 * 1024))
-    result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
-    if outputs:
-        result.files, warnings, result.stats = _write_atomically(episode, out_dir, outputs, options)
-        result.diagnostics += [Diagnostic(w, str(source)) for w in warnings]
-        record(out_dir, key, result.files)
+    # The handout needs only the episode: on a multi-core machine it is laid out in a forked
+    # process while this one plans and writes the deck and the script.
+    aside = _ForkedWriter("handout") if "handout" in outputs and len(outputs) > 1 and _can_fork() else None
+    try:
+        episode, diagnostics = read_episode(source, chinese=options.chinese,
+                                            max_bytes=int(options.max_source_mb * 1024 * 1024))
+        result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
+        if outputs:
+            result.files, warnings, result.stats = _write_atomically(episode, out_dir, outputs, options, aside)
+            result.diagnostics += [Diagnostic(w, str(source)) for w in warnings]
+            record(out_dir, key, result.files)
+    finally:
+        if aside:
+            aside.stop()
     return result
 
 
-def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
-                      options: Options) -> tuple[list[str], list[str], dict]:
+def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str], options: Options,
+                      aside: _ForkedWriter | None = None) -> tuple[list[str], list[str], dict]:
     """Every writer writes into a temporary folder beside out_dir; files move only at the end."""
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"output {out_dir} is a file, not a folder")
@@ -184,13 +215,10 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
     try:
         from .production import produce
 
-        # The handout needs only the episode: on a multi-core machine it is laid out in a
-        # forked process while this one plans and writes the deck and the script.
-        aside = None
-        if "handout" in outputs and len(outputs) > 1 and _can_fork():
-            aside = _ForkedWriter("handout", SimpleNamespace(episode=episode, templates=options.templates,
-                                                             paper=options.paper), staging)
         try:
+            if aside:
+                aside.send(SimpleNamespace(episode=episode, templates=options.templates, paper=options.paper),
+                           staging)
             if set(outputs) & {"deck", "script"}:  # the slide plan and narration they share
                 production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
                                      options.paper)
@@ -212,7 +240,7 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str],
                 stats.update(*extra)
         finally:
             if aside:
-                aside.stop()
+                aside.stop()  # before the staging folder it writes into is removed
         out_dir.mkdir(parents=True, exist_ok=True)
         for file in files:
             os.replace(staging / file, out_dir / file)
