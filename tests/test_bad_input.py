@@ -269,3 +269,19 @@ def test_impossible_date_in_front_matter_is_a_clean_error(tmp_path):
     with pytest.raises(SourceError) as caught:
         read_episode(source)
     assert "front matter" in str(caught.value) and "bad-date.md" in str(caught.value)
+
+
+def test_line_separators_and_c1_controls_read_as_in_an_editor(tmp_path):
+    """NEL, LINE/PARAGRAPH SEPARATOR are spaces (YAML and Python would break lines there);
+    other C1 controls are removed with a warning. Found by hypothesis: a greeting with NEL did
+    not survive `deckcast import` (the front matter's YAML read it as a line break)."""
+    from generator.writers.native import to_native
+
+    path = tmp_path / "nel.md"
+    path.write_text("# Notes\n\n大家好，這裡是最佳拍檔，我是大飛。\x85今天\u2028聊\u2029聊\x90。\n\n- a\n", encoding="utf-8")
+    episode, notes = read_episode(path)
+    assert episode.host.greeting == "大家好，這裡是最佳拍檔，我是大飛。 今天 聊 聊。"
+    assert [(n.line, n.message) for n in notes] == [(3, "removed 1 control character(s)")]
+    native = tmp_path / "native.md"
+    native.write_text(to_native(episode), encoding="utf-8")
+    assert read_episode(native)[0] == episode

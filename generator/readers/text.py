@@ -11,12 +11,15 @@ from ..errors import Diagnostic, SourceError
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
-# Characters XML 1.0 forbids (tab and newline are fine; CR is handled as a newline first).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 forbids (tab and newline are fine; CR is handled as a newline first),
+# and the C1 controls, which YAML (the native format's front matter) refuses.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 # Invisible characters that only get in the way of parsing.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-# Spaces that are not ASCII spaces: NBSP, the en/em family, narrow NBSP, ideographic space.
-_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# Spaces that are not ASCII spaces: NBSP, the en/em family, narrow NBSP, ideographic space;
+# and NEL, LINE and PARAGRAPH SEPARATOR, which YAML and Python read as line breaks but
+# editors show inside a line: read as a space, the text means the same everywhere.
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\x85\u2028\u2029]")
 
 
 def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, list[Diagnostic]]:
