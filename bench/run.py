@@ -12,9 +12,10 @@ Measures, each as whole processes (wall time from spawn to exit, peak RSS from w
   3. the deck alone vs bench/bare_pptx.py (bare python-pptx writing the same slides, titles,
      bullets and notes, read back from deckcast's deck.pptx before timing) on seed and 500;
   4. pandoc Markdown -> pptx vs the deck alone on the 500-section source;
-  5. linearity of the full build over 100 / 500 / 2,000 sections;
+  5. linearity of the full build, and of each output alone, over 100 / 500 / 2,000 sections;
   6. a batch of 8 seed copies with --jobs 1 vs the default (one job per core), then a
-     rebuild without --force (everything up to date).
+     rebuild without --force (everything up to date);
+  7. `deckcast watch` on the seed: the rebuild time after each save.
 Where a target is missed, the slow case is profiled in-process with cProfile (bench.profile).
 
 Prints a table and writes bench/results.json (git-ignored). Not part of the test pass.
@@ -367,6 +368,12 @@ def main() -> None:
         xs = [n for n in sizes if ok(cases[f"{n} sections"]["build (all outputs)"])]
         ys = [cases[f"{n} sections"]["build (all outputs)"]["median_s"] for n in xs]
         results["linearity"] = fit_line([float(x) for x in xs], ys) if len(xs) >= 2 else {"skipped": "fewer than 2 sizes built"}
+        results["linearity_by_output"] = {}
+        for name in ("build --only deck", "build --only script", "build --only handout"):
+            xs = [n for n in sizes if ok(cases[f"{n} sections"].get(name))]
+            if len(xs) >= 2:
+                results["linearity_by_output"][name] = fit_line(
+                    [float(x) for x in xs], [cases[f"{n} sections"][name]["median_s"] for n in xs])
 
         # 6. batch of 8 seed copies
         batch_src = tmp / "batch" / "content"
@@ -393,6 +400,11 @@ def main() -> None:
                             "up_to_date_run": {"wall_s": again["wall_s"], "peak_rss_mb": again["rss_mb"],
                                                "up_to_date": fresh, "summary": again["stderr"].strip()[-200:]}}
 
+        # 7. what a user iterating on an episode waits for: `deckcast watch` rebuilding the seed
+        log("watch: seed rebuilt after each save")
+        quiet.wait()
+        results["watch"] = watch_rebuilds(exe, tmp, saves=3 if quick else 6)
+
         # targets
         results["verdicts"] = verdicts(results, quick)
 
@@ -412,6 +424,32 @@ def main() -> None:
     report(results)
     print(f"\nwrote {ns.output.relative_to(ROOT) if ns.output.is_relative_to(ROOT) else ns.output} "
           f"in {results['elapsed_s']:.0f} s")
+
+
+def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict:
+    """Start `deckcast watch` on a copy of the seed, save a change after each build, and
+    collect the build times it reports (the first build, then one per save)."""
+    import re
+
+    folder = tmp / "watch"
+    folder.mkdir()
+    src = folder / "episode.txt"
+    shutil.copyfile(SEED, src)
+    cmd = [exe, "watch", str(src), "-o", str(folder / "out"), "--interval", "0.1", "--max-builds", str(saves + 1)]
+    times = []
+    with subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        for line in proc.stdout:
+            found = re.search(r"built -> .*\(([\d.]+) s\)", line)
+            if not found:
+                continue
+            times.append(float(found.group(1)))
+            if len(times) <= saves:
+                time.sleep(0.3)  # a distinct modification time
+                with open(src, "a", encoding="utf-8") as f:
+                    f.write(f"*   修改 {len(times)}\n")
+    rebuilds = times[1:]
+    return {"first_s": times[0] if times else None, "rebuilds_s": rebuilds,
+            "median_rebuild_s": statistics.median(rebuilds) if rebuilds else None}
 
 
 def verdicts(results: dict, quick: bool) -> list[dict]:
@@ -557,11 +595,20 @@ def report(results: dict) -> None:
         print(f"  linear fit: {lin['slope_s_per_100']:.2f} s per 100 sections (intercept {lin['intercept_s']:.2f} s), "
               f"R² = {lin['r2']:.4f}; log-log exponent {lin['loglog_exponent']:.2f} (1 = linear, 2 = quadratic)")
 
+    for name, fit in results.get("linearity_by_output", {}).items():
+        print(f"  {name}: {fit['slope_s_per_100']:.2f} s per 100 sections (intercept {fit['intercept_s']:.2f} s), "
+              f"R² = {fit['r2']:.4f}, log-log exponent {fit['loglog_exponent']:.2f}")
+
     b = results["batch"]
     speed = f"{b['speedup']:.2f}x" if b.get("speedup") else "n/a"
     print(f"\n6. batch of {b['episodes']} seed copies: --jobs 1 {_t(b['jobs_1'])}, "
           f"default (--jobs {b['default_jobs']}) {_t(b['jobs_default'])} -> speed-up {speed}; rebuild without "
           f"--force {b['up_to_date_run']['wall_s']:.2f} s, {b['up_to_date_run']['up_to_date']}/{b['episodes']} up to date")
+
+    w = results.get("watch")
+    if w and w.get("median_rebuild_s") is not None:
+        print(f"\n7. deckcast watch on the seed (all outputs): first build {w['first_s']:.2f} s, then a rebuild after "
+              f"each save: median {w['median_rebuild_s']:.2f} s ({', '.join(f'{t:.2f}' for t in w['rebuilds_s'])})")
 
     measured = [("--help", cases["help"])]
     measured += [(f"{label} / {name}", m) for label in labels for name, m in cases[label].items()]

@@ -63,7 +63,17 @@ def _can_fork() -> bool:
             and not multiprocessing.current_process().daemon)
 
 
-_WARM_UP = {"handout": ("weasyprint", "generator.handout")}  # imports a forked writer starts with
+# What each writer imports that takes time: a forked writer imports it while the source is
+# read, and `deckcast watch` once for all its rebuilds.
+_HEAVY_IMPORTS = {
+    "deck": ("pptx", "generator.deck.pptx_writer", "generator.production"),
+    "script": ("generator.script", "generator.production"),
+    "handout": ("weasyprint", "generator.handout"),
+}
+
+
+def writer_modules(outputs: list[str]) -> list[str]:
+    return [m for name in outputs for m in _HEAVY_IMPORTS.get(name, ())]
 
 
 class _ForkedWriter:
@@ -115,7 +125,7 @@ def _run_forked(name, jobs, send) -> None:
     import importlib
 
     try:
-        for module in _WARM_UP.get(name, ()):
+        for module in writer_modules([name]):
             try:
                 importlib.import_module(module)
             except ImportError:

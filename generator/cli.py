@@ -289,6 +289,7 @@ def watch(source: Path, output: Path | None, only: str | None, templates: Path |
 
     builds, last = 0, None
     click.echo(f"watching {source} (Ctrl-C to stop)")
+    _warm_up(outputs)
     try:
         while True:
             current = stamp()
@@ -299,7 +300,7 @@ def watch(source: Path, output: Path | None, only: str | None, templates: Path |
                     result = build_episode(source, target, outputs, options)
                     state = "up to date" if result.up_to_date else "built"
                     click.echo(f"{time.strftime('%H:%M:%S')} {state} -> {target}/ "
-                               f"({time.perf_counter() - started:.1f} s)")
+                               f"({time.perf_counter() - started:.2f} s)")
                     for note in result.diagnostics:
                         if note.level == "warning":
                             click.echo(f"  {note}", err=True)
@@ -311,6 +312,20 @@ def watch(source: Path, output: Path | None, only: str | None, templates: Path |
             time.sleep(interval)
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+def _warm_up(outputs: list[str]) -> None:
+    """Import the writers' libraries once, so every rebuild (and the handout's forked
+    process, which inherits them) starts warm."""
+    import importlib
+
+    from .build import writer_modules
+
+    for module in writer_modules(outputs):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass  # the build itself reports what is missing
 
 
 def _summary_table(results, fancy: bool) -> None:
