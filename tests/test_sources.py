@@ -461,3 +461,16 @@ def test_zh_hans_cn_numerals_questions():
         (1, "农业革命是不是历史上最大的骗局？"), (2, "为什么狩猎采集者更健康？"),
     ]
     assert [[a.speaker for a in q.answers] for q in e.questions] == [["jing-xu"], ["yuan-gao"]]
+
+
+def test_numbered_headings_past_999_stay_numbered(tmp_path):
+    """**1000. …** is the 1000th numbered section like **999. …**, not a heading of another rank."""
+    lines = ["**引言**", "", "*   大家好，這裡是測試節目，我是主持人。", "", "**專家觀點**", ""]
+    for n in range(1, 1006):
+        lines += [f"**{n}. 第{n}節**", "", f"*   **要點{n}：**內容{n}。", ""]
+    path = tmp_path / "many.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    episode, _ = read_episode(path)
+    numbered = [s for s in episode.sections if s.title.startswith("第")]
+    assert [s.title for s in numbered] == [f"第{n}節" for n in range(1, 1006)]
+    assert {s.part for s in numbered} == {"專家觀點"}

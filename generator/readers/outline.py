@@ -14,7 +14,7 @@ _ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[：:]?\s*$")
 _RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*\-+•・●▪]|\d{1,3}[.)、])\s+(?P<text>.*\S)\s*$")
-_NUMBERED = re.compile(r"^(?:(\d{1,3})|([一二三四五六七八九十]{1,3}))\s*[.、)）]\s*(.+)$")
+_NUMBERED = re.compile(r"^(?:(\d{1,4})|([一二三四五六七八九十]{1,3}))\s*[.、)）]\s*(.+)$")
 _ATTRS = re.compile(r"\s*\{((?:\s*(?:\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s}]+)))+)\s*\}\s*$")
 _ATTR = re.compile(r"\.([\w-]+)|([\w-]+)=(?:\"([^\"]*)\"|([^\s}]+))")
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
