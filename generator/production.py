@@ -33,5 +33,11 @@ def produce(episode: Episode, theme: str | None = None, templates: str | None = 
     chosen = choose_voice(episode, voice, templates)
     narration = narrate_slides(plan.slides, episode, chosen, minutes, templates)
     fitted = [replace(s, notes=text) for s, text in zip(plan.slides, narration.texts)]
-    return Production(episode, fitted, opened, chosen, narration, tuple(opened.warnings + plan.warnings),
-                      templates, paper)
+    warnings = opened.warnings + plan.warnings
+    if (chosen.language == "en") != (episode.language == "en"):
+        warnings.append(f"the voice speaks {_LANGUAGE[chosen.language]} but the episode is in "
+                        f"{_LANGUAGE[episode.language]}: the narration mixes the two languages")
+    return Production(episode, fitted, opened, chosen, narration, tuple(warnings), templates, paper)
+
+
+_LANGUAGE = {"en": "English", "zh-Hant": "Chinese", "zh-Hans": "Chinese"}

@@ -551,6 +551,15 @@ def test_english_voice(seed_voices):
     check_srt(run_.srt, script.total)
 
 
+def test_a_voice_in_another_language_is_warned_about(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path), "--only", "script",
+                                       "--voice", "english"])
+    assert result.exit_code == 0, result.output
+    assert "warning: the voice speaks English but the episode is in Chinese" in result.output
+    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path), "--only", "script"])
+    assert "speaks" not in result.output
+
+
 def test_neutral_zh_hans_voice_is_traditional_on_a_traditional_episode(seed_voices):
     run_ = seed_voices["neutral-zh-hans"]
     script = run_.script
