@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from .deck.plan import Bullet, Slide
 from .errors import SourceError, UsageError
-from .model import Episode
+from .model import Episode, walk_points
 from .voice import Voice
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
@@ -50,10 +50,11 @@ class _Phrases:
     """Takes the voice's phrases in turn (from an offset fixed by the episode), so the same
     input gives the same script and twenty parts do not open with the same sentence."""
 
-    def __init__(self, voice: Voice, seed: str):
+    def __init__(self, voice: Voice, seed: str, common_words: frozenset[str] = frozenset()):
         self.voice = voice
         self.seed = zlib.crc32(seed.encode("utf-8"))
         self.used: dict[str, int] = {}
+        self.common_words = common_words
 
     def say(self, kind: str, **fields) -> str:
         if kind in ("continue", "detail") and _CONNECTIVE.match(fields.get("text", "")):
@@ -61,10 +62,37 @@ class _Phrases:
         options = self.voice.phrases[kind]
         n = self.used.get(kind, 0)
         self.used[kind] = n + 1
-        return _fill(options[(self.seed + n) % len(options)], fields)
+        phrase = options[(self.seed + n) % len(options)]
+        if "text" in fields and ", {text}" in phrase:  # "Also, the ..." not "Also, The ..." (after a colon it may stay)
+            fields = dict(fields, text=_mid_sentence(fields["text"], self.common_words))
+        return _fill(phrase, fields)
 
     def say_text(self, kind: str, **fields) -> str:
         return _fill(self.voice.phrases[kind], fields)
+
+
+_FIRST_WORD = re.compile(r"([A-Z][a-z]*(?:-[a-z]+)*)\b(?!['’.]?[A-Z])")
+_FUNCTION_WORDS = frozenset(
+    "the this that these those a an it its we our they their there here in on at for from by with "
+    "when while if as most many some every each one two even such what how why more less both all "
+    "no not only also but and so".split())
+
+
+def common_words(texts) -> frozenset[str]:
+    """Words the episode writes in lower case somewhere: they are not names."""
+    return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z-]*\b", t))
+
+
+def _mid_sentence(text: str, common: frozenset[str]) -> str:
+    """A point's text placed after a lead-in ("Also, …"): its first word in lower case when it
+    is an ordinary word (a function word, or one the episode also writes in lower case), not
+    a name or an acronym."""
+    first = _FIRST_WORD.match(text)
+    if first:
+        word = first.group(1).lower()
+        if word in _FUNCTION_WORDS or len(word) > 1 and (word in common or word.split("-")[0] in common):
+            return text[0].lower() + text[1:]
+    return text
 
 
 def _fill(phrase: str, fields: dict) -> str:
@@ -131,7 +159,9 @@ def _drop_order(slides: list[Slide]) -> list[tuple[int, int]]:
 
 
 def _render(slides, keep, episode, voice, speakers, template) -> Narration:
-    phrases = _Phrases(voice, episode.title)
+    phrases = _Phrases(voice, episode.title, common_words(
+        p.text for section in episode.sections for topic in section.topics for p in walk_points(topic.points))
+        if voice.language == "en" else frozenset())
     language = episode.language
     module = template.make_module({
         "say": phrases.say,

@@ -847,3 +847,25 @@ def test_host_voice_survives_conversion_to_simplified(tmp_path):
     script = (tmp_path / "o" / "script.md").read_text(encoding="utf-8")
     assert "声音：大飞" in script or "聲音：大飛" in script, script[:300]
     assert "大家好，这里是最佳拍档，我是大飞。" in script
+
+
+def test_lead_ins_lower_the_first_word_only_when_it_is_an_ordinary_word():
+    from generator.narration import _mid_sentence, common_words
+
+    common = common_words(["the heat at night", "a long-lived index"])
+    assert _mid_sentence("The index is ready.", common) == "the index is ready."
+    assert _mid_sentence("A warning went out.", common) == "a warning went out."
+    assert _mid_sentence("Night-time heat matters.", common) == "night-time heat matters."
+    assert _mid_sentence("Heat waves kill.", common) == "heat waves kill."
+    for kept in ("Anthropic says so.", "GPT-4 was used.", "OpenAI agreed.", "I think so.", "Li's team won.",
+                 "U.S. data.", "熱浪很危險。"):
+        assert _mid_sentence(kept, common) == kept
+
+
+def test_english_voice_lowers_the_point_after_also(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(ROOT / "tests" / "sources" / "en-long-run.md"), "-o", str(tmp_path),
+                                       "--only", "script"])
+    assert result.exit_code == 0, result.output
+    script = (tmp_path / "script.md").read_text(encoding="utf-8")
+    assert "Also, night-time heat is what drives hospital admissions" in script
+    assert not re.search(r"(?:Also|Beyond that|In particular|For example), (?:Night|The|A) ", script)
