@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 LINE_UNITS = 18.0  # a line holds 18 CJK characters; a Latin character counts 18/42 of one
 MAX_LINES = 2
@@ -32,6 +33,7 @@ class Cue:
 _CJK_WIDTH, _LATIN_WIDTH = 42, 18  # in 42nds of a line unit: integers, so sums are exact
 
 
+@lru_cache(maxsize=1 << 16)  # mostly single characters and short words: a small, hot set
 def _width(text: str) -> int:
     cjk = len(_CJK.findall(text))
     return cjk * _CJK_WIDTH + (len(text) - cjk) * _LATIN_WIDTH
