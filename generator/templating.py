@@ -36,8 +36,10 @@ def _bytecode_cache():
             except (OSError, EOFError, ValueError, TypeError):
                 bucket.reset()
 
-    try:
-        return QuietCache(pattern="deckcast-%s.cache")
+    from . import __version__
+
+    try:  # the environment's settings shape the compiled code: one cache per deckcast version
+        return QuietCache(pattern=f"deckcast-{__version__}-%s.cache")
     except (OSError, RuntimeError):  # no usable temp folder
         return None
 

@@ -162,3 +162,25 @@ def test_preview_without_tools_says_how_to_install(tmp_path, monkeypatch):
     result = run("preview", SEED, "-o", tmp_path / "out")
     assert result.exit_code == 2 and "apt-get install" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_edited_user_template_is_used_by_the_next_process(tmp_path):
+    """Compiled templates are cached between runs (Jinja's bytecode cache); an edit to a user
+    template must still show in the very next build, in a new process."""
+    import subprocess
+    import sys
+
+    templates = tmp_path / "tpl"
+    (templates / "script").mkdir(parents=True)
+    chapters = templates / "script" / "chapters.txt.j2"
+
+    def build(marker: str) -> str:
+        chapters.write_text(marker + "{% for c in chapters %}{{ c.title }}\n{% endfor %}", encoding="utf-8")
+        out = tmp_path / marker
+        subprocess.run([sys.executable, "-c", "from generator.cli import main; main()", "build", str(SEED),
+                        "-o", str(out), "--only", "script", "--templates", str(templates)],
+                       check=True, capture_output=True)
+        return (out / "chapters.txt").read_text(encoding="utf-8")
+
+    assert build("FIRST\n").startswith("FIRST\n")
+    assert build("SECOND\n").startswith("SECOND\n")
