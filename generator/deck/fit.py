@@ -520,53 +520,57 @@ _CLAUSE_END = frozenset("，,、：:")
 _TRAILERS = CLOSING | frozenset("\"'")
 
 
+def _cut(text: str, piece_end) -> list[str]:
+    """Split ``text`` into consecutive pieces: ``piece_end(text, i)`` says where a piece
+    cut at position ``i`` ends (an index past ``i``), or None where no cut is made."""
+    pieces: list[str] = []
+    start = i = 0
+    while i < len(text):
+        j = piece_end(text, i)
+        if j is None:
+            i += 1
+            continue
+        pieces.append(text[start:j])
+        start = i = j
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
 def _cut_after(text: str, enders: frozenset, ascii_dot: bool) -> list[str]:
     """Split ``text`` after each ender (plus trailing closing marks and spaces).
     ASCII enders (and ``.`` if ``ascii_dot``) only count when followed by a space
     or the end, so ``3.14`` and ``a,b`` stay whole."""
-    pieces: list[str] = []
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
+    def piece_end(text: str, i: int) -> int | None:
+        n = len(text)
         ch = text[i]
         hit = ch in enders or (ascii_dot and ch == ".")
         if hit and ord(ch) < 0x80:
             nxt = text[i + 1] if i + 1 < n else " "
             hit = nxt.isspace() or nxt in _TRAILERS
-        if hit:
-            j = i + 1
-            while j < n and (text[j] in _TRAILERS or text[j] in enders):
-                j += 1
-            while j < n and _is_space(text[j]):
-                j += 1
-            pieces.append(text[start:j])
-            start = i = j
-            continue
-        i += 1
-    if start < n:
-        pieces.append(text[start:])
-    return pieces
+        if not hit:
+            return None
+        j = i + 1
+        while j < n and (text[j] in _TRAILERS or text[j] in enders):
+            j += 1
+        while j < n and _is_space(text[j]):
+            j += 1
+        return j
+
+    return _cut(text, piece_end)
 
 
 def _cut_words(text: str) -> list[str]:
     """Split after each run of spaces (words keep their trailing spaces)."""
-    pieces: list[str] = []
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        if _is_space(text[i]):
-            j = i
-            while j < n and _is_space(text[j]):
-                j += 1
-            pieces.append(text[start:j])
-            start = i = j
-            continue
-        i += 1
-    if start < n:
-        pieces.append(text[start:])
-    return pieces
+    def piece_end(text: str, i: int) -> int | None:
+        if not _is_space(text[i]):
+            return None
+        j = i
+        while j < len(text) and _is_space(text[j]):
+            j += 1
+        return j
+
+    return _cut(text, piece_end)
 
 
 _LEVELS = (
