@@ -54,6 +54,9 @@ _CACHED_PROXIES = ("slide", "notes_slide", "notes_master")
 
 
 class SlideAdder:
+    """Adds slides (`add`) and notes slides (`notes`) to `prs`, and lets go of finished ones
+    (`finish`). `fast=False` uses python-pptx's public API throughout (the tests compare)."""
+
     def __init__(self, prs, *, fast: bool = True):
         self._prs = prs
         self._part = prs.part
