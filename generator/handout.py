@@ -336,10 +336,10 @@ GOOD_ENOUGH_FILL = 0.90  # a cut that leaves the page this full is taken without
 
 def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages):
     """Cut the fewest lowest-priority items so the floor size fits on one page. Each layout
-    costs ~0.4 s on a long source, so the count is predicted: from characters first, then from
-    how full (or over-full) the page laid out with the last guess was. A guess that fits and
-    leaves the page at least 94% full is taken; otherwise the exact fewest is searched for
-    between the closest guess that did not fit and the closest that did."""
+    costs ~0.4 s on a long source, so the count is predicted: from an estimate of what fits
+    (FLOOR_BULK) first, then from how full the pages laid out with the earlier guesses were. A
+    guess that fits and leaves the page at least 90% full is taken; otherwise the exact fewest
+    is searched for between the closest guess that did not fit and the closest that did."""
     floor = Fit(SIZES[-1], details=False)
 
     def cuts_for(capacity: float, measure=_bulk) -> int:  # the fewest cuts leaving at most `capacity`
@@ -379,6 +379,8 @@ def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages):
             fits.append((fill, bulk))
         elif count > 1:
             overflowed.append(bulk)
+        if not fits and not overflowed:
+            break
         capacity = _next_capacity(fits, overflowed)
     fitting = [d for d, (_, count) in laid.items() if count <= 1]
     failing = [d for d, (_, count) in laid.items() if count > 1]
