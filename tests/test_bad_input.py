@@ -285,3 +285,17 @@ def test_line_separators_and_c1_controls_read_as_in_an_editor(tmp_path):
     native = tmp_path / "native.md"
     native.write_text(to_native(episode), encoding="utf-8")
     assert read_episode(native)[0] == episode
+
+
+@pytest.mark.parametrize("name_line", ["    name: #i Hua", "    name:", "    name: '  '"])
+def test_speaker_without_a_name_is_a_clean_error(tmp_path, name_line):
+    # Found by the atheris fuzzer in CI: `name: #i Hua` is a YAML comment, so the name was
+    # None and building the speaker aliases crashed.
+    from generator.errors import SourceError
+
+    source = tmp_path / "no-name.md"
+    source.write_text("---\ntitle: T\nspeakers:\n  - id: li\n" + name_line + "\n---\n# A\n\n- b\n",
+                      encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        read_episode(source)
+    assert str(caught.value) == f"{source}:4: front matter: each speaker needs a `name` with text"

@@ -133,5 +133,7 @@ def _speakers(value: Any, path: str, line: int, node: yaml.Node) -> list[dict[st
                 raise SourceError(f"front matter: unknown speaker key '{key}' (use id, name, alt_name, role)",
                                   path, item_line)
             speaker[name] = None if field_value is None else _text(field_value, f"speakers.{name}", path, item_line)
+        if not (speaker.get("name") or "").strip():  # `name:` left empty, or `name: #…` (a YAML comment)
+            raise SourceError("front matter: each speaker needs a `name` with text", path, item_line)
         speakers.append(speaker)
     return speakers
