@@ -30,7 +30,6 @@ def segments(text: str) -> list[tuple[str, bool]]:
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")  # escaped as python-pptx's run.text does
 _CONTENT = (_A + "r", _A + "br", _A + "fld")
-TEXT_TAG = _A + "t"
 
 
 def east_asian_locale(language: str) -> str:
