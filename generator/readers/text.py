@@ -22,18 +22,34 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\x85\u2028\u2029]")
 
 
+def check_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> None:
+    """Refuse what must not be read at all, before a single byte is: anything that is not a
+    regular file (a FIFO would block, /dev/zero never ends) and files over the size limit."""
+    import stat
+
+    name = str(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise SourceError(f"cannot read source: {exc.strerror or exc}", name) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError("source is not a regular file", name)
+    if info.st_size > max_bytes:
+        raise SourceError(f"source is {info.st_size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit",
+                          name)
+
+
 def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, list[Diagnostic]]:
     """Read a source file as clean text. Raises SourceError for what cannot be text."""
     name = str(path)
+    check_source(path, max_bytes)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(
-                f"source is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit", name
-            )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since it was checked
     except OSError as exc:
         raise SourceError(f"cannot read source: {exc.strerror or exc}", name) from None
+    if len(data) > max_bytes:
+        raise SourceError(f"source is over the {max_bytes / 1048576:g} MB limit", name)
     return decode(data, name)
 
 
