@@ -56,11 +56,41 @@ def run_jobs(jobs: list[Job], workers: int, executor: str = "local", scheduler: 
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: dict[int, JobResult] = {}
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_worker_signals)
+    try:
         futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
             results[futures[future]] = _report(future.result(), progress)
+    except BaseException:  # Ctrl-C, SIGTERM: stop the workers (each cleans up), then say so once
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
     return [results[i] for i in range(len(jobs))]
+
+
+def _worker_signals() -> None:
+    """A worker leaves Ctrl-C to the parent (no tracebacks from every process) and treats
+    SIGTERM, which the parent sends to stop it, as an exit that runs its clean-up."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop_workers(pool) -> None:
+    processes = list(getattr(pool, "_processes", {}).values())  # not public, but nothing else stops them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
 
 
 def _on_dask(jobs: list[Job], scheduler: str | None, progress) -> list[JobResult]:
@@ -72,10 +102,7 @@ def _on_dask(jobs: list[Job], scheduler: str | None, progress) -> list[JobResult
         raise UsageError("--executor dask needs the dask extra: pip install 'deckcast[dask]'") from None
     if not scheduler:
         raise UsageError("--executor dask needs --scheduler ADDRESS (for example tcp://127.0.0.1:8786)")
-    try:
-        client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as exc:
-        raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    client = _connect(Client, scheduler)
     try:
         futures = client.map(run_job, jobs, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
@@ -85,6 +112,44 @@ def _on_dask(jobs: list[Job], scheduler: str | None, progress) -> list[JobResult
         return [results[i] for i in range(len(jobs))]
     finally:
         client.close()
+
+
+CONNECT_SECONDS = 15.0  # to reach the scheduler (a port that accepts and never answers)
+WORKERS_SECONDS = 30.0  # for a first worker to be there
+
+
+def _connect(client_type, scheduler: str):
+    """A client of the scheduler, or a one-line error: a malformed address, a scheduler that
+    does not answer (Dask's own timeout does not cover a silent peer, so the connection is
+    made in a thread that is given up on), or one with no workers."""
+    import threading
+
+    from .errors import UsageError
+
+    outcome: list = []
+
+    def connect() -> None:
+        try:
+            outcome.append(client_type(scheduler, timeout=f"{CONNECT_SECONDS:g}s"))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    thread = threading.Thread(target=connect, daemon=True, name="dask-connect")
+    thread.start()
+    thread.join(CONNECT_SECONDS + 5)
+    if not outcome:
+        raise UsageError(f"the Dask scheduler at {scheduler} did not answer within {CONNECT_SECONDS + 5:g} s")
+    if isinstance(outcome[0], ValueError):
+        raise UsageError(f"--scheduler: not a Dask address: {scheduler} ({outcome[0]})")
+    if isinstance(outcome[0], BaseException):
+        raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {outcome[0]}")
+    client = outcome[0]
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+    except (TimeoutError, OSError):
+        client.close()
+        raise UsageError(f"the Dask scheduler at {scheduler} has no workers (waited {WORKERS_SECONDS:g} s)") from None
+    return client
 
 
 def _report(result: JobResult, progress) -> JobResult:

@@ -4,8 +4,6 @@ move their files into place only when every one of them succeeded."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -88,7 +86,10 @@ class _ForkedWriter:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         job_receive, self._jobs = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_forked, args=(name, job_receive, send), daemon=True)
+        # The child gets the parent's ends too (fork copies every descriptor) and closes them
+        # first: then the parent's death, however it comes, ends the child's wait for work.
+        self._process = context.Process(target=_run_forked, daemon=True,
+                                        args=(name, job_receive, send, (self._jobs, self._receive), os.getpid()))
         self._process.start()
         send.close()
         job_receive.close()
@@ -121,9 +122,31 @@ class _ForkedWriter:
         self._receive.close()
 
 
-def _run_forked(name, jobs, send) -> None:
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this child when the process that forked it dies (a
+    SIGKILL mid-build), so no handout process outlives its build. Elsewhere the closed job
+    pipe is what tells the child its parent is gone."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+
+
+def _run_forked(name, jobs, send, parents_ends, parent: int) -> None:
     import importlib
 
+    for end in parents_ends:
+        end.close()
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before we could ask to die with it
+        return
     try:
         for module in writer_modules([name]):
             try:
@@ -177,7 +200,7 @@ def discover_sources(paths: list[Path]) -> list[Path]:
 def choose_outputs(only: str | None) -> list[str]:
     if not only:
         return list(writers())
-    wanted = [w.strip() for w in only.split(",") if w.strip()]
+    wanted = list(dict.fromkeys(w.strip() for w in only.split(",") if w.strip()))  # --only deck,deck: once
     for name in wanted:
         if name not in OUTPUT_NAMES:
             raise UsageError(f"--only: unknown output '{name}' (choose from {', '.join(OUTPUT_NAMES)})")
@@ -186,26 +209,44 @@ def choose_outputs(only: str | None) -> list[str]:
     return wanted
 
 
+# The files each output writes: known before the build, so a build that would replace its
+# own source (or a file deckcast did not write) is refused before any work is done.
+OUTPUT_FILES = {
+    "deck": ("deck.pptx",),
+    "script": ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt"),
+    "handout": ("handout.html", "handout.pdf"),
+}
+
+
 def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Options = Options(),
                   force: bool = False) -> EpisodeResult:
     """Build one episode, unless its outputs are already there from the very same inputs."""
-    from .cache import input_key, is_up_to_date, record
+    from .cache import input_key
+    from .commit import check_targets, folder_lock, outputs_intact, read_record, recover
     from .readers import read_episode
+    from .readers.text import check_source
 
+    max_bytes = int(options.max_source_mb * 1024 * 1024)
+    check_source(Path(source), max_bytes)
+    record = None
+    if out_dir.is_dir():
+        with folder_lock(out_dir):  # finish what a killed build left, before judging the folder
+            recover(out_dir)
+            record = read_record(out_dir)
+    check_targets(out_dir, [f for name in outputs for f in OUTPUT_FILES.get(name, ())], record, Path(source))
     key = input_key(source, outputs, options)
-    if not force and outputs and is_up_to_date(out_dir, key):
+    if not force and outputs and record and record.key == key and outputs_intact(out_dir, record):
         return EpisodeResult(source, out_dir, None, files=[], up_to_date=True)
     # The handout needs only the episode: on a multi-core machine it is laid out in a forked
     # process while this one plans and writes the deck and the script.
     aside = _ForkedWriter("handout") if "handout" in outputs and len(outputs) > 1 and _can_fork() else None
     try:
-        episode, diagnostics = read_episode(source, chinese=options.chinese,
-                                            max_bytes=int(options.max_source_mb * 1024 * 1024))
+        episode, diagnostics = read_episode(source, chinese=options.chinese, max_bytes=max_bytes)
         result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
         if outputs:
-            result.files, warnings, result.stats = _write_atomically(episode, out_dir, outputs, options, aside)
+            result.files, warnings, result.stats = _write_atomically(episode, out_dir, outputs, options, aside,
+                                                                     key, Path(source))
             result.diagnostics += [Diagnostic(w, str(source)) for w in warnings]
-            record(out_dir, key, result.files)
     finally:
         if aside:
             aside.stop()
@@ -213,47 +254,48 @@ def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Opti
 
 
 def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str], options: Options,
-                      aside: _ForkedWriter | None = None) -> tuple[list[str], list[str], dict]:
-    """Every writer writes into a temporary folder beside out_dir; files move only at the end."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"output {out_dir} is a file, not a folder")
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".deckcast-", dir=out_dir.parent))
-    except OSError as exc:
-        raise UsageError(f"cannot write into {out_dir.parent}: {exc.strerror or exc}") from None
-    try:
-        from .production import produce
+                      aside: _ForkedWriter | None, key: str, source: Path) -> tuple[list[str], list[str], dict]:
+    """Every writer writes into a staging folder inside out_dir; the files are committed
+    (generator/commit.py) only when all of them were written."""
+    from .commit import Staging
 
+    with Staging(out_dir) as staging:
+        assert staging.path is not None
         try:
-            if aside:
-                aside.send(SimpleNamespace(episode=episode, templates=options.templates, paper=options.paper),
-                           staging)
-            if set(outputs) & {"deck", "script"}:  # the slide plan and narration they share
-                production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
-                                     options.paper)
-            else:
-                production = SimpleNamespace(episode=episode, templates=options.templates, paper=options.paper,
-                                             warnings=())
-            files: list[str] = []
-            warnings: list[str] = list(production.warnings)
-            stats: dict = {}
-            if "deck" in outputs:
-                stats["slides"] = len(production.slides)
-            if "script" in outputs:
-                stats["seconds"] = production.narration.total_seconds
-            for name in outputs:
-                written, notes, *extra = (aside.result() if aside and name == "handout"
-                                          else writers()[name](production, staging))
-                files += written
-                warnings += notes
-                stats.update(*extra)
-        finally:
-            if aside:
-                aside.stop()  # before the staging folder it writes into is removed
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for file in files:
-            os.replace(staging / file, out_dir / file)
+            files, warnings, stats = _write_all(episode, staging.path, outputs, options, aside)
+        except OSError as exc:  # a full disk, a quota: name the folder, not a temporary file
+            raise UsageError(f"cannot write into {out_dir}: {exc.strerror or exc}") from None
+        staging.commit(files, key, source)
+    return files, warnings, stats
+
+
+def _write_all(episode: Episode, staging: Path, outputs: list[str], options: Options,
+               aside: _ForkedWriter | None) -> tuple[list[str], list[str], dict]:
+    from .production import produce
+
+    try:
+        if aside:
+            aside.send(SimpleNamespace(episode=episode, templates=options.templates, paper=options.paper), staging)
+        if set(outputs) & {"deck", "script"}:  # the slide plan and narration they share
+            production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
+                                 options.paper)
+        else:
+            production = SimpleNamespace(episode=episode, templates=options.templates, paper=options.paper,
+                                         warnings=())
+        files: list[str] = []
+        warnings: list[str] = list(production.warnings)
+        stats: dict = {}
+        if "deck" in outputs:
+            stats["slides"] = len(production.slides)
+        if "script" in outputs:
+            stats["seconds"] = production.narration.total_seconds
+        for name in outputs:
+            written, notes, *extra = (aside.result() if aside and name == "handout"
+                                      else writers()[name](production, staging))
+            files += written
+            warnings += notes
+            stats.update(*extra)
         return files, warnings, stats
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if aside:
+            aside.stop()  # before the staging folder it writes into is removed

@@ -1,6 +1,7 @@
 """The content-hash cache: an episode whose inputs (source, options, templates, theme, voice,
 tool version and code) are unchanged since its last build is reported up to date and not
-rebuilt. The key and the files it produced are kept in DIR/.deckcast-build.json."""
+rebuilt. The key is kept, with the files it produced and their hashes, in the build record
+(generator/commit.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,6 @@ from pathlib import Path
 
 from . import __version__
 from .resources import bundled
-
-CACHE_FILE = ".deckcast-build.json"
-
 
 def _tree_digest(folder: str) -> str:
     """A digest of every file under folder (names and bytes)."""
@@ -49,19 +47,3 @@ def input_key(source: Path, outputs: list[str], options) -> str:
     except OSError:
         return ""  # the reader will say what is wrong with the source
     return digest.hexdigest()
-
-
-def is_up_to_date(out_dir: Path, key: str) -> bool:
-    if not key:
-        return False
-    try:
-        recorded = json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return recorded.get("key") == key and all((out_dir / f).is_file() for f in recorded.get("files", []))
-
-
-def record(out_dir: Path, key: str, files: list[str]) -> None:
-    from .files import write_text_atomically
-
-    write_text_atomically(out_dir / CACHE_FILE, json.dumps({"key": key, "files": files}, indent=1) + "\n")

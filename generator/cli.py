@@ -20,6 +20,7 @@ class _Cli(click.Group):
     def main(self, *args, **kwargs):
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
+        _exit_cleanly_on_sigterm()
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:  # plain `deckcast GROUP`: show its help
@@ -28,9 +29,9 @@ class _Cli(click.Group):
         except click.ClickException as exc:  # click's own usage errors, as one line too
             click.echo(f"deckcast: error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            click.echo("aborted", err=True)
-            sys.exit(1)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo("deckcast: interrupted; nothing was changed by the unfinished build", err=True)
+            sys.exit(130)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -48,6 +49,32 @@ class _Cli(click.Group):
             click.echo(f"deckcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
                        err=True)
             sys.exit(1)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM (a supervisor, `kill`) unwinds like Ctrl-C: staging folders are removed and
+    nothing half-written stays. SIGKILL cannot be caught; the next build recovers from it."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+        pass
+
+
+class _Finite(click.FloatRange):
+    """A float range that refuses nan and inf, which compare as inside any range."""
+
+    def convert(self, value, param, ctx):
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,11 +104,11 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Folder of your own templates, searched before the bundled ones.")
 @click.option("--voice", metavar="NAME|PATH", help="Host voice for the narration: dafei, neutral-zh-hans, english, "
               "or a voice YAML file. Default: the bundled voice of the episode's host, else of its language.")
-@click.option("--minutes", type=click.FloatRange(min=0.5, max=600), metavar="N",
+@click.option("--minutes", type=_Finite(min=0.5, max=600), metavar="N",
               help="Fit the narration to N minutes (±10%) by choosing which points to narrate.")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
               help="Paper size of the handout.")
-@click.option("--max-source-mb", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
+@click.option("--max-source-mb", type=_Finite(min=0.001, max=1024), default=10.0, show_default=True,
               help="Refuse sources larger than this many megabytes.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Episodes built at once. Default: the number of CPU cores.")
@@ -267,7 +294,7 @@ def templates_copy(folder: Path, force: bool) -> None:
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder.")
 @click.option("--theme", metavar="NAME|PATH")
 @click.option("--voice", metavar="NAME|PATH")
-@click.option("--interval", type=click.FloatRange(min=0.1), default=0.5, show_default=True,
+@click.option("--interval", type=_Finite(min=0.1, max=3600), default=0.5, show_default=True,
               help="Seconds between checks for changes.")
 @click.option("--max-builds", type=int, default=0, hidden=True)
 def watch(source: Path, output: Path | None, only: str | None, templates: Path | None, theme: str | None,
@@ -380,7 +407,7 @@ def preview(source: Path, output: Path | None, theme: str | None, templates: Pat
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--max-slides", type=click.IntRange(min=1), default=40, show_default=True)
 @click.option("--min-slides", type=click.IntRange(min=0), default=5, show_default=True)
-@click.option("--minutes", type=click.FloatRange(min=0.5), help="Target reading time (±10%).")
+@click.option("--minutes", type=_Finite(min=0.5, max=600), help="Target reading time (±10%).")
 @click.option("--theme", metavar="NAME|PATH")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--voice", metavar="NAME|PATH")
