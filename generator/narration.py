@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from .deck.plan import Bullet, Slide
 from .errors import SourceError, UsageError
 from .model import Episode, walk_points
-from .voice import Voice
+from .voice import Voice, fill_phrase, phrase_value
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
@@ -57,6 +57,7 @@ class _Phrases:
         self.common_words = common_words
 
     def say(self, kind: str, **fields) -> str:
+        fields = _text_fields(fields, kind, self.voice.source)
         if kind in ("continue", "detail") and _CONNECTIVE.match(fields.get("text", "")):
             return fields["text"]  # "此外，但是…" reads wrong: the point brings its own link
         options = self.voice.phrases[kind]
@@ -65,10 +66,10 @@ class _Phrases:
         phrase = options[(self.seed + n) % len(options)]
         if "text" in fields and ", {text}" in phrase:  # "Also, the ..." not "Also, The ..." (after a colon it may stay)
             fields = dict(fields, text=_mid_sentence(fields["text"], self.common_words))
-        return _fill(phrase, fields)
+        return _fill(phrase, fields, self.voice.source)
 
     def say_text(self, kind: str, **fields) -> str:
-        return _fill(self.voice.phrases[kind], fields)
+        return _fill(self.voice.phrases[kind], _text_fields(fields, kind, self.voice.source), self.voice.source)
 
 
 _FIRST_WORD = re.compile(r"([A-Z][a-z]*(?:-[a-z]+)*)\b(?!['’.]?[A-Z])")
@@ -95,11 +96,26 @@ def _mid_sentence(text: str, common: frozenset[str]) -> str:
     return text
 
 
-def _fill(phrase: str, fields: dict) -> str:
+def _text_fields(fields: dict, kind: str, voice_file: str = "") -> dict[str, str]:
+    """The fields a template passes to say()/say_text(), as text; a template passing an object
+    is refused (a phrase filled from it could read past the sandbox)."""
+    out = {}
+    for name, value in fields.items():
+        try:
+            out[name] = phrase_value(value)
+        except TypeError as exc:
+            raise UsageError(f"a template passed {name}= a {exc} to the voice phrase `{kind}`: phrase fields "
+                             f"take only text and numbers", voice_file or None) from None
+    return out
+
+
+def _fill(phrase: str, fields: dict[str, str], voice_file: str = "") -> str:
     try:
-        return phrase.format(**fields)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise UsageError(f"voice phrase {phrase!r} names an unknown field: {exc}") from None
+        return fill_phrase(phrase, fields)
+    except KeyError as exc:
+        raise UsageError(f"voice phrase {phrase!r} names an unknown field: {exc}", voice_file or None) from None
+    except ValueError as exc:
+        raise UsageError(f"voice phrase {phrase!r}: {exc}", voice_file or None) from None
 
 
 def narrate_slides(slides: list[Slide], episode: Episode, voice: Voice, minutes: float | None = None,

@@ -5,6 +5,7 @@ a user adds one by dropping a YAML file into their --templates folder's voices/ 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,10 @@ PHRASE_LISTS = ("open_topic", "part", "topic", "attribute", "continue", "detail"
                 "answer_anonymous", "summary")
 PHRASE_TEXTS = ("agenda", "roster", "roster_item", "closing_lead")
 DEFAULT_FOR = {"zh-Hant": "neutral-zh-hans", "zh-Hans": "neutral-zh-hans", "en": "english"}
+# A phrase is text with plain named fields, `{text}`, and `{{`/`}}` for literal braces;
+# anything else (`{text.upper}`, `{text[0]}`, `{text!r}`, `{text:>9}`, `{0}`) matches the
+# last alternative and is refused: the fields are filled outside Jinja's sandbox.
+_PHRASE_PART = re.compile(r"\{\{|\}\}|\{([^\W\d]\w*)\}|[{}]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,36 @@ class Voice:
     host: str | None = None
     phrases: dict[str, Any] = field(default_factory=dict, compare=False)
     source: str = ""
+
+
+def check_phrase(phrase: str) -> None:
+    """ValueError unless every field of the phrase is a plain `{name}`."""
+    for part in _PHRASE_PART.finditer(phrase):
+        if part.group() in "{}":
+            raise ValueError(f"a field may only be a plain name like {{text}} (at “{phrase[part.start():][:24]}”)")
+
+
+def fill_phrase(phrase: str, fields: dict[str, str]) -> str:
+    """The phrase with its fields replaced by the given strings (KeyError for a field not
+    given). No attribute, index, conversion or format spec is ever evaluated."""
+    def one(part: re.Match) -> str:
+        if part.group(1) is None:
+            if part.group() in "{}":
+                raise ValueError(f"a field may only be a plain name like {{text}}")
+            return part.group()[0]
+        return fields[part.group(1)]
+
+    return _PHRASE_PART.sub(one, phrase)
+
+
+def phrase_value(value: object) -> str:
+    """What a phrase field may hold: text or a number, as text. TypeError for anything else
+    (an object could carry its attributes into the phrase)."""
+    if isinstance(value, str):
+        return str.__str__(value)  # a plain copy, whatever the subclass says
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (int.__repr__ if isinstance(value, int) else float.__repr__)(value)
+    raise TypeError(type(value).__name__)
 
 
 def voice_folders(templates: str | None) -> list[Path]:
@@ -72,6 +107,12 @@ def load_voice(path: Path) -> Voice:
         if not isinstance(data.get(key), str):
             raise UsageError(f"voice needs `{key}`: one phrase", str(path))
         phrases[key] = data[key]
+    for key, value in phrases.items():
+        for phrase in value if isinstance(value, tuple) else (value,):
+            try:
+                check_phrase(phrase)
+            except ValueError as exc:
+                raise UsageError(f"voice phrase `{key}` {phrase!r}: {exc}", str(path)) from None
     for key in ("greeting", "sign_off"):
         if not isinstance(data.get(key), str):
             raise UsageError(f"voice needs `{key}`", str(path))
