@@ -32,7 +32,6 @@ from .errors import UsageError
 
 RECORD = ".deckcast-build.json"
 JOURNAL = ".deckcast-journal.json"
-LOCK = ".deckcast-lock"
 STAGE_PREFIX = ".deckcast-stage-"
 _STAGE_LOCK = ".lock"
 
@@ -137,10 +136,11 @@ def _write_file(path: Path, text: str) -> None:
 
 @contextlib.contextmanager
 def folder_lock(out_dir: Path) -> Iterator[None]:
-    """Held while a commit or a recovery changes the folder: one at a time per folder."""
-    path = out_dir / LOCK
+    """Held while a commit or a recovery changes the folder: one at a time per folder. The
+    lock is on the folder itself (flock works on a directory's descriptor), so it leaves no
+    file behind."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        fd = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
         raise UsageError(f"cannot write into {out_dir}: {exc.strerror or exc}") from None
     try:
@@ -247,8 +247,6 @@ class Staging:
             self._fd = None
         if self.created_out_dir:
             with contextlib.suppress(OSError):
-                for leftover in (LOCK,):
-                    (self.out_dir / leftover).unlink(missing_ok=True)
                 self.out_dir.rmdir()  # only when nothing was committed into it
 
     def commit(self, files: list[str], key: str, source: Path | None = None) -> None:

@@ -1,0 +1,137 @@
+"""Builds that are stopped from outside (SIGKILL, SIGTERM, Ctrl-C) leave nothing running and
+nothing half-written; a Dask scheduler that does not answer is a one-line error, not a hang."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import batch
+from generator.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "content" / "ai-alignment-salon.txt"
+
+
+def _deckcast(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _staging_left(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob(".deckcast-*") if p.is_dir()]
+
+
+def _wait_for_children(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Until the build has forked its handout process (or finished)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if children.is_file() and children.read_text().split():
+            return
+        time.sleep(0.02)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
+def test_the_handout_process_dies_with_a_killed_build(tmp_path):
+    out = tmp_path / "killed-build-out"
+    process = _deckcast("build", str(SEED), "-o", str(out), "--force")
+    _wait_for_children(process)
+    process.kill()
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(str(out)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_mentioning(str(out)) == []
+
+
+def test_sigterm_unwinds_the_build(tmp_path):
+    out = tmp_path / "out"
+    process = _deckcast("build", str(SEED), "-o", str(out), "--force")
+    _wait_for_children(process)
+    time.sleep(0.2)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    if process.returncode == 0:
+        pytest.skip("the build finished before the signal arrived")
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1, stderr
+    assert not _staging_left(tmp_path)
+    assert not out.exists()  # the folder it made for the outputs is gone again
+
+
+def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for n in range(4):
+        (sources / f"episode-{n}.txt").write_bytes(SEED.read_bytes())
+    process = _deckcast("build", str(sources), "-o", str(tmp_path / "out"), "-j", "2",
+                        start_new_session=True)
+    time.sleep(1.5)  # the workers are building
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("the batch did not stop after Ctrl-C")
+    if process.returncode == 0:
+        pytest.skip("the batch finished before the signal arrived")
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and len(stderr.strip().splitlines()) <= 2, stderr
+    assert not _staging_left(tmp_path / "out") if (tmp_path / "out").exists() else True
+
+
+def test_a_scheduler_that_never_answers_is_a_one_line_error(monkeypatch):
+    pytest.importorskip("distributed")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
+    monkeypatch.setattr(batch, "CONNECT_SECONDS", 1.0)
+    from distributed import Client
+
+    started = time.monotonic()
+    with pytest.raises(UsageError, match="did not answer"):
+        batch._connect(Client, f"tcp://127.0.0.1:{server.getsockname()[1]}")
+    assert time.monotonic() - started < 15
+    server.close()
+
+
+@pytest.mark.parametrize("address", ["foo://x:1", "tcp://nohost", ":::"])
+def test_a_malformed_scheduler_address_is_a_usage_error(address):
+    pytest.importorskip("distributed")
+    from distributed import Client
+
+    with pytest.raises(UsageError, match="not a Dask address"):
+        batch._connect(Client, address)
+
+
+def test_a_scheduler_without_workers_is_a_one_line_error(monkeypatch):
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    monkeypatch.setattr(batch, "WORKERS_SECONDS", 1.0)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        with pytest.raises(UsageError, match="has no workers"):
+            batch._connect(Client, cluster.scheduler_address)
