@@ -1,0 +1,106 @@
+"""SIGKILL real builds at random moments and check that the output folder always recovers to
+one whole set of files, with no staging folder and no process left behind.
+
+    python tools/kill_stress.py [--runs 50] [--seed 1]
+
+Two sources (A: the bundled transcript, B: another test episode) are built alternately into
+one folder; each build is killed after a random delay between 0 and the time a whole build
+takes (so some land while reading, some while writing, some during the commit's moves).
+After each kill the next command is a build of A: when it starts, the folder must hold A's
+or B's set exactly (checked by hashing, before that build rebuilds), and when it is done
+the folder holds A's set with no `.deckcast-stage-*` folder and no build process alive.
+Prints the counts and exits 1 on any mixed set, stale folder or stray process."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+A = ROOT / "content" / "ai-alignment-salon.txt"
+B = ROOT / "tests" / "sources" / "zh-hant-crlf.txt"
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator.cli", *args]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def _stray(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _recover_only(out: Path) -> None:
+    """What the next build does first, without building: finish or discard the killed one."""
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from generator.commit import "
+                    "folder_lock, recover; p = Path(sys.argv[1]); l = folder_lock(p); l.__enter__(); recover(p)",
+                    str(out)], cwd=ROOT, check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        sets = {}
+        for name, source in (("A", A), ("B", B)):
+            started = time.perf_counter()
+            subprocess.run(_cli("build", str(source), "-o", str(tmp / name), "-q"), cwd=ROOT, check=True)
+            sets[name] = (_digests(tmp / name), time.perf_counter() - started)
+        span = max(seconds for _, seconds in sets.values())
+        out = tmp / "out"
+        subprocess.run(_cli("build", str(A), "-o", str(out), "-q"), cwd=ROOT, check=True)
+        counts = {"A": 0, "B": 0, "mixed": 0, "stale": 0, "stray": 0, "finished": 0}
+        for run in range(args.runs):
+            source = B if run % 2 == 0 else A
+            delay = rng.uniform(0, span)
+            process = subprocess.Popen(_cli("build", str(source), "-o", str(out), "-q", "--force"), cwd=ROOT,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+            else:
+                counts["finished"] += 1
+            process.wait()
+            time.sleep(0.2)  # the kernel delivers the handout child's death signal
+            if _stray(str(out)):
+                counts["stray"] += 1
+            _recover_only(out)
+            now = _digests(out)
+            state = next((name for name, (digests, _) in sets.items() if digests == now), "mixed")
+            counts[state] += 1
+            subprocess.run(_cli("build", str(A), "-o", str(out), "-q"), cwd=ROOT, check=True)
+            if [p for p in out.iterdir() if p.name.startswith(".deckcast-stage-")] or _digests(out) != sets["A"][0]:
+                counts["stale"] += 1
+            print(f"run {run + 1:>3}: killed after {delay:.2f} s -> {state}", flush=True)
+    print(f"\n{args.runs} kills over 0-{span:.2f} s: whole old/new set A={counts['A']} B={counts['B']}, "
+          f"mixed={counts['mixed']}, stale staging after the next build={counts['stale']}, "
+          f"stray processes={counts['stray']}, builds that finished before the kill={counts['finished']}")
+    return 1 if counts["mixed"] or counts["stale"] or counts["stray"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
