@@ -295,3 +295,22 @@ def notes_body(notes_slide):
         tree.append(body)
         frame = notes_slide.notes_text_frame
     return frame._txBody
+
+
+def list_notes_master(presentation_part) -> None:
+    """List the notes master in presentation.xml's `p:notesMasterIdLst`. python-pptx relates
+    the part but never lists it (scanny/python-pptx#1051); PowerPoint and LibreOffice don't
+    mind, Apple Keynote refuses the whole file as soon as a slide has notes."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    ids = [rel.rId for rel in presentation_part.rels.values()
+           if rel.reltype == RT.NOTES_MASTER and not rel.is_external]
+    presentation = presentation_part._element
+    listed = presentation.find(qn("p:notesMasterIdLst"))
+    if listed is not None:
+        presentation.remove(listed)
+    if not ids:
+        return
+    listed = etree.Element(qn("p:notesMasterIdLst"))
+    etree.SubElement(listed, qn("p:notesMasterId")).set(qn("r:id"), ids[0])
+    presentation.find(qn("p:sldMasterIdLst")).addnext(listed)  # schema order: right after the masters

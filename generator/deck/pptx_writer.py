@@ -82,6 +82,7 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
             ooxml.add_runs(paragraph, line, size_pt=12, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
                            language=episode.language)
         adder.finish(slide)
+    ooxml.list_notes_master(prs.part)
     _core_properties(prs, episode)
     return _save(prs)
 

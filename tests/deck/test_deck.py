@@ -700,3 +700,62 @@ def test_constant_time_slide_adder_writes_what_python_pptx_writes(monkeypatch, p
     fast, public = deck(True), deck(False)
     assert len(Presentation(io.BytesIO(fast)).slides) == 24
     assert fast == public
+
+
+# --- what Apple Keynote needs beyond package_problems (python-pptx#1051, OfficeCLI#255) ---
+
+_SLIDE_SIZES = {"screen16x9": (9144000, 5143500), "screen4x3": (9144000, 6858000),
+                "screen16x10": (9144000, 5715000), "A4": (10826750, 7559675), "letter": (9144000, 6858000)}
+
+
+def keynote_problems(data: bytes) -> list[str]:
+    """A notes master not listed in presentation.xml (or out of schema order), an r:id used
+    by a part that is not one of its relationships, a slide size contradicting its type."""
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        for name in sorted(names):
+            if not name.endswith(".xml") or name == "[Content_Types].xml":
+                continue
+            path = PurePosixPath(name)
+            rels_name = str(path.parent / "_rels" / (path.name + ".rels"))
+            ids = ({r.get("Id") for r in etree.fromstring(z.read(rels_name)).findall(f"{{{PR}}}Relationship")}
+                   if rels_name in names else set())
+            for element in etree.fromstring(z.read(name)).iter():
+                for attribute, value in element.attrib.items():
+                    if attribute.startswith(f"{{{R}}}") and value not in ids:
+                        problems.append(f"{name}: {attribute.split('}')[1]}={value} has no relationship")
+        pres = etree.fromstring(z.read("ppt/presentation.xml"))
+        rels = etree.fromstring(z.read("ppt/_rels/presentation.xml.rels")).findall(f"{{{PR}}}Relationship")
+        masters = [r.get("Id") for r in rels if r.get("Type").endswith("/notesMaster")]
+        listed = [e.get(f"{{{R}}}id") for e in pres.findall("p:notesMasterIdLst/p:notesMasterId", NS)]
+        if listed != masters:
+            problems.append(f"notes master relationships {masters} but notesMasterIdLst lists {listed}")
+        order = [etree.QName(child).localname for child in pres]
+        if "notesMasterIdLst" in order and order.index("notesMasterIdLst") != order.index("sldMasterIdLst") + 1:
+            problems.append(f"notesMasterIdLst out of schema order: {order[:4]}")
+        size = pres.find("p:sldSz", NS)
+        kind = size.get("type")
+        if kind in _SLIDE_SIZES and _SLIDE_SIZES[kind] != (int(size.get("cx")), int(size.get("cy"))):
+            problems.append(f"sldSz type {kind} contradicts {size.get('cx')}x{size.get('cy')}")
+    return problems
+
+
+@pytest.mark.parametrize("name", ["seed", "seed-dark", "seed-potx", "continued", "hostile", "english"])
+def test_keynote_opens_every_deck(decks, name):
+    data = decks[name][0].read_bytes()
+    assert package_problems(data) == [] and keynote_problems(data) == []
+
+
+def test_keynote_check_can_fail(decks):
+    """A deck without its notesMasterIdLst, as python-pptx writes it, is caught."""
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(decks["seed"][0].read_bytes())) as z, zipfile.ZipFile(out, "w") as copy:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "ppt/presentation.xml":
+                data = re.sub(rb"<p:notesMasterIdLst>.*?</p:notesMasterIdLst>", b"", data)
+            copy.writestr(item, data)
+    assert any("notesMasterIdLst" in p for p in keynote_problems(out.getvalue()))
