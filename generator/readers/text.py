@@ -1,5 +1,6 @@
 """From bytes on disk to clean text lines: size limit, encoding, newlines, odd spaces,
-XML-illegal control characters (removed, with a warning naming the line)."""
+XML-illegal control characters and bidirectional overrides (removed, with a warning naming
+the line)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ MAX_SOURCE_BYTES = 10 * 1024 * 1024
 # Characters XML 1.0 forbids (tab and newline are fine; CR is handled as a newline first),
 # and the C1 controls, which YAML (the native format's front matter) refuses.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+# Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
+# they reorder the text around them when it is shown, so a script, subtitle or web page
+# could read differently from the source ("Trojan Source"); removed with a warning like the
+# control characters. The marks U+200E, U+200F and U+061C stay: they reorder nothing
+# beyond themselves, and right-to-left text needs them to place punctuation.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Invisible characters that only get in the way of parsing.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Spaces that are not ASCII spaces: NBSP, the en/em family, narrow NBSP, ideographic space;
@@ -61,17 +68,24 @@ def decode(data: bytes, name: str) -> tuple[str, list[Diagnostic]]:
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACE.sub(" ", text)
     warnings: list[Diagnostic] = []
-    if _ILLEGAL.search(text):
-        lines = text.split("\n")
-        for number, line in enumerate(lines, 1):
-            if _ILLEGAL.search(line):
-                count = len(_ILLEGAL.findall(line))
-                warnings.append(Diagnostic(f"removed {count} control character(s)", name, number))
-                lines[number - 1] = _ILLEGAL.sub("", line)
-        text = "\n".join(lines)
+    for pattern, what in ((_ILLEGAL, "control character(s)"), (_BIDI, "bidirectional control character(s)")):
+        text = _remove(pattern, what, text, name, warnings)
     if not text.strip():
         raise SourceError("source has no text", name)
     return text, warnings
+
+
+def _remove(pattern: re.Pattern, what: str, text: str, name: str, warnings: list[Diagnostic]) -> str:
+    """Text without what pattern finds, with a warning for each line it was on."""
+    if not pattern.search(text):
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if pattern.search(line):
+            count = len(pattern.findall(line))
+            warnings.append(Diagnostic(f"removed {count} {what}", name, number))
+            lines[number - 1] = pattern.sub("", line)
+    return "\n".join(lines)
 
 
 def _decode_bytes(data: bytes, name: str) -> str:
