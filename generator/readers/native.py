@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,49 @@ _SPEAKER_KEYS = {"id", "name", "alt_name", "role"}
 _SPEAKER_ALIASES = {"alt": "alt_name", "english_name": "alt_name", "en": "alt_name", "affiliation": "role"}
 
 
+class _PlainLoader(yaml.SafeLoader):
+    """YAML's safe loader held to plain values: text, numbers, booleans, dates (with or
+    without a time), lists, mappings and null. A set (`!!set`, whose order changes from run
+    to run, so two builds would differ), bytes (`!!binary`, shown as `b'…'`), ordered pairs,
+    NaN or infinite numbers and duplicate keys are refused, at the line of the value."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *base` may be overridden
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key: the base class says so
+                break
+            if duplicate:
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else key
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key `{name}`", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"`{node.value}` is not a finite number (quote it if it is text)", node.start_mark)
+        return value
+
+
+def _refuse(what: str):
+    def construct(loader: _PlainLoader, node: yaml.Node) -> None:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{what} is not allowed (use text, numbers, dates, lists and mappings)", node.start_mark)
+    return construct
+
+
+_PlainLoader.add_constructor("tag:yaml.org,2002:float", _PlainLoader.construct_yaml_float)
+for _tag, _what in (("set", "a set (`!!set`)"), ("binary", "binary data (`!!binary`)"),
+                    ("omap", "an ordered map (`!!omap`)"), ("pairs", "a list of pairs (`!!pairs`)")):
+    _PlainLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse(_what))
+
+
 @dataclass
 class FrontMatter:
     values: dict[str, Any] = field(default_factory=dict)
@@ -53,9 +97,10 @@ def has_front_matter(lines: list[str]) -> bool:
 def read_front_matter(lines: list[str], path: str) -> tuple[FrontMatter, list[Diagnostic]]:
     end = next(i for i in range(1, len(lines)) if _END_FENCE.match(lines[i]))
     source = "\n".join(lines[1:end])
+    loader = _PlainLoader(source)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source) if node is not None else {}
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -63,6 +108,8 @@ def read_front_matter(lines: list[str], path: str) -> tuple[FrontMatter, list[Di
         raise SourceError(f"front matter: {problem}", path, line) from None
     except (ValueError, OverflowError, TypeError, RecursionError) as exc:  # e.g. a date like 2024-02-31
         raise SourceError(f"front matter: {exc}", path, 2) from None
+    finally:
+        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
