@@ -40,7 +40,7 @@ def read_text(text: str, name: str, chinese: str = "auto",
     if has_front_matter(lines):
         front, notes = read_front_matter(lines, name)
         diagnostics += notes
-        blocks = parse_outline(lines[front.body_start - 1:], front.body_start, attributes=True)
+        blocks = parse_outline(lines[front.body_start - 1:], front.body_start, attributes=True, path=name)
     else:
         blocks, notes = read_transcript_blocks(lines, name)
         diagnostics += notes

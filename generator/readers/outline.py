@@ -10,17 +10,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_BOLD_LINE = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[：:]?\s*$")
+from ..errors import SourceError
+
+# Every pattern here runs on user text, so each is linear-time: no two adjacent quantifiers
+# can eat the same characters. Where a pattern could not say it that way (heading marks,
+# bold lines, attribute blocks), plain string code does the same job.
 _RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*\-+•・●▪]|\d{1,3}[.)、])\s+(?P<text>.*\S)\s*$")
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*\-+•・●▪]|\d{1,3}[.)、])\s+(?P<text>\S(?:.*\S)?)\s*$")
 _NUMBERED = re.compile(r"^(?:(\d{1,4})|([一二三四五六七八九十]{1,3}))\s*[.、)）]\s*(.+)$")
-_ATTRS = re.compile(r"\s*\{((?:\s*(?:\.[\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s}]+)))+)\s*\}\s*$")
-_ATTR = re.compile(r"\.([\w-]+)|([\w-]+)=(?:\"([^\"]*)\"|([^\s}]+))")
+# One `{…}` attribute item; the look-behind keeps a key from starting inside a longer word
+# (which finditer would otherwise try at every letter of a long run).
+_ATTR = re.compile(r"\.([\w-]+)|(?<![\w-])([\w-]+)=(?:\"([^\"]*)\"|([^\s}]+))")
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 
 # Rank of a heading: `#` levels first, then bold lines, numbered bold lines one below those.
 BOLD_RANK = 10
+# How deep points may nest in the model. A bullet may sit two levels deeper than its point
+# (under a topic label, or under a question and an answer), which is how the native writer
+# puts them back, so bullets are refused only past that: an imported file reads back.
+MAX_DEPTH = 50
+_MAX_BULLET_DEPTH = MAX_DEPTH + 2
 
 
 @dataclass
@@ -50,7 +59,8 @@ class Paragraph:
 Block = Heading | Bullet | Paragraph
 
 
-def parse_outline(lines: list[str], first_line: int = 1, attributes: bool = False) -> list[Block]:
+def parse_outline(lines: list[str], first_line: int = 1, attributes: bool = False,
+                  path: str | None = None) -> list[Block]:
     """Blocks in document order; top-level bullets carry their nested bullets as children."""
     blocks: list[Block] = []
     stack: list[Bullet] = []  # the open bullets, outermost first
@@ -73,6 +83,8 @@ def parse_outline(lines: list[str], first_line: int = 1, attributes: bool = Fals
             # (`*   parent` then `  *   child` is how LLMs nest; ` * a` then `  * b` are siblings).
             while stack and indent < min(stack[-1].content, stack[-1].indent + 2):
                 stack.pop()
+            if len(stack) == _MAX_BULLET_DEPTH:
+                raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", path, number)
             (stack[-1].children if stack else blocks).append(node)
             stack.append(node)
             continue
@@ -92,18 +104,18 @@ def _indent(prefix: str) -> int:
 def _heading(line: str, number: int, attributes: bool) -> Heading | None:
     attrs: dict[str, str] = {}
     if attributes:
-        found = _ATTRS.search(line)
-        if found and (_ATX.match(line) or _BOLD_LINE.match(line[: found.start()].strip())):
-            attrs = {m[1] and "class" or m[2]: m[1] or m[3] or m[4] or "" for m in _ATTR.finditer(found[1])}
-            line = line[: found.start()].rstrip()
-    atx = _ATX.match(line)
+        start = _attribute_block(line)
+        if start is not None and (_atx(line) or _bold_line(line[:start].strip()) is not None):
+            attrs = {m[1] and "class" or m[2]: m[1] or m[3] or m[4] or "" for m in _ATTR.finditer(line[start + 1:-1])}
+            line = line[:start].rstrip()
+    atx = _atx(line)
     if atx:
-        text, rank = atx[2], len(atx[1])
+        rank, text = atx
     else:
-        bold = _BOLD_LINE.match(line)
-        if not bold or "**" in bold[1]:
+        bold = _bold_line(line)
+        if bold is None or "**" in bold:
             return None
-        text, rank = bold[1], BOLD_RANK
+        text, rank = bold, BOLD_RANK
     text = strip_inline(text).strip().rstrip("：:").strip()
     if not text:
         return None
@@ -117,6 +129,79 @@ def _heading(line: str, number: int, attributes: bool) -> Heading | None:
     return Heading(text, number, rank, None, attrs)
 
 
+def _atx(line: str) -> tuple[int, str] | None:
+    r"""`## Title ##` -> (2, "Title"); what `^(#{1,6})\s+(.*?)\s*#*\s*$` matches, without
+    its cubic backtracking over a run of spaces."""
+    rank = len(line) - len(line.lstrip("#"))
+    if not 1 <= rank <= 6 or not line[rank:rank + 1].isspace():
+        return None
+    return rank, line[rank:].strip().rstrip("#").rstrip()
+
+
+def _bold_line(line: str) -> str | None:
+    r"""`**Title**：` -> "Title"; what `^(?:\*\*|__)(.+?)(?:\*\*|__)\s*[：:]?\s*$` matches.
+    Only spaces and a colon may follow the closing marker, so it ends at the line's last
+    `*` or `_`."""
+    end = max(line.rfind("*"), line.rfind("_"))
+    if (not line.startswith(("**", "__")) or end < 4 or line[end - 1:end + 1] not in ("**", "__")
+            or line[end + 1:].strip() not in ("", "：", ":")):
+        return None
+    return line[2:end - 1]
+
+
+def _attribute_block(line: str) -> int | None:
+    r"""Where the `{.class key=value key="a value"}` block ending a heading line starts.
+
+    The leftmost `{` from which the rest of the line reads as
+    `{(?:\s*(?:\.[\w-]+|[\w-]+=(?:"[^"]*"|[^\s}]+)))+\s*}`. As a regex that backtracks
+    exponentially (`a=a=a=…` splits every way); here it runs as a state machine over the
+    characters, each state keeping the leftmost `{` that reaches it.
+    """
+    first = line.find("{")
+    if first < 0 or not line.endswith("}"):
+        return None
+    states: dict[str, int] = {}
+    for i in range(first, len(line) - 1):
+        ch = line[i]
+        following: dict[str, int] = {}
+        for state, start in states.items():
+            for new in _attribute_step(state, ch):
+                following[new] = min(start, following.get(new, start))
+        if ch == "{":
+            following.setdefault("start", i)
+        states = following
+    return min((start for state, start in states.items() if state in _ITEM_DONE), default=None)
+
+
+_ITEM_DONE = ("between", "class", "bare", "quoted")
+
+
+def _attribute_step(state: str, ch: str) -> tuple[str, ...]:
+    r"""The states one character leads to in an attribute block (see `_attribute_block`)."""
+    word = ch.isalnum() or ch in "_-"
+    if state == "dot":
+        return ("class",) if word else ()
+    if state == "key":
+        return ("key",) if word else ("value",) if ch == "=" else ()
+    if state == "value":
+        if ch == '"':
+            return ("quote", "bare")
+        return () if ch.isspace() or ch == "}" else ("bare",)
+    if state == "quote":
+        return ("quoted",) if ch == '"' else ("quote",)
+    # "start" (no item yet) or between items, where a new item may begin; a finished class
+    # or bare value may also go on.
+    if ch.isspace():
+        steps = ("start",) if state == "start" else ("between",)
+    else:
+        steps = ("dot",) if ch == "." else ("key",) if word else ()
+    if state == "class" and word:
+        steps += ("class",)
+    if state == "bare" and not ch.isspace() and ch != "}":
+        steps += ("bare",)
+    return steps
+
+
 def cn_number(text: str) -> int:
     if text == "十":
         return 10
@@ -127,7 +212,6 @@ def cn_number(text: str) -> int:
     return _CN_DIGITS.get(text[0], 0)
 
 
-_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>.+?)(?:\*\*|__)\s*(?P<rest>.*)$")
 _COLON = "：:"
 
 
@@ -136,10 +220,13 @@ def split_label(text: str) -> tuple[str | None, str]:
 
     A bullet that is bold through and through is a label too (its points are its children).
     """
-    found = _LABEL.match(text)
-    if not found:
+    if not text.startswith(("**", "__")):
         return None, text
-    label, rest = found["label"].strip(), found["rest"].strip()
+    # The first closing marker after at least one character, as `^(?:\*\*|__)(.+?)(?:\*\*|__)`.
+    close = min((i for i in (text.find("**", 3), text.find("__", 3)) if i >= 0), default=-1)
+    if close < 0:
+        return None, text
+    label, rest = text[2:close].strip(), text[close + 2:].strip()
     if label.endswith(tuple(_COLON)):
         return label.rstrip(_COLON).strip() or None, rest
     if rest[:1] in _COLON:

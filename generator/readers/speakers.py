@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from ..model import Speaker
 
-_PARENS = re.compile(r"^(?P<name>[^（(]+?)\s*[（(](?P<inner>[^）)]+)[）)]\s*(?P<tail>.*)$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+", re.I)
 _JOINERS = r"(?:\s*(?:和|與|与|及|、|,|，|&|and)\s*)"
-_ROSTER_SPLIT = re.compile(r"\s*(?:[：:]|\s[—–-]\s|——)\s*")
+# The look-behind starts a try only at the first of a run of spaces (where the leftmost
+# match starts anyway), not again at each of them: linear, not quadratic.
+_ROSTER_SPLIT = re.compile(r"(?<!\s)\s*(?:[：:]|\s[—–-]\s|——)\s*")
 # What may follow the names in an attributing label: 的回應, 共同提到, 's response, says ...
 _ATTRIBUTION_TAIL = re.compile(
     r"^(?:的?(?:回應|回应|回答|舉例|举例|例子|觀點|观点|看法|補充|补充|總結|总结|發言|发言|說法|说法|解釋|解释)"
@@ -19,7 +20,9 @@ _ATTRIBUTION_TAIL = re.compile(
     r"'s\s+\w+|’s\s+\w+|\s+(?:says|said|argues|notes|adds|responds|answers|explains))?$",
     re.IGNORECASE,
 )
-_ANSWER_TAIL = re.compile(r"(?:的?(?:回應|回应|回答|答覆|答复)|'s\s+(?:response|answer|reply)|\s+(?:responds|answers))$", re.I)
+_ANSWER_TAIL = re.compile(
+    r"(?:的?(?:回應|回应|回答|答覆|答复)|'s\s+(?:response|answer|reply)|(?<!\s)\s+(?:responds|answers))$", re.I
+)
 
 
 def split_name(text: str) -> tuple[str, str | None, str | None]:
@@ -28,10 +31,14 @@ def split_name(text: str) -> tuple[str, str | None, str | None]:
     A bracket in the other script is the name in another language; a bracket in the same
     script (`Amanda Askell (Anthropic)`) is extra information such as an affiliation.
     """
-    found = _PARENS.match(text.strip())
-    if not found:
-        return text.strip(), None, None
-    name, inner, tail = found["name"].strip(), found["inner"].strip(), found["tail"].strip()
+    text = text.strip()
+    # What `^([^（(]+?)\s*[（(]([^）)]+)[）)]\s*(.*)$` matches, found without a regex (its
+    # lazy name and the spaces after it re-read a run of spaces from every position).
+    opening = min((i for i in (text.find("（"), text.find("(")) if i >= 0), default=-1)
+    closing = min((i for i in (text.find("）", opening + 1), text.find(")", opening + 1)) if i >= 0), default=-1)
+    if opening < 1 or closing < opening + 2 or "\n" in text[closing + 1:].lstrip():
+        return text, None, None
+    name, inner, tail = text[:opening].strip(), text[opening + 1:closing].strip(), text[closing + 1:].strip()
     if bool(_HAN.search(name)) != bool(_HAN.search(inner)):
         return name, inner, tail or None
     return name, None, " ".join(x for x in (inner, tail) if x) or None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import SourceError
 from ..model import Point, Question, Answer, Section, SectionKind, Topic
-from .outline import Block, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
+from .outline import MAX_DEPTH, Block, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
 from .speakers import SpeakerIndex, looks_like_name, parse_roster_entry, split_name
 
 _KIND_WORDS = [
@@ -27,7 +27,7 @@ _KIND_WORDS = [
                         r"\bintro(duction)?\b|\bopening\b|\boverview\b|\bwelcome\b"),
 ]
 _QUESTION = re.compile(
-    r"^(?:問題|问题|提問|提问|觀眾提問|观众提问|Question|Q)\s*(?P<n>\d+|[一二三四五六七八九十]{1,3})?\s*"
+    r"^(?:問題|问题|提問|提问|觀眾提問|观众提问|Question|Q)\s*(?:(?P<n>\d+|[一二三四五六七八九十]{1,3})\s*)?"
     r"(?:[：:.、]\s*(?P<text>.*))?$",
     re.IGNORECASE,
 )
@@ -38,10 +38,54 @@ _TOPIC_SENTENCE = re.compile(
     r"|^(?:today|in this episode|this week),?\s+we(?:'re| are|'ll| will)?\s+(?:discuss|discussing|explore|exploring|talk about|talking about|look at|looking at)\s+(.+?)[.!]?$",
     re.I,
 )
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A pattern found with `search` semantics in linear time.
+
+    A plain `pattern.search` retries from every occurrence of the lead ("這裡是") and each
+    try re-reads the same run of text (the show's name) up to the character that ends it,
+    which is quadratic on a long paragraph of repeated leads. A lead that begins inside the
+    run an earlier, failed try has read sees the same text up to the same end, and fails the
+    same way, so it is skipped: `find` returns exactly what `pattern.search` would.
+    """
+
+    lead: str  # what every match starts with
+    gap: str  # what may follow the lead before the run
+    run_end: str  # the characters that end the run
+    rest: str  # the rest of the pattern, after lead and gap
+    flags: int = 0
+
+    def __post_init__(self) -> None:
+        compile = lambda text: re.compile(text, self.flags)  # noqa: E731
+        object.__setattr__(self, "_starts", compile(f"(?=(?:{self.lead}))"))
+        object.__setattr__(self, "_led", compile(f"(?:{self.lead}){self.gap}"))
+        object.__setattr__(self, "_end", compile(self.run_end))
+        object.__setattr__(self, "pattern", compile(f"(?:{self.lead}){self.gap}{self.rest}"))
+
+    def find(self, text: str) -> re.Match | None:
+        read_to = 0  # where the run of the last failed try ended
+        for start in self._starts.finditer(text):
+            led = self._led.match(text, start.start())
+            if not led or led.end() < read_to:
+                continue
+            found = self.pattern.match(text, start.start())
+            if found:
+                return found
+            end = self._end.search(text, led.end())
+            read_to = end.start() if end else len(text)
+        return None
+
+
+_WELCOME = r"歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到)"
 _GREETING = [
-    re.compile(r"(?:這裡是|这里是|這裏是|歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到))\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*[，,。！!]\s*我是\s*(?P<host>[^，,。！!\s]+)"),
-    re.compile(r"我是\s*(?P<host>[^，,。！!\s]+)\s*[，,。！!]\s*(?:歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到))\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*(?:[，,。！!]|$)"),
-    re.compile(r"(?:welcome(?: back)? to|this is)\s+[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)", re.I),
+    _Phrase(rf"這裡是|这里是|這裏是|{_WELCOME}", r"\s*", r"[，,。！!」》”\"]",
+            r"[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*[，,。！!]\s*我是\s*(?P<host>[^，,。！!\s]+)"),
+    _Phrase(r"我是", r"\s*", r"[，,。！!\s]",
+            rf"(?P<host>[^，,。！!\s]+)\s*[，,。！!]\s*(?:{_WELCOME})\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*(?:[，,。！!]|$)"),
+    _Phrase(r"welcome(?: back)? to|this is", r"\s+", r"[,.!\"”]",
+            r"[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)", re.I),
 ]
 _SIGN_OFF = re.compile(
     r"(?:感謝|感谢|謝謝|谢谢).{0,12}(?:觀看|观看|收聽|收听|收看|聆聽|聆听)|(?:下期|下次|下集)再見|(?:下期|下次|下集)再见"
@@ -215,8 +259,11 @@ class _SectionBuilder:
             text = text[1:]  # the native form escapes text that would read as markup
         return text
 
-    def _point(self, bullet: Bullet) -> Point:
-        return Point(self._text(bullet.text), tuple(self._point(c) for c in bullet.children), bullet.line)
+    def _point(self, bullet: Bullet, depth: int = 1) -> Point:
+        if depth > MAX_DEPTH:
+            raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", self.path, bullet.line)
+        children = tuple(self._point(c, depth + 1) for c in bullet.children)
+        return Point(self._text(bullet.text), children, bullet.line)
 
     def _topics(self, blocks: list[Block]) -> tuple[Topic, ...]:
         topics: list[Topic] = []
@@ -312,7 +359,7 @@ def _take_host_lines(body: Body, greeting: bool, sign_off: bool) -> None:
         for t_i, topic in enumerate(section.topics):
             for p_i, point in enumerate(topic.points):
                 for pattern in _GREETING:
-                    found = pattern.search(point.text)
+                    found = pattern.find(point.text)
                     if found and not body.greeting:
                         body.greeting, body.show, body.host = point.text, found["show"].strip(), found["host"].strip()
                         body.sections[i] = _without(section, t_i, p_i)

@@ -35,7 +35,7 @@ _MODEL_TAG = re.compile(r"^\[model\s*=[^\]]*\]$", re.I)
 
 
 def read_transcript_blocks(lines: list[str], path: str) -> tuple[list[Block], list[Diagnostic]]:
-    blocks = [b for b in parse_outline(lines) if not (isinstance(b, Paragraph) and _MODEL_TAG.match(b.text))]
+    blocks = [b for b in parse_outline(lines, path=path) if not (isinstance(b, Paragraph) and _MODEL_TAG.match(b.text))]
     content = _strip_chatter(blocks)
     if not content:
         raise SourceError("no content: the file holds only assistant chatter, no headings or points", path)
