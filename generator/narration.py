@@ -175,6 +175,13 @@ def _drop_order(slides: list[Slide]) -> list[tuple[int, int]]:
 
 
 def _render(slides, keep, episode, voice, speakers, template) -> Narration:
+    from .templating import rendering
+
+    with rendering(template):  # one budget for the whole narration; a failure is one line
+        return _render_all(slides, keep, episode, voice, speakers, template)
+
+
+def _render_all(slides, keep, episode, voice, speakers, template) -> Narration:
     phrases = _Phrases(voice, episode.title, common_words(
         p.text for section in episode.sections for topic in section.topics for p in walk_points(topic.points))
         if voice.language == "en" else frozenset())
@@ -286,6 +293,7 @@ def _clock(seconds: float) -> str:
 
 
 def _template(templates: str | None):
-    from .templating import environment
+    from .templating import environment, rendering
 
-    return environment(templates).get_template("script/narration.j2")
+    with rendering("script/narration.j2"):  # a syntax error is one line naming the file
+        return environment(templates).get_template("script/narration.j2")
