@@ -30,6 +30,8 @@ ANSWER_CHARS = 48  # a one-line answer: its first sentence, at most this many ch
 # A page of A4 at the floor size holds well under this many characters of text: more than
 # this is never worth laying out.
 PAGE_CHARS = 7000
+# A roster this long may fill the page alone (150 speakers did; each layout took 1-4 s).
+MANY_SPEAKERS = 40
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def _apply(content: HandoutContent, cut_order: list[Item], dropped: int) -> Hand
     for part in content.parts:
         kept = [i for i in part["points"] if id(i) not in gone]
         if kept or not part["points"]:
-            parts.append(dict(part, points=kept, cut=len(kept) < len(part["points"])))
+            parts.append(dict(part, points=kept, cut=part["cut"] or len(kept) < len(part["points"])))
     questions = [q for q in content.questions if id(q["item"]) not in gone]
     if len(questions) < len(content.questions):  # a "…" after the last question kept
         questions = [dict(q, more=n == len(questions) - 1) for n, q in enumerate(questions)]
@@ -188,14 +190,24 @@ def _next_capacity(fits: list[tuple[float, int]], overflowed: list[int], target:
     return guess
 
 
-def _bulk(content: HandoutContent) -> int:
+def _bulk(content: HandoutContent, line_bulk: float = 0) -> float:
     """Roughly how much room the content takes without sub-points: characters plus an
-    allowance for each part heading, item, question and the summary box."""
+    allowance for each part heading, item, question and the summary box; or, when that is
+    more (many short items, each a line of its own), `line_bulk` for each line."""
     total = sum(90 + sum(18 + len(i.label) + len(i.text) for i in p["points"]) + (18 if p["cut"] else 0)
                 for p in content.parts)
     total += (30 if content.questions else 0) + sum(40 + len(q["text"]) + sum(20 + len(a["text"]) for a in q["answers"])
                                                     for q in content.questions)
-    return total + (60 + sum(20 + len(s) for s in content.summary) if content.summary else 0)
+    total += 60 + sum(20 + len(s) for s in content.summary) if content.summary else 0
+    return max(total, line_bulk * _lines(content, details=False)) if line_bulk else total
+
+
+def _lines(content: HandoutContent, details: bool = True) -> int:
+    """How many lines the content takes at least: a heading per part, one per item (and per
+    sub-point), per question and answer, the Q&A and summary headings and summary points."""
+    n = sum(1 + sum(1 + (len(i.details) if details else 0) for i in p["points"]) for p in content.parts)
+    n += 1 + sum(1 + len(q["answers"]) for q in content.questions) if content.questions else 0
+    return n + (1 + len(content.summary) if content.summary else 0)
 
 
 def _chars(content: HandoutContent, details: bool = True) -> int:
@@ -224,6 +236,11 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
     if paper.lower() not in PAPERS:
         raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not '{paper}'")
     content, cut_order = collect(episode)
+    bound = _Bound(content, cut_order, paper.lower(), _user_styled(templates))
+    # What surely cannot fit is cut before anything else looks at the content, so that no
+    # step costs more for a longer source; `dropped` still counts these cuts.
+    sure = bound.sure_cuts
+    content, cut_order = _apply(content, cut_order, sure), cut_order[sure:]
     warnings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="deckcast-font-") as tmp:
         font_path, font_name, note = _subset_font(episode, content, Path(tmp))
@@ -233,7 +250,7 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
         passes = 0
 
         def html_for(fit: Fit, url: str) -> str:
-            shown = _apply(content, cut_order, fit.dropped)
+            shown = _apply(content, cut_order, fit.dropped - sure)
             return render("handout/handout.html.j2", templates, episode=episode, fit=fit, font_url=url,
                           paper=PAPERS[paper.lower()], html_lang=HTML_LANG[episode.language],
                           speakers=episode.speakers, columns=_columns(shown, fit), questions=shown.questions,
@@ -241,19 +258,30 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
                           colon=": " if episode.language == "en" else "：",
                           source_name=Path(episode.source).name if episode.source else "")
 
+        laid: dict[Fit, tuple] = {}
+
         def pages(fit: Fit):
             nonlocal passes
-            passes += 1
-            document = HTML(string=html_for(fit, font_path.as_uri())).render(font_config=fonts)
-            return document, len(document.pages)
+            if fit not in laid:
+                passes += 1
+                document = HTML(string=html_for(fit, font_path.as_uri())).render(font_config=fonts)
+                laid[fit] = document, len(document.pages)
+            return laid[fit]
+
+        def check_roster() -> None:  # with every point cut the page still overflows: say so
+            if pages(replace(ladder[-1], dropped=sure + len(cut_order)))[1] > 1:  # at once
+                _too_many_speakers()
 
         ladder = [Fit(size) for size in SIZES] + [Fit(SIZES[-1], details=False)]
-        if _chars(content, details=False) > PAGE_CHARS:  # cannot fit even at the floor: do not lay
-            fit, document = ladder[-1], None               # it all out (a minute for 500 KB), cut
+        if len(episode.speakers) > MANY_SPEAKERS:  # the roster alone may not fit: the cheapest
+            check_roster()                          # layout tells, before any costly one
+        if sure:  # cannot fit even at the floor: no size is tried, cut
+            fit, document = ladder[-1], None
         else:
-            fit, document = _first_fitting(ladder, pages, _start(content, ladder))
+            fit, document = _first_fitting(ladder, pages, _start(content, ladder), bound.overflows,
+                                            check_roster)
         if document is None:  # even the floor does not fit: cut points, fewest that will do
-            fit, document = _fewest_cuts(content, cut_order, pages)
+            fit, document = _fewest_cuts(content, cut_order, pages, sure, paper.lower(), check_roster)
             warnings.append(f"handout: {fit.dropped} lowest-priority point(s) left out to fit one page "
                             f"(marked “…”)")
         if not fit.details:
@@ -271,21 +299,28 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
 # first pass tries the size this predicts, and when that page is nearly full the next size up
 # is not tried: the seed's handout takes one pass.
 CHARS_AT_9 = 1760
+# About how many lines of one-line items fill an A4 page at the floor size (measured: 1,500
+# one-letter points in one part, 110 fill 96% of it, 115 do not fit). Short items fill the
+# page by their lines, not their characters: 100 one-letter points were tried at every size.
+LINES_AT_FLOOR = 111
 
 
 def _start(content: HandoutContent, ladder: list[Fit]) -> int:
     estimate = 9.25 * (CHARS_AT_9 / max(_chars(content), 1)) ** 0.5
+    estimate = min(estimate, SIZES[-1] * LINES_AT_FLOOR / max(_lines(content), 1))
     return next((i for i, fit in enumerate(ladder) if fit.base_pt <= estimate), len(ladder) - 1)
 
 
-def _first_fitting(ladder: list[Fit], pages, start: int):
+def _first_fitting(ladder: list[Fit], pages, start: int, overflows, check_roster):
     """The first (largest) step of the ladder that fits on one page, searching outwards from
-    the predicted step."""
+    the predicted step; a step that `overflows` surely is not laid out. After the first
+    overflow, `check_roster` fails the build if nothing could fit (150 speakers: every step
+    overflowed, 1.5 s each)."""
     tried: dict[int, tuple] = {}
 
     def fits(i: int) -> bool:
         if i not in tried:
-            tried[i] = pages(ladder[i])
+            tried[i] = (None, 2) if overflows(ladder[i]) else pages(ladder[i])
         return tried[i][1] <= 1
 
     i = start
@@ -293,6 +328,7 @@ def _first_fitting(ladder: list[Fit], pages, start: int):
         while i > 0 and not _surely_overflows(tried[i][0], ladder[i], ladder[i - 1]) and fits(i - 1):
             i -= 1
         return ladder[i], tried[i][0]
+    check_roster()
     while i < len(ladder) - 1:
         i += 1
         if fits(i):
@@ -327,45 +363,110 @@ def _fill(document) -> float | None:
         return None
 
 
+# The bundled stylesheet gives every line at least 1.38 times its type size (CSS's strut: a
+# line box is never shorter) and sub-points 0.92 of the body size; every item, sub-point,
+# question, answer and summary point with text takes at least one line; the two columns
+# together are shorter than twice the paper. A user's stylesheet may set tighter lines or
+# smaller type: then four times as much is allowed.
+LINE_HEIGHT = 1.38
+DETAIL_EM = 0.92
+PAPER_HEIGHT_PT = {"a4": 841.89, "letter": 792.0}
+USER_STYLE_SLACK = 4
+
+
+class _Bound:
+    """What surely cannot fit, from lower bounds of how tall the content is and from
+    PAGE_CHARS, in one pass over the items: laying out more than a page could hold only costs
+    time (1,500 one-letter points made 30 pages a layout, 15 s each)."""
+
+    def __init__(self, content: HandoutContent, cut_order: list[Item], paper: str, user_styled: bool):
+        self.room = 2 * PAPER_HEIGHT_PT[paper] * (USER_STYLE_SLACK if user_styled else 1)  # points
+        answers = {id(q["item"]): q["answers"] for q in content.questions}
+        self.lines, self.chars = [], []  # per item of cut_order, without sub-points
+        self.detail_lines = self.detail_chars = 0
+        for item in cut_order:
+            said = answers.get(id(item))
+            if said is None:
+                self.lines.append(int(bool((item.label + item.text).strip())))
+                self.chars.append(len(item.label) + len(item.text))
+                self.detail_lines += sum(1 for d in item.details if d.strip())
+                self.detail_chars += sum(map(len, item.details))
+            else:  # the question's line and a line per answer
+                self.lines.append(1 + sum(1 for a in said if (a["name"] + a["text"]).strip()))
+                self.chars.append(len(item.text) + sum(len(a["text"]) for a in said))
+        self.fixed_lines = sum(1 for s in content.summary if s.strip())
+        self.fixed_chars = sum(map(len, content.summary))
+        self.sure_cuts = self._fewest_cuts_that_may_fit()
+
+    def _fewest_cuts_that_may_fit(self) -> int:
+        most_lines = self.room / (LINE_HEIGHT * SIZES[-1])
+        lines, chars = self.fixed_lines, self.fixed_chars
+        for i in range(len(self.lines) - 1, -1, -1):  # the most important items first
+            lines, chars = lines + self.lines[i], chars + self.chars[i]
+            if lines > most_lines or chars > PAGE_CHARS:
+                return i + 1
+        return 0 if lines <= most_lines and chars <= PAGE_CHARS else len(self.lines)
+
+    def overflows(self, fit: Fit) -> bool:
+        """Whether all of the content (no cuts) surely takes more than a page at `fit`. (Twice
+        PAGE_CHARS of sub-points: a page of the smaller type of sub-points holds more.)"""
+        lines = self.fixed_lines + sum(self.lines) + (DETAIL_EM * self.detail_lines if fit.details else 0)
+        chars = self.fixed_chars + sum(self.chars)
+        return (LINE_HEIGHT * fit.base_pt * lines > self.room or chars > PAGE_CHARS
+                or (fit.details and chars + self.detail_chars > 2 * PAGE_CHARS / DETAIL_EM ** 2))
+
+
+def _user_styled(templates: str | None) -> bool:
+    return bool(templates) and any((Path(templates) / "handout" / name).is_file()
+                                   for name in ("handout.html.j2", "handout.css.j2"))
+
+
 # About how much fits on the page at the floor size without sub-points, in the units of
 # _bulk (characters plus an allowance for each heading, item and question; measured on
 # generated 100- to 2,000-section sources and a 60-question one: 3,700-4,200).
 FLOOR_BULK = 3900
+LINE_BULK = FLOOR_BULK / LINES_AT_FLOOR  # a page of lines of one-line items, in the same units
 GOOD_ENOUGH_FILL = 0.90  # a cut that leaves the page this full is taken without trying fewer
 
 
-def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages):
+def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages, already: int = 0,
+                 paper: str = "a4", check_roster=lambda: None):
     """Cut the fewest lowest-priority items so the floor size fits on one page. Each layout
     costs ~0.4 s on a long source, so the count is predicted: from an estimate of what fits
     (FLOOR_BULK) first, then from how full the pages laid out with the earlier guesses were. A
     guess that fits and leaves the page at least 90% full is taken; otherwise the exact fewest
-    is searched for between the closest guess that did not fit and the closest that did."""
+    is searched for between the closest guess that did not fit and the closest that did.
+    `content` has `already` items cut (those that surely do not fit, see _Bound): what is left
+    is at most about a page and a half at the floor, so the search takes at most 5 + 8
+    layouts of at most that much."""
     floor = Fit(SIZES[-1], details=False)
+    line_bulk = LINE_BULK * PAPER_HEIGHT_PT["a4"] / PAPER_HEIGHT_PT[paper]
 
-    def cuts_for(capacity: float, measure=_bulk) -> int:  # the fewest cuts leaving at most `capacity`
+    def bulk(d: int) -> float:
+        return _bulk(_apply(content, cut_order, d), line_bulk)
+
+    def cuts_for(capacity: float) -> int:  # the fewest cuts leaving at most `capacity`
         low, high = 0, len(cut_order)
         while low < high:
             middle = (low + high) // 2
-            if measure(_apply(content, cut_order, middle)) <= capacity:
+            if bulk(middle) <= capacity:
                 high = middle
             else:
                 low = middle + 1
         return low
 
-    # Fewer cuts than this are never worth laying out.
-    floor_cuts = cuts_for(PAGE_CHARS, lambda c: _chars(c, details=False))
     laid: dict[int, tuple] = {}
 
     def lay(d: int):
         if d not in laid:
-            laid[d] = pages(replace(floor, dropped=d))
+            laid[d] = pages(replace(floor, dropped=already + d))
         return laid[d]
 
     fits: list[tuple[float, int]] = []  # (fill, bulk) of the one-page layouts
     overflowed: list[int] = []  # bulk of the layouts that took more than a page
     capacity = FLOOR_BULK
     for _ in range(5):
-        d = max(cuts_for(capacity), floor_cuts)
+        d = cuts_for(capacity)
         if d in laid:
             break
         document, count = lay(d)
@@ -373,18 +474,19 @@ def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages):
         if fill is None:
             break
         if count <= 1 and fill >= GOOD_ENOUGH_FILL:
-            return replace(floor, dropped=d), document
-        bulk = _bulk(_apply(content, cut_order, d))
+            return replace(floor, dropped=already + d), document
         if count <= 1 and fill > 0:
-            fits.append((fill, bulk))
+            fits.append((fill, bulk(d)))
         elif count > 1:
-            overflowed.append(bulk)
+            if not overflowed:  # the roster alone may be too long: say so now, not after a
+                check_roster()  # dozen layouts
+            overflowed.append(bulk(d))
         if not fits and not overflowed:
             break
         capacity = _next_capacity(fits, overflowed)
     fitting = [d for d, (_, count) in laid.items() if count <= 1]
     failing = [d for d, (_, count) in laid.items() if count > 1]
-    low = max(failing) + 1 if failing else floor_cuts
+    low = max(failing) + 1 if failing else 0
     high = min(fitting) if fitting else len(cut_order)
     while low < high:
         middle = (low + high) // 2
@@ -394,9 +496,12 @@ def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages):
             low = middle + 1
     document, count = lay(high)
     if count > 1:
-        raise UsageError("the handout does not fit one page even with every point cut "
-                         "(too many speakers)")
-    return replace(floor, dropped=high), document
+        _too_many_speakers()
+    return replace(floor, dropped=already + high), document
+
+
+def _too_many_speakers():
+    raise UsageError("the handout does not fit one page even with every point cut (too many speakers)")
 
 
 def _subset_font(episode: Episode, content: HandoutContent, folder: Path) -> tuple[Path, str, str | None]:
