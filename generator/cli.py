@@ -269,21 +269,34 @@ def templates_group() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in FOLDER.")
 def templates_copy(folder: Path, force: bool) -> None:
     """Copy the bundled templates into FOLDER to customise, then build with --templates FOLDER."""
-    import shutil
+    import os
 
     from .errors import UsageError
     from .resources import bundled
 
     source = bundled("templates")
-    files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    clashes = [p for p in files if (folder / p.relative_to(source)).exists()]
+    files = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    clashes = [p for p in files if os.path.lexists(folder / p)]  # a dangling link is a clash too
     if clashes and not force:
-        raise UsageError(f"{folder / clashes[0].relative_to(source)} already exists "
+        raise UsageError(f"{folder / clashes[0]} already exists "
                          f"({len(clashes)} file(s) would be overwritten); use --force")
+    # Nothing is ever written through a symbolic link: a linked subfolder is refused (before
+    # anything is written), a linked file is replaced by the copy, its target left as it was.
+    linked = sorted({folder / d for p in files for d in p.parents if d.parts and (folder / d).is_symlink()})
+    if linked:
+        raise UsageError(f"{linked[0]} is a symbolic link: templates copy does not write through links "
+                         f"(remove it or copy into another folder)")
     for path in files:
-        target = folder / path.relative_to(source)
+        target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        try:
+            if target.is_symlink():
+                target.unlink()
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+            with open(fd, "wb") as out:
+                out.write((source / path).read_bytes())
+        except OSError as exc:
+            raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     click.echo(f"copied {len(files)} files into {folder}/ — edit them and build with --templates {folder}")
 
 
