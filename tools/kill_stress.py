@@ -4,8 +4,11 @@ one whole set of files, with no staging folder and no process left behind.
     python tools/kill_stress.py [--runs 50] [--seed 1]
 
 Two sources (A: the bundled transcript, B: another test episode) are built alternately into
-one folder; each build is killed after a random delay between 0 and the time a whole build
-takes (so some land while reading, some while writing, some during the commit's moves).
+one folder; each build is killed after a random delay: half of them between 0 and the time a whole
+build takes (so some land while reading, some while writing), half aimed at the commit (the
+build runs with each commit step stretched to 40 ms and is killed at a random moment after
+its journal appears: during the moves, the record or the clean-up; those that leave the
+journal behind are counted).
 After each kill the next command is a build of A: when it starts, the folder must hold A's
 or B's set exactly (checked by hashing, before that build rebuilds), and when it is done
 the folder holds A's set with no `.deckcast-stage-*` folder and no build process alive.
@@ -31,6 +34,18 @@ B = ROOT / "tests" / "sources" / "zh-hant-crlf.txt"
 
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator.cli", *args]
+
+
+# The same CLI with each step of the commit stretched to 40 ms, so that a kill can be aimed
+# at the moves themselves (they take well under a millisecond otherwise).
+PAUSE = 0.04
+_SLOW_COMMIT = ("import sys, time; import generator.commit as c; "
+                f"c.after_step = lambda step: time.sleep({PAUSE}); "
+                "from generator.cli import main; sys.argv[0] = 'deckcast'; main()")
+
+
+def _slow_cli(*args: str) -> list[str]:
+    return [sys.executable, "-c", _SLOW_COMMIT, *args]
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -73,13 +88,21 @@ def main() -> int:
         span = max(seconds for _, seconds in sets.values())
         out = tmp / "out"
         subprocess.run(_cli("build", str(A), "-o", str(out), "-q"), cwd=ROOT, check=True)
-        counts = {"A": 0, "B": 0, "mixed": 0, "stale": 0, "stray": 0, "finished": 0}
+        counts = {"A": 0, "B": 0, "mixed": 0, "stale": 0, "stray": 0, "finished": 0, "during commit": 0}
         for run in range(args.runs):
             source = B if run % 2 == 0 else A
-            delay = rng.uniform(0, span)
-            process = subprocess.Popen(_cli("build", str(source), "-o", str(out), "-q", "--force"), cwd=ROOT,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(delay)
+            # half the kills at any moment of a build, half aimed at its commit
+            aimed = run % 4 >= 2
+            command = (_slow_cli if aimed else _cli)("build", str(source), "-o", str(out), "-q", "--force")
+            process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            started = time.perf_counter()
+            if aimed:  # wait for the commit to start (its staging is hashed), then a moment into it
+                while process.poll() is None and not (out / ".deckcast-journal.json").exists():
+                    time.sleep(0.002)
+                time.sleep(rng.uniform(0, PAUSE * 10))
+            else:
+                time.sleep(rng.uniform(0, span))
+            delay = time.perf_counter() - started
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
             else:
@@ -88,6 +111,8 @@ def main() -> int:
             time.sleep(0.2)  # the kernel delivers the handout child's death signal
             if _stray(str(out)):
                 counts["stray"] += 1
+            if (out / ".deckcast-journal.json").exists():
+                counts["during commit"] += 1
             _recover_only(out)
             now = _digests(out)
             state = next((name for name, (digests, _) in sets.items() if digests == now), "mixed")
@@ -98,7 +123,8 @@ def main() -> int:
             print(f"run {run + 1:>3}: killed after {delay:.2f} s -> {state}", flush=True)
     print(f"\n{args.runs} kills over 0-{span:.2f} s: whole old/new set A={counts['A']} B={counts['B']}, "
           f"mixed={counts['mixed']}, stale staging after the next build={counts['stale']}, "
-          f"stray processes={counts['stray']}, builds that finished before the kill={counts['finished']}")
+          f"stray processes={counts['stray']}, kills inside the commit (journal left)={counts['during commit']}, "
+          f"builds that finished before the kill={counts['finished']}")
     return 1 if counts["mixed"] or counts["stale"] or counts["stray"] else 0
 
 
