@@ -40,7 +40,7 @@ _SPEAKER_KEYS = {"id", "name", "alt_name", "role"}
 _SPEAKER_ALIASES = {"alt": "alt_name", "english_name": "alt_name", "en": "alt_name", "affiliation": "role"}
 
 
-class _PlainLoader(yaml.SafeLoader):
+class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML's safe loader held to plain values: text, numbers, booleans, dates (with or
     without a time), lists, mappings and null. A set (`!!set`, whose order changes from run
     to run, so two builds would differ), bytes (`!!binary`, shown as `b'…'`), ordered pairs,

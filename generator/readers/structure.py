@@ -111,6 +111,7 @@ class _Raw:
     heading: Heading | None
     blocks: list[Block] = field(default_factory=list)
     part: str | None = None
+    kind: SectionKind | None = None  # what the heading's words say (found once: it reads the whole title)
 
 
 def build_body(blocks: list[Block], index: SpeakerIndex, *, path: str, language: str,
@@ -121,7 +122,7 @@ def build_body(blocks: list[Block], index: SpeakerIndex, *, path: str, language:
     if not any(isinstance(b, Heading) for b in blocks):
         raise SourceError("no sections found: expected headings (`# Title` or a **bold** line) with content", path)
     for raw in raws:
-        if raw.heading and _kind_of_title(raw.heading) is SectionKind.ROSTER:
+        if raw.kind is SectionKind.ROSTER:
             _read_roster(raw, index)
     for raw in raws:
         _note_heading_speaker(raw, index)
@@ -165,18 +166,19 @@ def _split(blocks: list[Block], title_heading: bool) -> tuple[list[_Raw], str | 
             raws[-1].blocks.append(block)
             continue
         current = raws[-1] if raws else None
-        if current and current.heading and _kind_of_title(current.heading) is SectionKind.QA and _QUESTION.match(block.text):
+        if current and current.kind is SectionKind.QA and _QUESTION.match(block.text):
             current.blocks.append(block)  # `### 問題 1：…` inside a Q&A section
             continue
         while parts and parts[-1][0] >= block.rank:
             parts.pop()
         following = blocks[i + 1] if i + 1 < len(blocks) else None
-        opens_questions = (_kind_of_title(block) is SectionKind.QA and isinstance(following, Heading)
+        kind = _kind_of_title(block)
+        opens_questions = (kind is SectionKind.QA and isinstance(following, Heading)
                            and _QUESTION.match(following.text))
         if isinstance(following, Heading) and following.rank > block.rank and not opens_questions:
             parts.append((block.rank, block.text))
             continue
-        raws.append(_Raw(block, part=parts[-1][1] if parts else None))
+        raws.append(_Raw(block, part=parts[-1][1] if parts else None, kind=kind))
     return raws, title
 
 
@@ -197,7 +199,7 @@ def _read_roster(raw: _Raw, index: SpeakerIndex) -> None:
 
 
 def _note_heading_speaker(raw: _Raw, index: SpeakerIndex) -> None:
-    if raw.heading is None or not raw.blocks or _kind_of_title(raw.heading):
+    if raw.heading is None or not raw.blocks or raw.kind:
         return
     name, alt, _ = split_name(raw.heading.text)
     if alt and looks_like_name(name):
@@ -216,7 +218,7 @@ class _SectionBuilder:
         speaker = self._speaker_attr(attrs, line) if "speaker" in attrs else None
         kind = self._kind_attr(attrs, line) if ("kind" in attrs or "class" in attrs) else None
         if kind is None:
-            kind = _kind_of_title(heading) if heading else SectionKind.INTRO
+            kind = raw.kind if heading else SectionKind.INTRO
             if kind in (None, SectionKind.DISCUSSION, SectionKind.INTRO) and heading:
                 named = self.index.resolve(split_name(heading.text)[0])
                 if named and kind is None:
