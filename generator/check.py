@@ -105,20 +105,15 @@ def check(path: Path, options: Options = Options(), targets: Targets = Targets()
     and written in memory with `options` (theme, templates, voice, chinese, minutes) exactly
     as `deckcast build` would. Raises UsageError for a file that is neither, SourceError for a
     source that cannot be read."""
-    from pptx import Presentation
-
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
     findings: list[Finding] = []
     rates = None
     if _is_deck(path):
-        from .deck.template import _as_presentation
+        from .deck.template import open_presentation
 
-        try:
-            prs = Presentation(io.BytesIO(_as_presentation(path.read_bytes())))
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-            raise UsageError(f"not a PowerPoint deck: {exc}", str(path)) from None
+        prs = open_presentation(path, "PowerPoint deck")
     else:
         prs, rates, notes = _deck_of_source(path, options)
         findings += [Finding("warning", None, n) for n in notes]

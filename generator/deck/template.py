@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -38,6 +39,13 @@ _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 _TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _PRESENTATION_CT = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# A theme or deck is a zip: checked against these from its central directory before any member
+# is read (python-pptx reads every member), so a few MB cannot unpack to gigabytes.
+MAX_PACKAGE_MB = 200  # the file, and all members together, uncompressed
+MAX_MEMBERS = 10_000
+MAX_RATIO, RATIO_FROM_MB = 100, 10  # a member over 10 MB may not compress more than 100:1
+MAX_DIRECTORY_MB = 8  # the central directory itself (what lists the members)
 
 
 @dataclass
@@ -67,13 +75,13 @@ def resolve_theme(theme: str | None, templates: str | None = None) -> Path:
 
 
 def open_theme(path: Path) -> Theme:
+    prs = open_presentation(path, "PowerPoint template")
     try:
-        data = path.read_bytes()
-        prs = Presentation(io.BytesIO(_as_presentation(data)))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        _remove_slides(prs)
+        theme = Theme(path, prs, {}, {}, _theme_fonts(prs))
+    except etree.XMLSyntaxError as exc:
         raise UsageError(f"not a usable PowerPoint template: {exc}", str(path)) from None
-    _remove_slides(prs)
-    theme = Theme(path, prs, {}, {}, _theme_fonts(prs))
+    _drop_external_links(prs, theme.warnings, path)
     latin = {f[0] for f in theme.fonts.values() if f[0] and not f[0].startswith("+")}
     odd = sorted(f for f in latin if f.lower() not in ARIAL_OR_NARROWER)
     if odd:
@@ -83,6 +91,53 @@ def open_theme(path: Path) -> Theme:
         theme.layouts[role] = _find_layout(prs, role, theme.warnings, path)
         theme.frames[role] = _frames(theme.layouts[role], role)
     return theme
+
+
+def open_presentation(path: Path, what: str = "PowerPoint deck"):
+    """A .pptx/.potx opened with python-pptx, after its zip was checked for size (a zip bomb
+    is refused before any member is read) and every XML part for being well-formed (a corrupt
+    part is one line naming it)."""
+    try:
+        if path.stat().st_size > MAX_PACKAGE_MB * 2**20:
+            raise UsageError(f"not a usable {what}: the file is over {MAX_PACKAGE_MB} MB", str(path))
+        data = path.read_bytes()
+        _check_archive(data, path, what)
+        data = _as_presentation(data)
+        _check_xml(data, path, what)
+        return Presentation(io.BytesIO(data))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise UsageError(f"not a usable {what}: {exc}", str(path)) from None
+
+
+def _check_archive(data: bytes, path: Path, what: str) -> None:
+    def refuse(why: str):
+        raise UsageError(f"not a usable {what}: {why} (a zip bomb?)", str(path))
+
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))  # end of central directory
+    if end >= 0 and int.from_bytes(data[end + 12:end + 16], "little") > MAX_DIRECTORY_MB * 2**20:
+        refuse(f"its list of members is over {MAX_DIRECTORY_MB} MB")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        refuse(f"it has {len(members):,} members, over the limit of {MAX_MEMBERS:,}")
+    total = sum(m.file_size for m in members)
+    if total > MAX_PACKAGE_MB * 2**20:
+        refuse(f"its members declare {total / 2**20:,.0f} MB uncompressed, over the limit of {MAX_PACKAGE_MB} MB")
+    for m in members:
+        if m.file_size > RATIO_FROM_MB * 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            refuse(f"{m.filename} would unpack {m.file_size / max(m.compress_size, 1):,.0f} times its compressed "
+                   f"size, to {m.file_size / 2**20:,.0f} MB")
+
+
+def _check_xml(data: bytes, path: Path, what: str) -> None:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(archive.read(name), parser)
+                except etree.XMLSyntaxError as exc:
+                    raise UsageError(f"not a usable {what}: corrupt XML in {name}: {exc.msg}", str(path)) from None
 
 
 def _as_presentation(data: bytes) -> bytes:
@@ -127,11 +182,41 @@ def _remove_slides(prs) -> None:
         _forget_custom_show(prs)
 
 
+def _drop_external_links(prs, warnings: list[str], path: Path) -> None:
+    """A theme's relationships to things outside it (a linked picture on a layout, a
+    hyperlink, a linked object) would go into every deck built with it, and be fetched when
+    the deck is opened: drop them, and every reference to them (a dangling one makes
+    PowerPoint offer a repair), with a warning naming the theme."""
+    dropped: list[str] = []
+    for part in prs.part.package.iter_parts():
+        external = {rid for rid, rel in part.rels.items() if rel.is_external}
+        if not external:
+            continue
+        dropped += [part.rels[rid].target_ref for rid in sorted(external)]
+        for rid in external:
+            part.rels.pop(rid)
+        root = getattr(part, "_element", None)
+        plain = root is None  # a part python-pptx keeps as bytes (the theme): edit, then store again
+        if plain:
+            root = etree.fromstring(part.blob)
+        for el in list(root.iter()):
+            refs = [name for name, value in el.attrib.items() if name.startswith(f"{{{_R}}}") and value in external]
+            if refs and etree.QName(el).localname.startswith("hlink"):  # a hyperlink to nowhere: gone
+                el.getparent().remove(el)
+            else:
+                for name in refs:
+                    del el.attrib[name]
+        if plain:
+            part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if dropped:
+        first = " ".join(dropped[0].split())[:80]
+        warnings.append(f"{path.name}: dropped {len(dropped)} link(s) to external resources (first: {first}), "
+                        f"which a deck would fetch when opened")
+
+
 def _forget_custom_show(prs) -> None:
     """presProps may start the slide show with a custom show (`p:showPr/p:custShow`): with
     the custom shows gone, show all slides instead."""
-    from lxml import etree
-
     try:
         props = prs.part.part_related_by(RT.PRES_PROPS)
     except KeyError:
@@ -145,8 +230,6 @@ def _forget_custom_show(prs) -> None:
 
 
 def _theme_fonts(prs) -> dict[str, tuple[str, str]]:
-    from lxml import etree
-
     master = prs.slide_masters[0]
     try:
         theme_part = master.part.part_related_by(RT.THEME)
