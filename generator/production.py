@@ -22,14 +22,15 @@ class Production:
 
 def produce(episode: Episode, theme: str | None = None, templates: str | None = None,
             voice: str | None = None, minutes: float | None = None, paper: str = "a4") -> Production:
-    from .deck.plan import fit_slides, render_plan
+    from .deck.plan import check_slide_count, fit_slides, render_plan
     from .deck.template import open_theme, resolve_theme
     from .narration import narrate_slides
     from .voice import choose_voice
 
     opened = open_theme(resolve_theme(theme, templates))
+    check_slide_count(episode, opened.frames, templates)  # before the costly planning
     slides, labels = render_plan(episode, templates)
-    plan = fit_slides(slides, opened.frames, labels.get("continued", " (cont.)"))
+    plan = fit_slides(slides, opened.frames, labels.get("continued", " (cont.)"), episode)
     chosen = choose_voice(episode, voice, templates)
     narration = narrate_slides(plan.slides, episode, chosen, minutes, templates)
     fitted = [replace(s, notes=text) for s, text in zip(plan.slides, narration.texts)]

@@ -4,10 +4,12 @@ Nothing here touches python-pptx: decisions are testable without opening a .pptx
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import SourceError, UsageError
 from ..model import Episode, SectionKind
 from . import fit
 
@@ -22,6 +24,10 @@ BODY_PT, BODY_MIN_PT = 28.0, 16.0
 CONTINUED_MIN_PT = 20.0
 COVER_TITLE_PT = 44.0
 SUBTITLE_PT, SUBTITLE_MIN_PT = 22.0, 16.0
+# More slides than this are refused (a million one-word points made a 90,912-slide deck of
+# 214 MB in 420 s and 2.6 GB): such a source should be split. The 2,000-section bench
+# source makes about 5,800.
+MAX_SLIDES = 10_000
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,40 @@ def deck_parts(episode: Episode) -> list[dict[str, Any]]:
     return parts
 
 
+def check_slide_count(episode: Episode, frames: dict[str, Frames], templates: str | None = None) -> None:
+    """Refuse, before any planning, a source whose deck surely has more than MAX_SLIDES
+    slides. The bundled template puts every point of every section but the roster and the
+    Q&A on a content slide; each takes at least a line at the smallest body size, so a slide
+    holds at most so many of them. (A user's deck template may show fewer: then only the
+    planned slides are counted.)"""
+    if templates and (Path(templates) / TEMPLATE).is_file():
+        return
+    body = frames["content"].body
+    if body is None:
+        return
+    pitch, gap = body.line_spacing * BODY_MIN_PT, body.space_before * BODY_MIN_PT
+    per_slide = math.floor((body.height_pt - 2 * body.inset_v_pt + gap) / (pitch + gap) + 1e-6)
+    if per_slide < 1:
+        return
+    points = 0
+    for section in episode.sections:
+        if section.kind in (SectionKind.ROSTER, SectionKind.QA):
+            continue
+        stack = [p for t in section.topics for p in t.points]
+        while stack:
+            point = stack.pop()
+            points += bool(point.text.strip())
+            stack.extend(point.children)
+    least = 2 + math.ceil(points / per_slide)  # and the title and closing slides
+    if least > MAX_SLIDES:
+        _too_many(episode, least)
+
+
+def _too_many(episode: Episode, slides: int) -> None:
+    raise SourceError(f"the deck would have at least {slides:,} slides, over the {MAX_SLIDES:,} limit; "
+                      "split the source", episode.source or None)
+
+
 def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Slide], dict[str, str]]:
     """Render the deck template and read its YAML into slides (not yet fitted)."""
     import yaml
@@ -108,6 +148,8 @@ def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Sl
     if not isinstance(data, dict) or not isinstance(data.get("slides"), list):
         raise UsageError("the deck template must render a mapping with a `slides:` list", TEMPLATE)
     labels = {k: str(v) for k, v in (data.get("labels") or {}).items()}
+    if len(data["slides"]) > MAX_SLIDES:
+        _too_many(episode, len(data["slides"]))
     return [_slide(item, n) for n, item in enumerate(data["slides"], 1)], labels
 
 
@@ -126,10 +168,18 @@ def _slide(item: Any, n: int) -> Slide:
                  str(item.get("subtitle") or ""), tuple(bullets))
 
 
-def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str) -> DeckPlan:
-    """Size every title and body; split bodies that do not fit at the minimum size."""
+def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str,
+               episode: Episode | None = None) -> DeckPlan:
+    """Size every title and body; split bodies that do not fit at the minimum size. Stops
+    as soon as there are more than MAX_SLIDES (naming the episode's source)."""
     out: list[Slide] = []
     warnings: list[str] = []
+
+    def add(slide: Slide) -> None:
+        out.append(slide)
+        if len(out) > MAX_SLIDES and episode is not None:
+            _too_many(episode, len(out))
+
     for slide in slides:
         layout = frames[slide.role]
         title_max = COVER_TITLE_PT if slide.role == "title" else TITLE_PT
@@ -141,7 +191,7 @@ def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str) -
             if slide.subtitle and layout.body:
                 size, sub = fit.fit_title(slide.subtitle, layout.body, SUBTITLE_PT, SUBTITLE_MIN_PT)
                 slide = replace(slide, subtitle=sub or slide.subtitle, subtitle_pt=size)
-            out.append(slide)
+            add(slide)
             continue
         paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
         chunks = fit.split_to_fit(paras, layout.body, BODY_PT, BODY_MIN_PT)
@@ -158,8 +208,8 @@ def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str) -
                 title_size, short = fit.fit_title(slide.title, layout.title, TITLE_PT, TITLE_MIN_PT,
                                                   suffix=continued)
                 title = short or slide.title + continued
-            out.append(replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0,
-                               title_pt=title_size))
+            add(replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0,
+                        title_pt=title_size))
     return DeckPlan([replace(s, number=n) for n, s in enumerate(out, 1)], warnings)
 
 
