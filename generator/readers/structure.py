@@ -40,29 +40,21 @@ _TOPIC_SENTENCE = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class _Phrase:
-    """A pattern found with `search` semantics in linear time.
+    """A pattern `lead gap rest` found with `search` semantics, in linear time.
 
-    A plain `pattern.search` retries from every occurrence of the lead ("這裡是") and each
-    try re-reads the same run of text (the show's name) up to the character that ends it,
-    which is quadratic on a long paragraph of repeated leads. A lead that begins inside the
-    run an earlier, failed try has read sees the same text up to the same end, and fails the
-    same way, so it is skipped: `find` returns exactly what `pattern.search` would.
+    `pattern.search` retries at every occurrence of the lead ("這裡是"), and each try reads
+    on through the same run of text (the show's name) to the character that ends it: on a
+    paragraph of repeated leads that is quadratic. A later lead whose gap ends inside the
+    run a failed try has read sees the same run up to the same end, and fails the same way,
+    so it is skipped: `find` gives exactly what `pattern.search` would.
     """
 
-    lead: str  # what every match starts with
-    gap: str  # what may follow the lead before the run
-    run_end: str  # the characters that end the run
-    rest: str  # the rest of the pattern, after lead and gap
-    flags: int = 0
-
-    def __post_init__(self) -> None:
-        compile = lambda text: re.compile(text, self.flags)  # noqa: E731
-        object.__setattr__(self, "_starts", compile(f"(?=(?:{self.lead}))"))
-        object.__setattr__(self, "_led", compile(f"(?:{self.lead}){self.gap}"))
-        object.__setattr__(self, "_end", compile(self.run_end))
-        object.__setattr__(self, "pattern", compile(f"(?:{self.lead}){self.gap}{self.rest}"))
+    def __init__(self, lead: str, gap: str, run_end: str, rest: str, flags: int = 0):
+        self._starts = re.compile(f"(?=(?:{lead}))", flags)
+        self._led = re.compile(f"(?:{lead}){gap}", flags)
+        self._run_end = re.compile(run_end, flags)
+        self.pattern = re.compile(f"(?:{lead}){gap}{rest}", flags)
 
     def find(self, text: str) -> re.Match | None:
         read_to = 0  # where the run of the last failed try ended
@@ -73,7 +65,7 @@ class _Phrase:
             found = self.pattern.match(text, start.start())
             if found:
                 return found
-            end = self._end.search(text, led.end())
+            end = self._run_end.search(text, led.end())
             read_to = end.start() if end else len(text)
         return None
 
