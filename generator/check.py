@@ -1,7 +1,9 @@
 """`deckcast check`: lint a deck before it is shown — a source's deck (built in memory) or
 any existing .pptx. Text that overflows its box or runs off the slide, shapes off the
 slide, slides without speaker notes, CJK text at risk of a fallback font, runs with no
-explicit size, and the slide count and reading time against targets.
+explicit size, and the slide count and reading time against targets. An existing
+script.srt / script.vtt (given itself, or found beside the deck) is checked against the
+subtitle rules of `subtitle_rules.py`, each broken rule named with its cue and line.
 
 Text height is re-estimated with the fitter's own model (`deck/fit.py`) from what the XML
 says: the runs' sizes, the frame's insets, paragraph margins, line and paragraph spacing.
@@ -59,9 +61,10 @@ class Finding:
     severity: str  # "error" or "warning"
     slide: int | None  # 1-based slide number; None: the deck as a whole
     message: str
+    where: str = ""  # instead of the slide: a subtitle file's `PATH:LINE: cue N`
 
     def __str__(self) -> str:
-        where = f"slide {self.slide}" if self.slide else "deck"
+        where = self.where or (f"slide {self.slide}" if self.slide else "deck")
         return f"{where}: {self.severity}: {self.message}"
 
 
@@ -87,8 +90,9 @@ class CheckReport:
         return [f for f in self.findings if f.severity == "warning"]
 
     def lines(self) -> list[str]:
-        """One line per finding (`PATH: slide N: error: …`), then a summary line."""
-        out = [f"{self.path}: {f}" for f in self.findings]
+        """One line per finding (`PATH: slide N: error: …`, or for the subtitles beside the
+        deck `SUBTITLES:LINE: cue N: error: …`), then a summary line."""
+        out = [str(f) if f.where else f"{self.path}: {f}" for f in self.findings]
         cjk, words = self.rates
         verdict = "ok" if self.ok else "FAILED"
         out.append(f"{self.path}: {self.slides} slides, reading time {_clock(self.reading_seconds)} "
@@ -108,6 +112,8 @@ def check(path: Path, options: Options = Options(), targets: Targets = Targets()
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
+    if _is_subtitles(path):
+        return check_subtitles(path)
     findings: list[Finding] = []
     rates = None
     if _is_deck(path):
@@ -119,6 +125,10 @@ def check(path: Path, options: Options = Options(), targets: Targets = Targets()
         findings += [Finding("warning", None, n) for n in notes]
     cjk, words = _rates(targets, options, rates)
     findings += lint(prs)
+    if _is_deck(path):  # the subtitles a build wrote beside it
+        for name in ("script.srt", "script.vtt"):
+            if (path.parent / name).is_file():
+                findings += subtitle_findings(path.parent / name)
     seconds = reading_time(prs, cjk, words)
     findings += _target_findings(len(prs.slides), seconds, targets)
     return CheckReport(path, len(prs.slides), seconds, (cjk, words), targets, findings)
@@ -147,6 +157,84 @@ def reading_time(prs, cjk_per_minute: float = 260.0, words_per_minute: float = 1
 
     voice = Voice("check", "en", "", "", cjk_per_minute, words_per_minute)
     return sum(reading_seconds(_notes_text(slide), voice) for slide in prs.slides)
+
+
+# --------------------------------------------------------------------------- subtitles
+
+
+@dataclass
+class SubtitleReport:
+    """`deckcast check script.srt`: the rules each cue breaks, then a summary line."""
+
+    path: Path
+    cues: int
+    length: float  # where the last cue ends, seconds
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def lines(self) -> list[str]:
+        """One line per finding (`PATH:LINE: cue N: error: …`), then a summary line."""
+        verdict = "ok" if self.ok else "FAILED"
+        return [str(f) for f in self.findings] + [
+            f"{self.path}: {_count(self.cues, 'cue')}, ending at {_clock(self.length)}: {verdict}, "
+            f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def check_subtitles(path: Path) -> SubtitleReport:
+    """Check an existing .srt or .vtt against the subtitle rules."""
+    cues, _ = _subtitles(path)
+    return SubtitleReport(path, len(cues), max((c.end for c in cues), default=0.0), subtitle_findings(path))
+
+
+def subtitle_findings(path: Path) -> list[Finding]:
+    """Every subtitle rule the file breaks, as errors located `PATH:LINE: cue N`."""
+    from .subtitle_rules import violations
+
+    cues, problems = _subtitles(path)
+    if not cues and not problems:
+        problems = [_no_cues()]
+    out = []
+    for v in sorted(problems + violations(cues), key=lambda v: (v.line, v.cue or 0)):
+        where = f"{path}:{v.line}" + (f": cue {v.cue}" if v.cue else "")
+        out.append(Finding("error", None, v.message, where))
+    return out
+
+
+def _subtitles(path: Path):
+    from .subtitle_rules import parse
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"subtitles are not UTF-8 text: {exc}", str(path)) from None
+    return parse(text)
+
+
+def _no_cues():
+    from .subtitle_rules import Violation
+
+    return Violation(None, 1, "format", "no cues")
+
+
+def _is_subtitles(path: Path) -> bool:
+    if path.suffix.lower() in (".srt", ".vtt"):
+        return True
+    with path.open("rb") as handle:
+        return handle.read(9).lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT")
 
 
 # --------------------------------------------------------------------------- the deck
