@@ -1,0 +1,162 @@
+"""Bounded work (issue 13, findings 7 and 12): the handout's fitting costs about the same for
+any number of points, a roster that cannot fit is reported after one or two layouts, and a
+deck past MAX_SLIDES is refused in one line before it is planned. Asserted on the real
+build (CliRunner) and its artifacts (the PDF read with pypdf); the time bounds are generous
+so that a slow machine cannot fail them, the layout counts are what the old loop failed."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from generator.cli import main
+from generator.handout import render_handout
+
+from _support import ROOT, SEED, read
+
+
+def bullets(tmp_path: Path, count: int, text=lambda n: "a", name: str = "bullets.md") -> Path:
+    """One `#` section holding `count` bullets."""
+    src = tmp_path / name
+    src.write_text("# T\n\n" + "".join(f"- {text(n)}\n" for n in range(count)), encoding="utf-8")
+    return src
+
+
+def build(*args) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["build", *map(str, args)])
+    return result.exit_code, result.output
+
+
+def layouts(monkeypatch) -> list[int]:
+    """Records the page count of every layout WeasyPrint makes."""
+    from weasyprint import HTML
+
+    counts: list[int] = []
+    render = HTML.render
+
+    def counting(self, *args, **kwargs):
+        document = render(self, *args, **kwargs)
+        counts.append(len(document.pages))
+        return document
+
+    monkeypatch.setattr(HTML, "render", counting)
+    return counts
+
+
+# --------------------------------------------------------------------------- the handout
+
+
+def test_1500_one_letter_points_make_one_page_quickly(tmp_path):
+    """1,500 one-letter points in one section took 146-186 s (11 layouts of ~30 pages)."""
+    src = bullets(tmp_path, 1500)
+    start = time.perf_counter()
+    code, output = build(src, "-o", tmp_path / "out", "--only", "handout", "--force")
+    elapsed = time.perf_counter() - start
+    assert code == 0, output
+    assert elapsed < 30, elapsed  # about 1 s
+    assert len(PdfReader(tmp_path / "out" / "handout.pdf").pages) == 1
+    cut = int(re.search(r"(\d+) points left out for space\.", (tmp_path / "out" / "handout.html").read_text()).group(1))
+    assert 1300 < cut < 1450
+    assert f"handout: {cut} lowest-priority point(s) left out to fit one page" in output
+
+
+@pytest.mark.parametrize("count", [300, 6000])
+def test_layouts_do_not_grow_with_the_number_of_points(tmp_path, monkeypatch, count):
+    """What surely cannot fit is cut before any layout: a layout or two of at most a page
+    and a half, however many points there are (the old loop laid out every point at every
+    size first: 300 points, 12 layouts; 6,000 points, each layout over 100 pages)."""
+    counts = layouts(monkeypatch)
+    result = render_handout(read(bullets(tmp_path, count)))
+    assert len(PdfReader(io.BytesIO(result.pdf)).pages) == 1
+    assert result.passes == len(counts) <= 3, counts
+    assert max(counts) <= 5, counts
+
+
+def test_the_cut_keeps_the_first_points_in_order(tmp_path):
+    """Bounding the work changes nothing of what is kept: the latest points of a part go
+    first, so what is left is the first points, in order, with the count in the footer."""
+    src = bullets(tmp_path, 2000, text=lambda n: f"p{n + 1}q")
+    result = render_handout(read(src))
+    kept = [int(n) for n in re.findall(r"<li>p(\d+)q", result.html)]
+    assert kept == list(range(1, len(kept) + 1)) and 80 < len(kept) < 130
+    assert result.fit.dropped == 2000 - len(kept)
+    assert f"{result.fit.dropped} points left out for space." in result.html
+    assert len(PdfReader(io.BytesIO(result.pdf)).pages) == 1
+
+
+def test_a_roster_that_cannot_fit_fails_after_few_layouts(tmp_path, monkeypatch):
+    """150 speakers do not fit one page even with every point cut (the roster itself is
+    issue 14's); the build says so after one layout of the roster, not after a dozen."""
+    lines = ["**引言**", "", "*   大家好，這裡是科技早知道，我是阿哲。", "", "**專家介紹**", ""]
+    lines += [f"*   **講者{i}（Speaker {i}）：**研究員，研究方向第{i}項" for i in range(150)]
+    lines += ["", "**1. 講者1（Speaker 1）**", "", "*   **觀點：**模型需要對齊。", "", "**總結**", "", "*   對齊仍是難題。", ""]
+    src = tmp_path / "roster.txt"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    counts = layouts(monkeypatch)
+    start = time.perf_counter()
+    code, output = build(src, "-o", tmp_path / "out", "--only", "handout")
+    assert time.perf_counter() - start < 30
+    assert code == 2 and "too many speakers" in output, output
+    assert len(output.strip().splitlines()) == 1, output
+    assert len(counts) <= 2, counts
+
+
+# --------------------------------------------------------------------------- the slide cap
+
+
+@pytest.fixture
+def cap(monkeypatch):
+    from generator.deck import plan
+
+    monkeypatch.setattr(plan, "MAX_SLIDES", 20)
+    return plan
+
+
+def nothing_written(out: Path) -> bool:
+    return not out.exists() or not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_a_deck_over_the_cap_is_refused_before_it_is_planned(tmp_path, cap, monkeypatch):
+    """400 points make at least 400 / 14 + 2 slides: over a cap of 20, the build stops in
+    one line naming the source, before the deck template is rendered, and writes nothing."""
+    monkeypatch.setattr(cap, "render_plan", lambda *a, **k: pytest.fail("planned past the cap"))
+    src = bullets(tmp_path, 400, text=lambda n: "word")
+    out = tmp_path / "out"
+    code, output = build(src, "-o", out)
+    assert code == 1, output
+    assert output.strip() == (f"deckcast: error: {src}: the deck would have at least 31 slides, "
+                              "over the 20 limit; split the source")
+    assert nothing_written(out)
+
+
+def test_a_user_deck_template_is_capped_while_it_is_fitted(tmp_path, cap):
+    """A user's deck template may show fewer points than the model has, so only its planned
+    slides count: the one content slide it plans is split into continuations until the
+    count passes the cap, and the build stops there."""
+    templates = tmp_path / "templates"
+    (templates / "deck").mkdir(parents=True)
+    shutil.copy(ROOT / "templates" / "deck" / "slides.yaml.j2", templates / "deck" / "slides.yaml.j2")
+    src = bullets(tmp_path, 400, text=lambda n: "word")
+    out = tmp_path / "out"
+    code, output = build(src, "-o", out, "--only", "deck", "--templates", templates)
+    assert code == 1, output
+    assert output.strip() == (f"deckcast: error: {src}: the deck would have at least 21 slides, "
+                              "over the 20 limit; split the source")
+    assert nothing_written(out)
+
+
+def test_a_deck_at_the_cap_builds(tmp_path, monkeypatch):
+    """The seed makes 24 slides: a cap of 24 lets it through."""
+    from generator.deck import plan
+
+    monkeypatch.setattr(plan, "MAX_SLIDES", 24)
+    code, output = build(SEED, "-o", tmp_path / "out", "--only", "deck")
+    assert code == 0, output
+    assert re.search(r"\b24\b", output)
