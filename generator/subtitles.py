@@ -266,8 +266,28 @@ def _ms(seconds: float) -> int:
 def _need(piece: _Piece, last: bool) -> int:
     """The time a cue's slot must have: 5/6 s or what the reading-speed cap asks, whichever
     is more, and the 2-frame gap before the next cue."""
+    return MIN_MS + _extra(piece) + (0 if last else GAP_MS)
+
+
+def _extra(piece: _Piece) -> int:
+    """What the reading-speed cap asks beyond 5/6 s."""
     floor = -int(-rules.reading_floor("\n".join(piece.lines)) * 1000 // 1)
-    return max(MIN_MS, floor) + (0 if last else GAP_MS)
+    return max(0, floor - MIN_MS)
+
+
+def _needs(pieces: list[_Piece], total: int) -> list[int]:
+    """Each cue's `_need`, when the total allows them all. When it does not (narration that
+    reads faster than the cap from end to end), the total wins, then 5/6 s and the gaps; the
+    reading-speed shares shrink alike."""
+    n = len(pieces)
+    base = [MIN_MS + (0 if k == n - 1 else GAP_MS) for k in range(n)]
+    extra = [_extra(p) for p in pieces]
+    room = total - sum(base)
+    if room < 0:  # more cues than time: even the minimums shrink alike
+        return [b * total // sum(base) for b in base]
+    if sum(extra) > room:
+        extra = [x * room // sum(extra) for x in extra]
+    return [b + x for b, x in zip(base, extra)]
 
 
 def _merge_short(pieces: list[_Piece]) -> list[_Piece]:
@@ -351,9 +371,7 @@ def _retime(pieces: list[_Piece], total: int) -> list[Cue]:
     n = len(pieces)
     if not n:
         return []
-    need = [_need(p, k == n - 1) for k, p in enumerate(pieces)]
-    if sum(need) > total:  # more cues than time: every minimum shrinks alike
-        need = [x * total // sum(need) for x in need]
+    need = _needs(pieces, total)
     rest = [0] * (n + 1)  # rest[k]: what the cues from k on need
     for k in range(n - 1, -1, -1):
         rest[k] = rest[k + 1] + need[k]
