@@ -110,6 +110,8 @@ class _ForkedWriter:
             raise UsageError(message, path, line)
         if error_type == "source":
             raise SourceError(message, path, line)
+        if error_type == "os":  # a full disk, a quota: reported like the same error in this process
+            raise OSError(line, message)
         raise RuntimeError(message)
 
     def stop(self) -> None:
@@ -161,6 +163,8 @@ def _run_forked(name, jobs, send, parents_ends, parent: int) -> None:
     except DeckcastError as exc:
         kind = "usage" if isinstance(exc, UsageError) else "source"
         send.send(("error", (kind, exc.message, exc.path, exc.line)))
+    except OSError as exc:
+        send.send(("error", ("os", exc.strerror or str(exc), None, exc.errno)))
     except BaseException as exc:  # reported by the parent as an internal error
         send.send(("error", ("internal", f"{type(exc).__name__}: {exc}", None, None)))
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,18 @@ def test_non_finite_numbers_are_usage_errors(tmp_path, option):
     result = _cli("build", str(OLD), "-o", str(tmp_path / "out"), *option)
     assert result.exit_code == 2 and "internal" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_full_disk_is_one_line_naming_the_folder_and_leaves_nothing(tmp_path):
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(tiny)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here to fill it: {mounted.stderr.decode().strip()}")
+    try:
+        result = _cli("build", str(OLD), "-o", str(tiny / "out"))
+        assert result.exit_code == 2, result.output
+        assert f"cannot write into {tiny / 'out'}: No space left on device" in result.output
+        assert list(tiny.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(tiny)], check=True)
