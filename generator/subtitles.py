@@ -188,11 +188,6 @@ def cue_strings(text: str) -> list[str]:
     return cues
 
 
-def cue_texts(text: str) -> list[tuple[str, ...]]:
-    """Each cue as its lines."""
-    return [_as_cue(cue) for cue in cue_strings(text)]
-
-
 def _spans(text: str, lines: list[str]) -> list[tuple[int, int]]:
     """Where each line (a stripped run of the text's tokens, in order) sits in text."""
     out, at = [], 0
