@@ -105,6 +105,39 @@ def collect(episode: Episode) -> tuple[HandoutContent, list[Item]]:
     return content, sorted(cuttable, key=lambda i: i.rank, reverse=True)
 
 
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
+
+
+def _one_space(text: str | None) -> str | None:
+    """A run of spaces as one space, as the page shows it anyway: WeasyPrint's white-space
+    pass is quadratic in the length of a run (50,000 spaces in a heading took 8 s)."""
+    return _SPACE_RUN.sub(" ", text) if text and ("  " in text or "\t" in text) else text
+
+
+def _one_spaced_episode(episode: Episode) -> Episode:
+    """The episode's own fields the template shows (title, speakers, …), one-spaced."""
+    speakers = tuple(replace(s, name=_one_space(s.name), alt_name=_one_space(s.alt_name), role=_one_space(s.role))
+                     for s in episode.speakers)
+    host = replace(episode.host, name=_one_space(episode.host.name))
+    changed = replace(episode, title=_one_space(episode.title), topic=_one_space(episode.topic),
+                      show=_one_space(episode.show), date=_one_space(episode.date), host=host, speakers=speakers)
+    return changed if changed != episode else episode
+
+
+def _one_space_content(content: HandoutContent) -> None:
+    """Everything collect() gathered, one-spaced in place (the items keep their identity)."""
+    for part in content.parts:
+        part["title"], part["speaker"] = _one_space(part["title"]), _one_space(part["speaker"])
+        for item in part["points"]:
+            item.label, item.text = _one_space(item.label), _one_space(item.text)
+            item.details = tuple(map(_one_space, item.details))
+    for q in content.questions:
+        q["text"] = q["item"].text = _one_space(q["text"])
+        for a in q["answers"]:
+            a["name"], a["text"] = _one_space(a["name"]), _one_space(a["text"])
+    content.summary = [_one_space(s) for s in content.summary]
+
+
 def _apply(content: HandoutContent, cut_order: list[Item], dropped: int) -> HandoutContent:
     gone = {id(i) for i in cut_order[:dropped]}
     parts = []
@@ -235,7 +268,9 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
 
     if paper.lower() not in PAPERS:
         raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not '{paper}'")
+    episode = _one_spaced_episode(episode)
     content, cut_order = collect(episode)
+    _one_space_content(content)
     bound = _Bound(content, cut_order, paper.lower(), _user_styled(templates))
     # What surely cannot fit is cut before anything else looks at the content, so that no
     # step costs more for a longer source; `dropped` still counts these cuts.

@@ -108,6 +108,24 @@ def test_a_roster_that_cannot_fit_fails_after_few_layouts(tmp_path, monkeypatch)
     assert len(counts) <= 2, counts
 
 
+def test_a_run_of_spaces_is_laid_out_as_one(tmp_path, monkeypatch):
+    """WeasyPrint's white-space pass is quadratic in a run of spaces: a heading `**Q` with
+    50,000 spaces took 8 s to lay out. The page shows a run as one space, so it is given one."""
+    import weasyprint
+
+    strings: list[str] = []
+    html = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda string: strings.append(string) or html(string=string))
+    src = tmp_path / "spaces.md"
+    src.write_text("# Q&A\n\n**Q" + " " * 50_000 + "x**\n\n- a  b\t\tc\n", encoding="utf-8")
+    start = time.perf_counter()
+    result = render_handout(read(src))
+    assert time.perf_counter() - start < 30
+    assert strings and max(len(run) for text in strings for run in re.findall(r"[ \t]+", text)) < 100
+    assert "Q x" in result.html and "a b c" in result.html
+    assert len(PdfReader(io.BytesIO(result.pdf)).pages) == 1
+
+
 # --------------------------------------------------------------------------- the slide cap
 
 
