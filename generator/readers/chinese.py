@@ -18,6 +18,15 @@ _CLAUSE = re.compile(r"([，。！？；：、,.!?;:\n（）()「」『』“”
 # The configurations used both to tell the scripts apart and to convert: s2tw gives Taiwan
 # character forms (偽, not 僞) without rewording phrases; t2s loads in a few milliseconds.
 _CONFIG = {HANT: "s2tw", HANS: "t2s"}
+# Simplified words made only of characters that are also valid Traditional (征 as in 征服,
+# 后 as in 皇后, 里 as in 公里), so the clause vote below leaves them inside a Traditional
+# clause: 特征 survives next to 深入分析後. Whole words only, never the characters alone.
+_HANT_WORDS = {
+    "特征": "特徵", "象征": "象徵", "表征": "表徵", "征兆": "徵兆", "征求": "徵求", "征集": "徵集",
+    "之后": "之後", "以后": "以後", "然后": "然後", "最后": "最後", "后来": "後來", "背后": "背後",
+    "哪里": "哪裡", "心里": "心裡",
+}
+_HANT_WORD = re.compile("|".join(_HANT_WORDS))
 
 
 @lru_cache(maxsize=None)
@@ -52,10 +61,16 @@ def to_script(text: str, target: str) -> str:
     OpenCC converts by phrase, which is right for a Simplified passage but damages
     Traditional text it is run over (成了 becomes 成瞭, 借助 藉助, 傑弗里 傑弗裡). So a
     phrase conversion is kept only where the character on its own belongs to the other
-    script and its clause is not already mostly written in the target script.
+    script and its clause is not already mostly written in the target script. Then, for
+    Traditional, the Simplified words that vote cannot see (_HANT_WORDS) are replaced.
     """
     if target not in (HANT, HANS) or not _HAN.search(text):
         return text
+    text = _by_clause(text, target)
+    return _HANT_WORD.sub(lambda m: _HANT_WORDS[m.group()], text) if target == HANT else text
+
+
+def _by_clause(text: str, target: str) -> str:
     converted = _converter(_CONFIG[target]).convert(text)
     other = _converter(_CONFIG[HANS if target == HANT else HANT]).convert(text)
     if not len(text) == len(converted) == len(other):  # a phrase changed length
