@@ -90,6 +90,12 @@ class Host:
     name: str | None = None
     greeting: str | None = None
     sign_off: str | None = None
+    co_hosts: tuple[str, ...] = ()  # a show with two hosts: "我是阿哲，我是小雨"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Everyone who hosts, the main host first."""
+        return tuple(n for n in (self.name, *self.co_hosts) if n)
 
 
 @dataclass(frozen=True)

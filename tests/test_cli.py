@@ -49,7 +49,7 @@ def test_inspect_json_on_seed():
     assert data["title"] == "AI 對齊到底有多難？"
     assert data["show"] == "最佳拍檔"
     assert data["host"] == {"name": "大飛", "greeting": "大家好，這裡是最佳拍檔，我是大飛。",
-                            "sign_off": "感謝大家的觀看，我們下期再見"}
+                            "sign_off": "感謝大家的觀看，我們下期再見", "co_hosts": []}
     assert data["language"] == "zh-Hant"
     assert isinstance(data["speakers"], list) and len(data["speakers"]) == 4
     assert all(isinstance(s, dict) and s["name"] for s in data["speakers"])

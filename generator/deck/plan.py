@@ -136,7 +136,8 @@ def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Sl
 
     from ..templating import render
 
-    byline = " · ".join(x for x in (episode.show, episode.host.name) if x)
+    hosts = (" and " if episode.language == "en" else "、").join(episode.host.names)
+    byline = " · ".join(x for x in (episode.show, hosts) if x)
     text = render(TEMPLATE, templates, episode=episode, parts=deck_parts(episode), byline=byline,
                   section_index=list(range(1, len(episode.sections) + 1)))
     try:

@@ -75,6 +75,8 @@ def read_text(text: str, name: str, chinese: str = "auto",
             name=values.get("host") or body.host,
             greeting=values.get("greeting") or body.greeting,
             sign_off=values.get("sign_off") or body.sign_off,
+            co_hosts=tuple(to_script(n, target) if target else n for n in front.co_hosts) if front and front.co_hosts
+            else body.co_hosts,
         ),
         speakers=tuple(index.speakers),
         date=values.get("date"),

@@ -35,7 +35,7 @@ LANGUAGE_ALIASES = {
 }
 _KEYS = {"title", "topic", "show", "host", "greeting", "sign_off", "language", "date", "speakers"}
 _KEY_ALIASES = {"signoff": "sign_off", "sign-off": "sign_off", "lang": "language"}
-_HOST_KEYS = {"name", "greeting", "sign_off"}
+_HOST_KEYS = {"name", "greeting", "sign_off", "co_hosts"}
 _SPEAKER_KEYS = {"id", "name", "alt_name", "role"}
 _SPEAKER_ALIASES = {"alt": "alt_name", "english_name": "alt_name", "en": "alt_name", "affiliation": "role"}
 
@@ -87,6 +87,7 @@ for _tag, _what in (("set", "a set (`!!set`)"), ("binary", "binary data (`!!bina
 class FrontMatter:
     values: dict[str, Any] = field(default_factory=dict)
     speakers: list[dict[str, Any]] = field(default_factory=list)
+    co_hosts: list[str] = field(default_factory=list)
     body_start: int = 1  # 1-based line where the body begins
 
 
@@ -129,6 +130,10 @@ def read_front_matter(lines: list[str], path: str) -> tuple[FrontMatter, list[Di
                 name = _KEY_ALIASES.get(str(host_key).lower(), str(host_key).lower())
                 if name not in _HOST_KEYS:
                     warnings.append(Diagnostic(f"front matter: unknown host key '{host_key}' ignored", path, line))
+                    continue
+                if name == "co_hosts":
+                    names = host_value if isinstance(host_value, list) else [host_value]
+                    front.co_hosts = [_text(n, "host.co_hosts", path, line) for n in names]
                     continue
                 front.values["host" if name == "name" else name] = _text(host_value, f"host.{name}", path, line)
         elif key == "language":

@@ -94,6 +94,7 @@ class Body:
     topic: str | None = None
     show: str | None = None
     host: str | None = None
+    co_hosts: tuple[str, ...] = ()
     greeting: str | None = None
     sign_off: str | None = None
 
@@ -198,6 +199,19 @@ def _note_heading_speaker(raw: _Raw, index: SpeakerIndex) -> None:
         index.add(name, alt, line=raw.heading.line)
 
 
+# A heading naming whose view a section is: `李建宏的觀點`, `刘芳的观点`, `Tom's view`.
+_VIEW_SUFFIXES = ("的觀點", "的观点", "的看法", "觀點", "观点", "的見解", "的见解", "'s view", "'s views",
+                  "'s perspective", "'s take", "’s view", "’s perspective", "’s take")
+
+
+def _without_view_suffix(text: str) -> str:
+    folded = text.casefold()
+    for suffix in _VIEW_SUFFIXES:
+        if folded.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)].strip()
+    return text
+
+
 class _SectionBuilder:
     def __init__(self, index: SpeakerIndex, path: str, explicit: bool):
         self.index, self.path, self.explicit = index, path, explicit
@@ -212,7 +226,7 @@ class _SectionBuilder:
         if kind is None:
             kind = raw.kind if heading else SectionKind.INTRO
             if kind in (None, SectionKind.DISCUSSION, SectionKind.INTRO) and heading:
-                named = self.index.resolve(split_name(heading.text)[0])
+                named = self.index.resolve(_without_view_suffix(split_name(heading.text)[0]))
                 if named and kind is None:
                     kind, speaker = SectionKind.VIEWPOINT, speaker or named.id
         if kind is SectionKind.ROSTER:
@@ -347,6 +361,23 @@ class _SectionBuilder:
                       tuple(self._point(c) for c in getattr(block, "children", [])), block.line)
 
 
+# After the greeting's "我是阿哲": "，我是小雨" / ", and I'm Sam" name a co-host (anchored
+# at the end of the match, so linear).
+_CO_HOST = re.compile(r"\s*[，,、]\s*(?:我是|我们是|我們是)\s*(?P<host>[^，,。！!\s]{1,20})"
+                      r"|\s*,?\s+and I(?:'m| am)\s+(?P<en>[A-Z][^,.!]{0,40})")
+
+
+def _co_hosts(text: str, position: int) -> tuple[str, ...]:
+    found = []
+    while len(found) < 4:
+        match = _CO_HOST.match(text, position)
+        if not match:
+            break
+        found.append((match["host"] or match["en"]).strip())
+        position = match.end()
+    return tuple(found)
+
+
 def _take_host_lines(body: Body, greeting: bool, sign_off: bool) -> None:
     """Move the greeting (first sections) and sign-off (last sections) out of the points."""
     for i, section in enumerate(body.sections[:2] if greeting else []):
@@ -356,6 +387,7 @@ def _take_host_lines(body: Body, greeting: bool, sign_off: bool) -> None:
                     found = pattern.find(point.text)
                     if found and not body.greeting:
                         body.greeting, body.show, body.host = point.text, found["show"].strip(), found["host"].strip()
+                        body.co_hosts = _co_hosts(point.text, found.end())
                         body.sections[i] = _without(section, t_i, p_i)
                         break
                 if body.greeting:

@@ -32,14 +32,23 @@ _TAIL_PARA = re.compile(
     re.I,
 )
 _MODEL_TAG = re.compile(r"^\[model\s*=[^\]]*\]$", re.I)
+# A time code before a line, as transcription tools write them: [00:12:03], (12:03), 00:12:03.5
+# (anchored, bounded: linear). The one space after it is dropped too, so what follows keeps
+# its own indentation (a nested bullet stays nested).
+_TIME_CODE = re.compile(r"^(?:\[(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\]|\((?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\)"
+                        r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?: |\t|$)")
 
 
 def read_transcript_blocks(lines: list[str], path: str) -> tuple[list[Block], list[Diagnostic]]:
-    blocks = [b for b in parse_outline(lines, path=path) if not (isinstance(b, Paragraph) and _MODEL_TAG.match(b.text))]
+    lines, timed = _without_time_codes(lines)
+    # `{kind=… speaker=…}` after a heading works here too: a hand-written Markdown file without
+    # front matter is read by this importer
+    blocks = [b for b in parse_outline(lines, path=path, attributes=True)
+              if not (isinstance(b, Paragraph) and _MODEL_TAG.match(b.text))]
     content = _strip_chatter(blocks)
     if not content:
         raise SourceError("no content: the file holds only assistant chatter, no headings or points", path)
-    notes = []
+    notes = [Diagnostic(f"removed the time codes before {timed} lines", path, level="info")] if timed else []
     model_tags = [i + 1 for i, raw in enumerate(lines) if _MODEL_TAG.match(raw.strip())]
     if len(content) < len(blocks) or model_tags:
         first_kept, last_kept = content[0].line, _last_line(content[-1])
@@ -54,6 +63,22 @@ def read_transcript_blocks(lines: list[str], path: str) -> tuple[list[Block], li
         if spans:
             notes.append(Diagnostic("dropped assistant chatter: " + ", ".join(spans), path, level="info"))
     return content, notes
+
+
+def _without_time_codes(lines: list[str]) -> tuple[list[str], int]:
+    """Lines without the time codes a transcription tool put before them, when most of the
+    text's lines have one (a line that merely starts with a time is left alone otherwise)."""
+    marked = [bool(_TIME_CODE.match(line.lstrip())) for line in lines]
+    written = sum(1 for line in lines if line.strip())
+    if not written or sum(marked) * 2 < written:
+        return lines, 0
+    out = []
+    for line, has_code in zip(lines, marked):
+        if has_code:
+            body = line.lstrip()
+            line = body[_TIME_CODE.match(body).end():]
+        out.append(line)
+    return out, sum(marked)
 
 
 def _strip_chatter(blocks: list[Block]) -> list[Block]:

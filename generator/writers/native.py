@@ -20,7 +20,8 @@ def to_native(episode: Episode) -> str:
     if episode.show:
         front["show"] = episode.show
     host = {k: v for k, v in (("name", episode.host.name), ("greeting", episode.host.greeting),
-                              ("sign_off", episode.host.sign_off)) if v}
+                              ("sign_off", episode.host.sign_off), ("co_hosts", list(episode.host.co_hosts)))
+            if v}
     if host:
         front["host"] = host
     front["language"] = episode.language
