@@ -15,13 +15,32 @@ from dataclasses import dataclass, field, replace
 from .deck.plan import Bullet, Slide
 from .errors import SourceError, UsageError
 from .model import Episode, walk_points
-from .voice import Voice, fill_phrase, phrase_value
+from .voice import RELATIONAL_KINDS, Voice, fill_phrase, phrase_value
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _END = re.compile(r"[。！？.!?…」』”’）)：:]$")
-_CONNECTIVE = re.compile(r"^(?:但|而|不過|不过|然而|此外|另外|同時|同时|因此|所以|並且|并且|而且|反之|例如|比如|"
-                         r"(?:However|But|And|Also|So|Yet|Still|For example)\b)", re.I)
+_PAUSE = re.compile(r"[，,、；;]+$")
+# A point that opens with its own link to what came before, or its own number, is said as it
+# is: "此外，但是…" reads wrong, "For example, for example" says it twice, "另外，第 2 條" is noise.
+_CONNECTIVE = re.compile(r"^(?:但|而|不過|不过|然而|可是|此外|另外|同時|同时|因此|所以|因而|於是|于是|並且|并且|而且|"
+                         r"反之|例如|比如|譬如|舉例來說|举例来说|尤其|特別是|特别是|還有|还有|另一方面|"
+                         r"第\s*[\d一二三四五六七八九十百]+\s*[條条點点項项個个步]|"
+                         r"(?:However|But|And|Also|So|Yet|Still|For example|For instance|Therefore|Thus|Hence|"
+                         r"In particular|Especially|Moreover|Besides|Meanwhile|Plus|First|Second|Third|Finally|"
+                         r"Lastly)\b)", re.I)
+# Written marks that stand for a relation the narration may say aloud: "e.g. X" is "For
+# example, X", "→ X" is "So, X". Only these let a voice's `relational` phrases be used.
+_SIGNALS = {
+    "example": re.compile(r"^(?:e\.\s?g\.|eg\.|例：|例:|舉例：|举例：)[,，:：]?\s*", re.I),
+    "consequence": re.compile(r"^(?:→|⇒|=>|∴)\s*"),
+}
+# A point that already says who holds it (她認為…, She thinks …, 主張…) is not attributed again.
+_SAYING_ZH = "認為|认为|表示|指出|提到|強調|强调|說|说|覺得|觉得|主張|主张|相信|坦言|提出|談到|谈到|指出"
+_SUBJECT_ZH = re.compile(rf"^(?P<who>她|他|其|我(?![們们]))?(?P<rest>(?:也|還|还|則|则|更|一直|就|都)?(?:{_SAYING_ZH})(?!得))")
+_SAYING_EN = ("think|say|argue|believe|note|suggest|feel|claim|explain|insist|warn|stress|point out|"
+              "add|maintain|contend|agree|disagree|hold")
+_SUBJECT_EN = re.compile(rf"^(?P<who>She|He|They|I)\s+(?P<rest>(?:also\s+)?(?P<verb>{_SAYING_EN})(?:e?s)?\b)")
 _JOINER = re.compile(r"^\s*(?:和|與|与|及|、|,|&|and)\s*")
 _CN_NUM = "零一二三四五六七八九"
 TOLERANCE = 0.10
@@ -58,9 +77,21 @@ class _Phrases:
 
     def say(self, kind: str, **fields) -> str:
         fields = _text_fields(fields, kind, self.voice.source)
-        if kind in ("continue", "detail") and _CONNECTIVE.match(fields.get("text", "")):
-            return fields["text"]  # "此外，但是…" reads wrong: the point brings its own link
-        options = self.voice.phrases[kind]
+        text = fields.get("text", "")
+        if kind in RELATIONAL_KINDS:
+            if _CONNECTIVE.match(text):
+                return text  # the point brings its own link
+            relation, rest = _signalled(text)
+            relational = self.voice.phrases.get("relational", {}).get(relation)
+            if relational:
+                return self._next(f"relational.{relation}", relational, dict(fields, text=rest))
+        if kind == "attribute":
+            own = _own_attribution(text, fields.get("speaker", ""), self.voice.language)
+            if own:
+                return own
+        return self._next(kind, self.voice.phrases[kind], fields)
+
+    def _next(self, kind: str, options: tuple[str, ...], fields: dict[str, str]) -> str:
         n = self.used.get(kind, 0)
         self.used[kind] = n + 1
         phrase = options[(self.seed + n) % len(options)]
@@ -70,6 +101,48 @@ class _Phrases:
 
     def say_text(self, kind: str, **fields) -> str:
         return _fill(self.voice.phrases[kind], _text_fields(fields, kind, self.voice.source), self.voice.source)
+
+
+def _signalled(text: str) -> tuple[str | None, str]:
+    """The relation a point's written mark stands for, and the point without the mark."""
+    for relation, mark in _SIGNALS.items():
+        found = mark.match(text)
+        if found and text[found.end():].strip():
+            rest = text[found.end():]
+            return relation, rest
+    return None, text
+
+
+def _own_attribution(text: str, speaker: str, language: str) -> str | None:
+    """The point as the narration says it when it already names its holder and a verb of
+    saying: 「她認為，X」 → 「陳立群認為，X」, "She thinks X" → "Tom thinks X", 「主張X」 →
+    「阿曼達主張X」. None when the point needs the voice's attribution phrase."""
+    if not speaker:
+        return None
+    if language == "en":
+        if text.startswith(speaker + " "):
+            return text if _SUBJECT_EN.match("He " + text[len(speaker) + 1:]) else None
+        found = _SUBJECT_EN.match(text)
+        if not found or found["who"] == "I" and re.search(r"\b(?:I|me|my|mine|myself)\b", text[found.end():]):
+            return None  # "I think my …" cannot become "Tom thinks my …"
+        rest = found["rest"]
+        if found["who"] in ("I", "They") and " and " not in speaker:  # I think -> Tom thinks
+            verb = found["verb"]
+            rest = rest.replace(verb, _third_person(verb), 1)
+        return f"{speaker} {rest}{text[found.end():]}"
+    named = text.startswith(speaker)
+    found = _SUBJECT_ZH.match(text[len(speaker):] if named else text)
+    if not found:
+        return None
+    if named:
+        return None if found["who"] else text  # 陳立群他認為 is left to the phrase
+    return speaker + text[found.start("rest"):]
+
+
+def _third_person(verb: str) -> str:
+    word, _, tail = verb.partition(" ")
+    word += "es" if word.endswith(("s", "sh")) else "s"
+    return f"{word} {tail}" if tail else word
 
 
 _FIRST_WORD = re.compile(r"([A-Z][a-z]*(?:-[a-z]+)*)\b(?!['’.]?[A-Z])")
@@ -205,7 +278,7 @@ def _render_all(slides, keep, episode, voice, speakers, template) -> Narration:
         joiner = " " if language == "en" else ""
         text = joiner.join(line.strip() for line in str(raw).splitlines() if line.strip())
         if language == "en":  # phrases set side by side by the template get their space
-            text = re.sub(r"(?<=[a-z\)”\"][.!?:;])(?=[A-Z“\"])", " ", text)
+            text = re.sub(r"(?<=[a-z\)”\"][.!?:;])(?=[A-Z“]|\"[A-Za-z])", " ", text)  # not before a closing "
         texts.append(text)
         seconds.append(reading_seconds(text, voice))
     return Narration(tuple(texts), tuple(seconds))
@@ -282,10 +355,12 @@ def _short(name: str) -> str:
 
 
 def _sentence(text: str, language: str) -> str:
+    """The text as one sentence: its own end mark kept, a trailing comma or semicolon replaced
+    by the full stop (never `，。` or `;.`)."""
     text = (text or "").strip()
     if not text or _END.search(text):
         return text
-    return text + ("." if language == "en" else "。")
+    return (_PAUSE.sub("", text) or text) + ("." if language == "en" else "。")
 
 
 def _clock(seconds: float) -> str:

@@ -17,6 +17,22 @@ from .resources import bundled
 PHRASE_LISTS = ("open_topic", "part", "topic", "attribute", "continue", "detail", "question", "answer",
                 "answer_anonymous", "summary")
 PHRASE_TEXTS = ("agenda", "roster", "roster_item", "closing_lead")
+# The words by which a phrase claims a relation to what came before. A phrase that carries one
+# (`比如說，{text}`, `For example, {text}`) is kept under `relational` and said only where the
+# point itself signals that relation; `continue` and `detail` say nothing more than "also".
+RELATIONS = {
+    "example": ("例如", "比如", "舉例來說", "举例来说", "譬如", "舉個例子", "举个例子",
+                "for example", "for instance", "e.g."),
+    "consequence": ("因此", "所以", "因而", "於是", "于是", "therefore", "thus", "hence", "as a result",
+                    "consequently"),
+    "contrast": ("但是", "然而", "不過", "不过", "可是", "但", "however", "but", "yet", "nevertheless"),
+    "emphasis": ("尤其", "特別是", "特别是", "in particular", "especially", "particularly", "above all"),
+}
+RELATIONAL_KINDS = ("continue", "detail")
+# An answer phrase that presumes someone already answered ("X added", 「X也給出了看法」) is
+# kept for the later answers to a question (`answer_more`), never the first.
+_FOLLOW_UP = re.compile(r"(?:added|adds|also|too|as well)|也|補充|补充|接著|接着", re.I)
+_FIRST_ANSWER = {"en": "{speaker}: {text}", "zh-Hant": "{speaker}：{text}", "zh-Hans": "{speaker}：{text}"}
 DEFAULT_FOR = {"zh-Hant": "neutral-zh-hans", "zh-Hans": "neutral-zh-hans", "en": "english"}
 # A phrase is text with plain named fields, `{text}`, and `{{`/`}}` for literal braces;
 # anything else (`{text.upper}`, `{text[0]}`, `{text!r}`, `{text:>9}`, `{0}`) matches the
@@ -38,6 +54,17 @@ class Voice:
     source: str = ""
 
 
+def relation_of(phrase: str) -> str | None:
+    """The relation a phrase's own words claim (`example`, `contrast`, ...), or None."""
+    words = _PHRASE_PART.sub(" ", phrase).lower()
+    for relation, markers in RELATIONS.items():
+        for marker in markers:
+            if marker.isascii() and re.search(rf"(?<![a-z]){re.escape(marker)}(?![a-z])", words) \
+                    or not marker.isascii() and marker in words:
+                return relation
+    return None
+
+
 def check_phrase(phrase: str) -> None:
     """ValueError unless every field of the phrase is a plain `{name}`."""
     for part in _PHRASE_PART.finditer(phrase):
@@ -47,15 +74,39 @@ def check_phrase(phrase: str) -> None:
 
 def fill_phrase(phrase: str, fields: dict[str, str]) -> str:
     """The phrase with its fields replaced by the given strings (KeyError for a field not
-    given). No attribute, index, conversion or format spec is ever evaluated."""
-    def one(part: re.Match) -> str:
+    given). No attribute, index, conversion or format spec is ever evaluated. Where a field
+    ends a sentence and the phrase ends it again (`{topic}。` with a topic ending in ？), the
+    sentence ends once."""
+    out, start = "", 0
+    for part in _PHRASE_PART.finditer(phrase):
+        out = _joined(out, phrase[start:part.start()])
+        start = part.end()
         if part.group(1) is None:
             if part.group() in "{}":
                 raise ValueError(f"a field may only be a plain name like {{text}}")
-            return part.group()[0]
-        return fields[part.group(1)]
+            out += part.group()[0]
+        else:
+            out += fields[part.group(1)]
+    return _joined(out, phrase[start:])
 
-    return _PHRASE_PART.sub(one, phrase)
+
+_ENDED = re.compile(r"[。！？!?….]$")
+_ASKED = re.compile(r"[。！？!?]$")
+_TRAILING_PAUSE = re.compile(r"[，,、；;：:]+$")
+
+
+def _joined(before: str, after: str) -> str:
+    """before + after with sentence-final marks never doubled: `多遠？` + `。` is `多遠？`,
+    `What next?` + `.` is `What next?`, `意圖，` + `。` is `意圖。`, `為什麼？` + `，` is `為什麼？`."""
+    if not after:
+        return before
+    if after[0] in "。." and _ENDED.search(before):
+        return before + after[1:]
+    if after[0] in "，,：:；;" and _ASKED.search(before):
+        return before + after[1:]
+    if after[0] in "。.！？!?" and _TRAILING_PAUSE.search(before):
+        return _TRAILING_PAUSE.sub("", before) + after
+    return before + after
 
 
 def phrase_value(value: object) -> str:
@@ -103,12 +154,13 @@ def load_voice(path: Path) -> Voice:
         if not items or not all(isinstance(v, str) and v.strip() for v in items):
             raise UsageError(f"voice needs `{key}`: a phrase or a list of phrases", str(path))
         phrases[key] = tuple(items)
+    phrases.update(_sorted_phrases(phrases, data, language, path))
     for key in PHRASE_TEXTS:
         if not isinstance(data.get(key), str):
             raise UsageError(f"voice needs `{key}`: one phrase", str(path))
         phrases[key] = data[key]
     for key, value in phrases.items():
-        for phrase in value if isinstance(value, tuple) else (value,):
+        for phrase in _each_phrase(value):
             try:
                 check_phrase(phrase)
             except ValueError as exc:
@@ -125,6 +177,58 @@ def load_voice(path: Path) -> Voice:
         raise UsageError("voice `rate` values must be positive", str(path))
     return Voice(str(data.get("name") or path.stem), language, data["greeting"], data["sign_off"], cjk, words,
                  data.get("show"), data.get("host"), phrases, str(path))
+
+
+def _phrase_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not items or not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise UsageError(f"voice `{key}`: a phrase or a list of phrases", str(path))
+    return tuple(items)
+
+
+def _sorted_phrases(phrases: dict[str, Any], data: dict, language: str, path: Path) -> dict[str, Any]:
+    """The lists said in turn keep only phrases that claim no more than the point does.
+
+    A voice file of the older one-list form still loads: a `continue`/`detail` phrase that
+    claims a relation (`For example, {text}`) moves to `relational`, and an `answer` phrase that
+    presumes an earlier answer (`{speaker} added: {text}`) moves to `answer_more`. New files
+    may give both keys themselves."""
+    relational: dict[str, list[str]] = {}
+    given = data.get("relational") or {}
+    if not isinstance(given, dict) or not set(given) <= set(RELATIONS):
+        raise UsageError(f"voice `relational` maps {', '.join(RELATIONS)} to phrases", str(path))
+    for relation, value in given.items():
+        relational[relation] = list(_phrase_list(value, f"relational.{relation}", path))
+    out: dict[str, Any] = {}
+    for kind in RELATIONAL_KINDS:
+        plain = []
+        for phrase in phrases[kind]:
+            relation = relation_of(phrase)
+            if relation:
+                relational.setdefault(relation, []).append(phrase)
+            else:
+                plain.append(phrase)
+        out[kind] = tuple(plain) or ("{text}",)
+    first = tuple(p for p in phrases["answer"] if not _FOLLOW_UP.search(_PHRASE_PART.sub(" ", p)))
+    more = _phrase_list(data["answer_more"], "answer_more", path) if data.get("answer_more") else phrases["answer"]
+    out["answer"] = first or (_FIRST_ANSWER[language],)
+    out["answer_more"] = more
+    out["relational"] = {k: tuple(v) for k, v in relational.items()}
+    return out
+
+
+def _each_phrase(value: Any):
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, dict):
+        return tuple(p for v in value.values() for p in v)
+    return value
+
+
+def _convert_phrases(value: Any, convert):
+    if isinstance(value, dict):
+        return {k: _convert_phrases(v, convert) for k, v in value.items()}
+    return tuple(convert(x) for x in value) if isinstance(value, tuple) else convert(value)
 
 
 def choose_voice(episode: Episode, wanted: str | None = None, templates: str | None = None) -> Voice:
@@ -163,8 +267,7 @@ def _adapt(voice: Voice, episode: Episode) -> Voice:
         from .readers.chinese import to_script
 
         convert = lambda t: to_script(t, episode.language)  # noqa: E731
-        phrases = {k: tuple(convert(x) for x in v) if isinstance(v, tuple) else convert(v)
-                   for k, v in voice.phrases.items()}
+        phrases = {k: _convert_phrases(v, convert) for k, v in voice.phrases.items()}
         voice = replace(voice, name=convert(voice.name), language=episode.language,
                         greeting=convert(voice.greeting),
                         sign_off=convert(voice.sign_off), phrases=phrases)
