@@ -69,8 +69,9 @@ class _Phrases:
     """Takes the voice's phrases in turn (from an offset fixed by the episode), so the same
     input gives the same script and twenty parts do not open with the same sentence."""
 
-    def __init__(self, voice: Voice, seed: str, common_words: frozenset[str] = frozenset()):
+    def __init__(self, voice: Voice, seed: str, common_words: frozenset[str] = frozenset(), language: str = ""):
         self.voice = voice
+        self.language = language or voice.language  # the points' language
         self.seed = zlib.crc32(seed.encode("utf-8"))
         self.used: dict[str, int] = {}
         self.common_words = common_words
@@ -85,8 +86,8 @@ class _Phrases:
             relational = self.voice.phrases.get("relational", {}).get(relation)
             if relational:
                 return self._next(f"relational.{relation}", relational, dict(fields, text=rest))
-        if kind == "attribute":
-            own = _own_attribution(text, fields.get("speaker", ""), self.voice.language)
+        if kind in ("attribute", "answer", "answer_more"):
+            own = _own_attribution(text, fields.get("speaker", ""), self.language)
             if own:
                 return own
         return self._next(kind, self.voice.phrases[kind], fields)
@@ -108,8 +109,7 @@ def _signalled(text: str) -> tuple[str | None, str]:
     for relation, mark in _SIGNALS.items():
         found = mark.match(text)
         if found and text[found.end():].strip():
-            rest = text[found.end():]
-            return relation, rest
+            return relation, text[found.end():]
     return None, text
 
 
@@ -257,7 +257,7 @@ def _render(slides, keep, episode, voice, speakers, template) -> Narration:
 def _render_all(slides, keep, episode, voice, speakers, template) -> Narration:
     phrases = _Phrases(voice, episode.title, common_words(
         p.text for section in episode.sections for topic in section.topics for p in walk_points(topic.points))
-        if voice.language == "en" else frozenset())
+        if voice.language == "en" else frozenset(), episode.language)
     language = episode.language
     module = template.make_module({
         "say": phrases.say,

@@ -31,7 +31,7 @@ RELATIONS = {
 RELATIONAL_KINDS = ("continue", "detail")
 # An answer phrase that presumes someone already answered ("X added", 「X也給出了看法」) is
 # kept for the later answers to a question (`answer_more`), never the first.
-_FOLLOW_UP = re.compile(r"(?:added|adds|also|too|as well)|也|補充|补充|接著|接着", re.I)
+_FOLLOW_UP = re.compile(r"\b(?:added|adds|also|too|as well)\b|也|補充|补充|接著|接着", re.I)
 _FIRST_ANSWER = {"en": "{speaker}: {text}", "zh-Hant": "{speaker}：{text}", "zh-Hans": "{speaker}：{text}"}
 DEFAULT_FOR = {"zh-Hant": "neutral-zh-hans", "zh-Hans": "neutral-zh-hans", "en": "english"}
 # A phrase is text with plain named fields, `{text}`, and `{{`/`}}` for literal braces;
