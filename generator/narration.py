@@ -36,8 +36,9 @@ _SIGNALS = {
     "consequence": re.compile(r"^(?:→|⇒|=>|∴)\s*"),
 }
 # A point that already says who holds it (她認為…, She thinks …, 主張…) is not attributed again.
-_SAYING_ZH = "認為|认为|表示|指出|提到|強調|强调|說|说|覺得|觉得|主張|主张|相信|坦言|提出|談到|谈到|指出"
-_SUBJECT_ZH = re.compile(rf"^(?P<who>她|他|其|我(?![們们]))?(?P<rest>(?:也|還|还|則|则|更|一直|就|都)?(?:{_SAYING_ZH})(?!得))")
+# (not 說得對 "is right", 提到的 "the … mentioned", 說服 "persuade")
+_SAYING_ZH = "認為|认为|表示|指出|提到|強調|强调|說|说|覺得|觉得|主張|主张|相信|坦言|提出|談到|谈到"
+_SUBJECT_ZH = re.compile(rf"^(?P<who>她|他|其|我(?![們们]))?(?P<rest>(?:也|還|还|則|则|更|一直|就|都)?(?:{_SAYING_ZH})(?![得的服]))")
 _SAYING_EN = ("think|say|argue|believe|note|suggest|feel|claim|explain|insist|warn|stress|point out|"
               "add|maintain|contend|agree|disagree|hold")
 _SUBJECT_EN = re.compile(rf"^(?P<who>She|He|They|I)\s+(?P<rest>(?:also\s+)?(?P<verb>{_SAYING_EN})(?:e?s)?\b)")
@@ -87,7 +88,7 @@ class _Phrases:
             if relational:
                 return self._next(f"relational.{relation}", relational, dict(fields, text=rest))
         if kind in ("attribute", "answer", "answer_more"):
-            own = _own_attribution(text, fields.get("speaker", ""), self.language)
+            own = _own_attribution(text, fields.get("speaker", ""), self.language, quoted=kind != "attribute")
             if own:
                 return own
         return self._next(kind, self.voice.phrases[kind], fields)
@@ -113,17 +114,19 @@ def _signalled(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _own_attribution(text: str, speaker: str, language: str) -> str | None:
+def _own_attribution(text: str, speaker: str, language: str, quoted: bool = False) -> str | None:
     """The point as the narration says it when it already names its holder and a verb of
     saying: 「她認為，X」 → 「陳立群認為，X」, "She thinks X" → "Tom thinks X", 「主張X」 →
-    「阿曼達主張X」. None when the point needs the voice's attribution phrase."""
+    「阿曼達主張X」. None when the point needs the voice's phrase — and, for an answer
+    (`quoted`: the phrase quotes it after a colon), when it speaks in the first person."""
     if not speaker:
         return None
     if language == "en":
         if text.startswith(speaker + " "):
             return text if _SUBJECT_EN.match("He " + text[len(speaker) + 1:]) else None
         found = _SUBJECT_EN.match(text)
-        if not found or found["who"] == "I" and re.search(r"\b(?:I|me|my|mine|myself)\b", text[found.end():]):
+        if not found or found["who"] == "I" and (quoted or re.search(r"\b(?:I|me|my|mine|myself)\b",
+                                                                   text[found.end():])):
             return None  # "I think my …" cannot become "Tom thinks my …"
         rest = found["rest"]
         if found["who"] in ("I", "They") and " and " not in speaker:  # I think -> Tom thinks
@@ -136,6 +139,8 @@ def _own_attribution(text: str, speaker: str, language: str) -> str | None:
         return None
     if named:
         return None if found["who"] else text  # 陳立群他認為 is left to the phrase
+    if quoted and found["who"] == "我":
+        return None
     return speaker + text[found.start("rest"):]
 
 
