@@ -612,7 +612,12 @@ def _split_para(p: Para, ok) -> list[Para]:
     def by_chars(text: str) -> list[str]:
         out = []
         while text:
-            lo, hi = 0, len(text)  # largest prefix length that fits
+            # Largest prefix length that fits. The bracket is found by doubling from a small
+            # prefix, so each probe measures at most twice a slide's worth of text (probing
+            # halves of a 500 KB paragraph measured all of it, again and again).
+            lo, hi = 0, min(len(text), 64)
+            while hi < len(text) and ok(Para(text[:hi], p.level, p.bold)):
+                lo, hi = hi, min(len(text), hi * 2)
             while lo < hi:
                 mid = (lo + hi + 1) // 2
                 if ok(Para(text[:mid], p.level, p.bold)):
