@@ -376,7 +376,7 @@ def _summary_table(results, fancy: bool) -> None:
             continue
         seconds = r.stats.get("seconds")
         rows.append((r.source.name, str(len(r.files)), str(r.stats.get("slides", "-")),
-                     f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}" if seconds is not None else "-",
+                     "{}:{:02d}".format(*divmod(round(seconds), 60)) if seconds is not None else "-",
                      r.stats.get("handout", "-"), str(sum(1 for level, _ in r.notes if level == "warning"))))
     headers = ("episode", "files", "slides", "reading", "handout", "warnings")
     if fancy:
