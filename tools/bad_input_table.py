@@ -192,6 +192,17 @@ def _batch(case: Path) -> list[str]:
     return ["build", str(folder), "-o", str(case / "out"), "-j", "2"]
 
 
+def _forum(speakers: int, questions: int) -> str:
+    """A long forum transcript: a roster of many speakers with roles, and many questions."""
+    roster = "".join(f"* **講者{n}號（Speaker {n}）：** 某大學某研究所的研究員，專長為第{n}類問題\n"
+                     for n in range(1, speakers + 1))
+    asked = "".join(f"* **問題 {n}：** 第{n}個問題是什麼？\n  * **講者{n}號的回應：** 這是第{n}個回答。\n"
+                    for n in range(1, questions + 1))
+    return ("**引言**\n\n* 歡迎收看論壇，我是主持人。\n\n**專家介紹**\n\n" + roster
+            + "\n**討論**\n\n* 這是一場很長的論壇。\n\n**觀眾提問環節**\n\n" + asked
+            + "\n**總結**\n\n* 謝謝大家。\n")
+
+
 def cases() -> list[Case]:
     seed = SEED.read_text(encoding="utf-8")
     native = NATIVE.read_text(encoding="utf-8")
@@ -216,13 +227,16 @@ def cases() -> list[Case]:
         Case("front matter .nan as a date", "---\ntitle: T\ndate: .nan\n---\n# A\n\n- b\n".encode()),
         Case("unknown section kind", "---\ntitle: T\n---\n# A {kind=movie}\n\n- b\n".encode()),
         Case("unknown speaker id", "---\ntitle: T\n---\n# A {kind=viewpoint speaker=nobody}\n\n- b\n".encode()),
-        Case("1,000-level nesting", ("# A\n\n" + "".join(" " * i + "- x\n" for i in range(1000))).encode()),
+        Case("1,000-level nesting", ("# A\n\n" + "".join("  " * i + "- x\n" for i in range(1000))).encode()),
         # pathological shapes (each once took minutes)
         Case("38 attribute pairs in a heading", ("# T {" + " a=1" * 38 + "\n\n- b\n").encode()),
         Case("heading with 5 KB of spaces", ("#" + " " * 5000 + "x\n\n- b\n").encode()),
         Case("500 KB of repeated 這裡是", ("# A\n\n" + "這裡是" * 60_000 + "\n").encode()),
         Case("500 KB of repeated 'this is '", ("# A\n\n" + "this is " * 64_000 + "\n").encode()),
         Case("**Q and 50,000 spaces", ("# A\n\n**Q" + " " * 50_000 + "\n").encode()),
+        Case("sentence ending inside quotation marks", ("# Intro\n\n- She asked \"and when?\". Nobody knew.\n"
+                                                        "- Then \u201cwhy?\u201d. Later.\n").encode()),
+        Case("150-speaker roster, 60 questions", _forum(150, 60).encode()),
         Case("1,500 one-letter bullets", ("# A\n\n" + "- x\n" * 1500).encode()),
         Case("1 million one-word bullets", ("# A\n\n" + "- word\n" * 1_000_000).encode(), timeout=300),
         Case("a single 100 KB line", ("# 長行\n\n- " + "長" * 34_000 + "\n").encode()),
