@@ -68,14 +68,10 @@ class Finding:
         return f"{where}: {self.severity}: {self.message}"
 
 
-@dataclass
-class CheckReport:
-    path: Path  # what was checked: the source or the .pptx
-    slides: int
-    reading_seconds: float  # all speaker notes read aloud
-    rates: tuple[float, float]  # (CJK characters, words) a minute used for reading_seconds
-    targets: Targets
-    findings: list[Finding] = field(default_factory=list)
+class _Findings:
+    """What a report with `findings` says about them."""
+
+    findings: list[Finding]
 
     @property
     def ok(self) -> bool:
@@ -88,6 +84,16 @@ class CheckReport:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
+
+
+@dataclass
+class CheckReport(_Findings):
+    path: Path  # what was checked: the source or the .pptx
+    slides: int
+    reading_seconds: float  # all speaker notes read aloud
+    rates: tuple[float, float]  # (CJK characters, words) a minute used for reading_seconds
+    targets: Targets
+    findings: list[Finding] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """One line per finding (`PATH: slide N: error: …`, or for the subtitles beside the
@@ -163,25 +169,13 @@ def reading_time(prs, cjk_per_minute: float = 260.0, words_per_minute: float = 1
 
 
 @dataclass
-class SubtitleReport:
+class SubtitleReport(_Findings):
     """`deckcast check script.srt`: the rules each cue breaks, then a summary line."""
 
     path: Path
     cues: int
     length: float  # where the last cue ends, seconds
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
 
     def lines(self) -> list[str]:
         """One line per finding (`PATH:LINE: cue N: error: …`), then a summary line."""
