@@ -25,7 +25,7 @@ _PAUSE = re.compile(r"[，,、；;]+$")
 # is: "此外，但是…" reads wrong, "For example, for example" says it twice, "另外，第 2 條" is noise.
 _CONNECTIVE = re.compile(r"^(?:但|而|不過|不过|然而|可是|此外|另外|同時|同时|因此|所以|因而|於是|于是|並且|并且|而且|"
                          r"反之|例如|比如|譬如|舉例來說|举例来说|尤其|特別是|特别是|還有|还有|另一方面|"
-                         r"第\s*[\d一二三四五六七八九十百]+\s*[條条點点項项個个步]|"
+                         r"第\s*[\d一二三四五六七八九十百]+\s*[條条點点項项個个步]|\d+[.)、]\s|"
                          r"(?:However|But|And|Also|So|Yet|Still|For example|For instance|Therefore|Thus|Hence|"
                          r"In particular|Especially|Moreover|Besides|Meanwhile|Plus|First|Second|Third|Finally|"
                          r"Lastly)\b)", re.I)
