@@ -92,3 +92,8 @@ def test_a_long_english_qa_gives_every_question_its_slide(tmp_path):
     out = _build(tmp_path, "en-long-qa.md", "--only", "script")
     script = (out / "script.md").read_text(encoding="utf-8")
     assert all(f"Question {n}" in script for n in range(1, 13))
+
+
+def test_a_file_that_is_one_headed_list_is_titled_by_its_heading():
+    episode, _ = read_episode(SOURCES / "zh-hant-one-long-list.md")
+    assert episode.title == "一百個創業建議"

@@ -64,7 +64,9 @@ def read_text(text: str, name: str, chinese: str = "auto",
                   speaker["line"], speaker.get("id"))
     body = build_body(blocks, index, path=name, language=language, explicit=front is not None,
                       given=frozenset(k for k in ("greeting", "sign_off") if values.get(k)))
-    title = values.get("title") or body.title or body.topic or path.stem
+    # A file that is one headed list (`# 一百個創業建議` and its points) is titled by its heading
+    lone = body.sections[0].title if headings == 1 and len(body.sections) == 1 else None
+    title = values.get("title") or body.title or body.topic or lone or path.stem
     episode = Episode(
         title=title,
         language=language,
