@@ -369,7 +369,8 @@ def _sentence(text: str, language: str) -> str:
 
 
 def _clock(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
+    minutes, rest = divmod(round(seconds), 60)  # 119.6 s is 2:00, not 1:60
+    return f"{minutes}:{rest:02d}"
 
 
 def _template(templates: str | None):
