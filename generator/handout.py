@@ -1,8 +1,10 @@
 """The handout output: handout.html from its (autoescaped) template, and handout.pdf laid out
 by WeasyPrint on exactly one page. The fitting loop renders, counts pages and degrades in
 steps — smaller type down to 7.5 pt, then no sub-points, then the lowest-priority points
-cut with a visible "…" (the audience questions last of all, the latest first) — and reports
-what it left out.
+cut with a visible "…"; then the Q&A digest condenses (answers shortened, then the questions
+alone, then the latest questions cut), then the roster (roles left out, then the names in one
+line, then "and N more"), then the summary's last points — and reports what it condensed.
+A roster too long for a quarter of the page condenses before anything else is tried.
 
 Speed: WeasyPrint subsets a CJK font with fontTools in about 5 s. Instead the bundled Noto
 Sans CJK face is subset with HarfBuzz (uharfbuzz, milliseconds) to the characters the
@@ -30,8 +32,10 @@ ANSWER_CHARS = 48  # a one-line answer: its first sentence, at most this many ch
 # A page of A4 at the floor size holds well under this many characters of text: more than
 # this is never worth laying out.
 PAGE_CHARS = 7000
-# A roster this long may fill the page alone (150 speakers did; each layout took 1-4 s).
-MANY_SPEAKERS = 40
+SHORT_ANSWER_CHARS = 24  # a condensed Q&A digest: answers cut to this
+# Longest episode fields the masthead shows, in characters: a longer one is cut with "…"
+# (a 100,000-character title would fill the page by itself and could not be condensed).
+MASTHEAD_CHARS = {"title": 200, "topic": 300, "show": 100, "date": 60, "host": 60}
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,13 @@ class Fit:
 
 @dataclass
 class Item:
+    """One step of the cut order: a point, a question, a speaker or a summary point to cut,
+    or (`kind` "roles", "line", "short", "bare") a way of condensing the roster or the Q&A."""
     label: str
     text: str
     details: tuple[str, ...]
     rank: tuple  # lower is more important
+    kind: str = "point"
 
 
 @dataclass
@@ -54,12 +61,29 @@ class HandoutContent:
     parts: list[dict] = field(default_factory=list)
     questions: list[dict] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    speakers: list = field(default_factory=list)  # the Speakers shown
+    roster: str = "full"  # "full" (chips with roles), "names" (chips, no roles), "line"
+    more_speakers: int = 0  # speakers left out of the line
+    answers: str = "full"  # "full" (one line), "short", "none" (the questions alone)
+    summary_cut: bool = False
+    summary_items: list[Item] = field(default_factory=list)
+    speaker_items: list[Item] = field(default_factory=list)
 
 
 def _one_line(text: str) -> str:
     first = re.match(r".+?[。！？!?]|.+?\.(?=\s)|.+", text.strip())
     line = first.group(0) if first else text
-    return line if len(line) <= ANSWER_CHARS else line[: ANSWER_CHARS - 1].rstrip() + "…"
+    return _shorten(line, ANSWER_CHARS)
+
+
+def _shorten(text: str, most: int) -> str:
+    """`text` in at most `most` characters, cut with "…" (between words in Latin text)."""
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    if " " in cut and text[most - 1].isascii() and text[most - 1].isalnum():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:，、；：") + "…"
 
 
 def _details(points: tuple[Point, ...]) -> tuple[str, ...]:
@@ -98,11 +122,79 @@ def collect(episode: Episode) -> tuple[HandoutContent, list[Item]]:
         cuttable.append(item)
         content.questions.append({"number": q.number, "text": q.text, "answers": answers, "item": item,
                                   "more": False})
+    # Condensing the digest comes after every point and before any question is cut.
+    if any(q["answers"] for q in content.questions):
+        cuttable += [Item("", "", (), (-0.5, 1), "short"), Item("", "", (), (-0.5, 0), "bare")]
+    content.speakers = list(episode.speakers)
+    cuttable += _roster_steps(content)
+    # The summary's last points go last of all.
+    content.summary_items = [Item("", s, (), (-4, n), "summary") for n, s in enumerate(content.summary)]
+    cuttable += content.summary_items
     # Viewpoint sections of one part read as one block per speaker: title them by speaker.
     for part in content.parts:
         if part["speaker"]:
             part["title"], part["speaker"] = part["speaker"], ""
     return content, sorted(cuttable, key=lambda i: i.rank, reverse=True)
+
+
+# The roster's share of the page, in lines of its type at the floor size (the A4 page holds
+# about 86): a roster taking more condenses before anything else is tried.
+ROSTER_SHARE_LINES = 21
+# How many ems of the roster's type a line across the A4 page holds at the floor size, and
+# how wide a Latin letter is on average, in ems (measured: TODO).
+ROSTER_LINE_EMS = 80
+LATIN_EM = 0.55
+CHIP_EMS = 2.6  # a chip's padding and the gap after it
+CHIP_ROW_LINES = 1.1  # a row of chips' padding and the gap below it, in lines
+
+
+BIG_ROSTER = 10 ** 9  # the rank of a long roster's steps: above every point
+
+
+def _roster_steps(content: HandoutContent) -> list[Item]:
+    """The roster's steps of the cut order: its roles, its chips (for a line of names), then
+    each speaker, the last first. A roster longer than its share of the page takes as many
+    of these steps as bring it within the share before any point is cut (ranked above every
+    point); the others come after the last question."""
+    speakers = content.speakers
+    if not speakers:
+        return []
+    content.speaker_items = [Item("", s.name, (), (-3, n), "speaker") for n, s in enumerate(speakers)]
+    steps = ([Item("", "", (), (-2, 1), "roles")] if any(s.role for s in speakers) else [])
+    steps.append(Item("", "", (), (-2, 0), "line"))
+    big = (BIG_ROSTER,)
+    if _roster_lines(speakers, "full") > ROSTER_SHARE_LINES:
+        steps[0].rank = big + (2,)
+        if _roster_lines(speakers, "names") > ROSTER_SHARE_LINES:
+            steps[-1].rank = big + (1,)
+            width = 0.0
+            for n, item in enumerate(content.speaker_items):
+                width += _width(item.text) + 1
+                if width / ROSTER_LINE_EMS > ROSTER_SHARE_LINES:
+                    item.rank = big + (0, n)
+    return steps + content.speaker_items
+
+
+def _width(text: str) -> float:
+    """How wide `text` is, in ems: a CJK character one, anything else about LATIN_EM."""
+    return sum(1 if ord(c) >= 0x2E80 else LATIN_EM for c in text)
+
+
+def _roster_lines(speakers, roster: str) -> float:
+    """About how many lines of its type the roster takes across the page at the floor size:
+    chips (with roles or not) packed in rows, or the names in one flowing line."""
+    if roster == "line":
+        return 1 + sum(_width(s.name) + 1 for s in speakers) / ROSTER_LINE_EMS
+    lines, row, used = 0.0, 0.0, 0.0
+    for s in speakers:
+        name = _width(s.name + (" " + s.alt_name if s.alt_name else ""))
+        role = _width(s.role) * 0.92 if roster == "full" and s.role else 0
+        width = min(max(name, role) + CHIP_EMS, ROSTER_LINE_EMS)
+        height = 1 + (-(-role // (ROSTER_LINE_EMS - CHIP_EMS)) if role else 0)
+        if used and used + width > ROSTER_LINE_EMS:
+            lines, used, row = lines + row + CHIP_ROW_LINES, 0.0, 0.0
+        used, row = used + width, max(row, height)
+    return lines + row + CHIP_ROW_LINES
 
 
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
@@ -115,12 +207,19 @@ def _one_space(text: str | None) -> str | None:
 
 
 def _one_spaced_episode(episode: Episode) -> Episode:
-    """The episode's own fields the template shows (title, speakers, …), one-spaced."""
+    """The episode's own fields the template shows (title, speakers, …), one-spaced, and the
+    masthead's cut to MASTHEAD_CHARS."""
     speakers = tuple(replace(s, name=_one_space(s.name), alt_name=_one_space(s.alt_name), role=_one_space(s.role))
                      for s in episode.speakers)
-    host = replace(episode.host, name=_one_space(episode.host.name))
-    changed = replace(episode, title=_one_space(episode.title), topic=_one_space(episode.topic),
-                      show=_one_space(episode.show), date=_one_space(episode.date), host=host, speakers=speakers)
+
+    def masthead(text: str | None, field: str) -> str | None:
+        return _shorten(_one_space(text), MASTHEAD_CHARS[field]) if text else text
+
+    host = replace(episode.host, name=masthead(episode.host.name, "host"),
+                   co_hosts=tuple(masthead(n, "host") for n in episode.host.co_hosts))
+    changed = replace(episode, title=masthead(episode.title, "title"), topic=masthead(episode.topic, "topic"),
+                      show=masthead(episode.show, "show"), date=masthead(episode.date, "date"), host=host,
+                      speakers=speakers)
     return changed if changed != episode else episode
 
 
@@ -136,19 +235,36 @@ def _one_space_content(content: HandoutContent) -> None:
         for a in q["answers"]:
             a["name"], a["text"] = _one_space(a["name"]), _one_space(a["text"])
     content.summary = [_one_space(s) for s in content.summary]
+    for item in content.summary_items + content.speaker_items:
+        item.text = _one_space(item.text)
 
 
 def _apply(content: HandoutContent, cut_order: list[Item], dropped: int) -> HandoutContent:
     gone = {id(i) for i in cut_order[:dropped]}
+    steps = {i.kind for i in cut_order[:dropped]}
     parts = []
     for part in content.parts:
         kept = [i for i in part["points"] if id(i) not in gone]
         if kept or not part["points"]:
             parts.append(dict(part, points=kept, cut=part["cut"] or len(kept) < len(part["points"])))
     questions = [q for q in content.questions if id(q["item"]) not in gone]
+    answers = "none" if "bare" in steps else "short" if "short" in steps else content.answers
+    if answers == "none":
+        questions = [dict(q, answers=[]) for q in questions]
+    elif answers == "short":
+        questions = [dict(q, answers=[dict(a, text=_shorten(a["text"], SHORT_ANSWER_CHARS)) for a in q["answers"]])
+                     for q in questions]
     if len(questions) < len(content.questions):  # a "…" after the last question kept
         questions = [dict(q, more=n == len(questions) - 1) for n, q in enumerate(questions)]
-    return HandoutContent(parts, questions, content.summary)
+    summary_items = [i for i in content.summary_items if id(i) not in gone]
+    roster = "line" if "line" in steps else "names" if "roles" in steps and content.roster == "full" else content.roster
+    kept = [(s, i) for s, i in zip(content.speakers, content.speaker_items) if id(i) not in gone]
+    speakers = [s if roster == "full" else replace(s, role=None, alt_name=s.alt_name if roster == "names" else None)
+                for s, _ in kept]
+    return HandoutContent(parts, questions, [i.text for i in summary_items], speakers, roster,
+                          content.more_speakers + len(content.speakers) - len(kept), answers,
+                          content.summary_cut or len(summary_items) < len(content.summary_items),
+                          summary_items, [i for _, i in kept])
 
 
 def _columns(content: HandoutContent, fit: Fit) -> list[list[dict]]:
@@ -232,6 +348,7 @@ def _bulk(content: HandoutContent, line_bulk: float = 0) -> float:
     total += (30 if content.questions else 0) + sum(40 + len(q["text"]) + sum(20 + len(a["text"]) for a in q["answers"])
                                                     for q in content.questions)
     total += 60 + sum(20 + len(s) for s in content.summary) if content.summary else 0
+    total += ROSTER_LINE_BULK * _roster_lines(content.speakers, content.roster) if content.speakers else 0
     return max(total, line_bulk * _lines(content, details=False)) if line_bulk else total
 
 
@@ -258,6 +375,7 @@ class HandoutResult:
     passes: int
     font: str
     warnings: list[str]
+    cut: int = 0  # points, questions and summary points left out
 
 
 def render_handout(episode: Episode, templates: str | None = None, paper: str = "a4") -> HandoutResult:
@@ -273,8 +391,10 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
     _one_space_content(content)
     bound = _Bound(content, cut_order, paper.lower(), _user_styled(templates))
     # What surely cannot fit is cut before anything else looks at the content, so that no
-    # step costs more for a longer source; `dropped` still counts these cuts.
-    sure = bound.sure_cuts
+    # step costs more for a longer source, and so is a roster longer than its share of the
+    # page (those steps come first); `dropped` still counts these cuts.
+    full_order = cut_order
+    sure = max(bound.sure_cuts, sum(1 for i in cut_order if i.rank[0] == BIG_ROSTER))
     content, cut_order = _apply(content, cut_order, sure), cut_order[sure:]
     warnings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="deckcast-font-") as tmp:
@@ -288,8 +408,9 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
             shown = _apply(content, cut_order, fit.dropped - sure)
             return render("handout/handout.html.j2", templates, episode=episode, fit=fit, font_url=url,
                           paper=PAPERS[paper.lower()], html_lang=HTML_LANG[episode.language],
-                          speakers=episode.speakers, columns=_columns(shown, fit), questions=shown.questions,
-                          summary=shown.summary, omitted=fit.dropped,
+                          speakers=shown.speakers, roster=shown.roster, more_speakers=shown.more_speakers,
+                          columns=_columns(shown, fit), questions=shown.questions, summary=shown.summary,
+                          summary_cut=shown.summary_cut, omitted=_cut(full_order[:fit.dropped], CUT_KINDS),
                           colon=": " if episode.language == "en" else "：",
                           source_name=Path(episode.source).name if episode.source else "")
 
@@ -303,22 +424,14 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
                 laid[fit] = document, len(document.pages)
             return laid[fit]
 
-        def check_roster() -> None:  # with every point cut the page still overflows: say so
-            if pages(replace(ladder[-1], dropped=sure + len(cut_order)))[1] > 1:  # at once
-                _too_many_speakers()
-
-        ladder = [Fit(size) for size in SIZES] + [Fit(SIZES[-1], details=False)]
-        if len(episode.speakers) > MANY_SPEAKERS:  # the roster alone may not fit: the cheapest
-            check_roster()                          # layout tells, before any costly one
-        if sure:  # cannot fit even at the floor: no size is tried, cut
+        ladder = [Fit(size, dropped=sure) for size in SIZES] + [Fit(SIZES[-1], details=False, dropped=sure)]
+        if bound.sure_cuts:  # cannot fit even at the floor: no size is tried, cut
             fit, document = ladder[-1], None
         else:
-            fit, document = _first_fitting(ladder, pages, _start(content, ladder), bound.overflows,
-                                            check_roster)
-        if document is None:  # even the floor does not fit: cut points, fewest that will do
-            fit, document = _fewest_cuts(content, cut_order, pages, sure, paper.lower(), check_roster)
-            warnings.append(f"handout: {fit.dropped} lowest-priority point(s) left out to fit one page "
-                            f"(marked “…”)")
+            fit, document = _first_fitting(ladder, pages, _start(content, ladder), bound.overflows)
+        if document is None:  # even the floor does not fit: cut and condense, fewest steps that will do
+            fit, document = _fewest_cuts(content, cut_order, pages, sure, paper.lower())
+        warnings += _condensed(full_order[:fit.dropped], len(episode.speakers))
         if not fit.details:
             warnings.append("handout: sub-points left out to fit one page")
         # The HTML on disk carries its font (the same subset) so it looks right in a browser too.
@@ -327,7 +440,7 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
         html = html_for(fit, "data:font/otf;base64," + base64.b64encode(font_path.read_bytes()).decode("ascii"))
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
         pdf = document.write_pdf(full_fonts=True, pdf_identifier=identifier)
-    return HandoutResult(html, pdf, fit, passes, font_name, warnings)
+    return HandoutResult(html, pdf, fit, passes, font_name, warnings, _cut(full_order[:fit.dropped], CUT_KINDS))
 
 
 # About how many characters of points fill the page at 9.25 pt (measured on the seed); the
@@ -346,11 +459,9 @@ def _start(content: HandoutContent, ladder: list[Fit]) -> int:
     return next((i for i, fit in enumerate(ladder) if fit.base_pt <= estimate), len(ladder) - 1)
 
 
-def _first_fitting(ladder: list[Fit], pages, start: int, overflows, check_roster):
+def _first_fitting(ladder: list[Fit], pages, start: int, overflows):
     """The first (largest) step of the ladder that fits on one page, searching outwards from
-    the predicted step; a step that `overflows` surely is not laid out. After the first
-    overflow, `check_roster` fails the build if nothing could fit (150 speakers: every step
-    overflowed, 1.5 s each)."""
+    the predicted step; a step that `overflows` surely is not laid out."""
     tried: dict[int, tuple] = {}
 
     def fits(i: int) -> bool:
@@ -363,7 +474,6 @@ def _first_fitting(ladder: list[Fit], pages, start: int, overflows, check_roster
         while i > 0 and not _surely_overflows(tried[i][0], ladder[i], ladder[i - 1]) and fits(i - 1):
             i -= 1
         return ladder[i], tried[i][0]
-    check_roster()
     while i < len(ladder) - 1:
         i += 1
         if fits(i):
@@ -421,16 +531,21 @@ class _Bound:
         self.detail_lines = self.detail_chars = 0
         for item in cut_order:
             said = answers.get(id(item))
-            if said is None:
+            if item.kind in ("summary", "speaker"):  # a line of its own; a name in the roster's line
+                self.lines.append(int(item.kind == "summary" and bool(item.text.strip())))
+                self.chars.append(len(item.text))
+            elif item.kind != "point" and said is None:  # a step that condenses: no bound
+                self.lines.append(0)
+                self.chars.append(0)
+            elif said is None:
                 self.lines.append(int(bool((item.label + item.text).strip())))
                 self.chars.append(len(item.label) + len(item.text))
                 self.detail_lines += sum(1 for d in item.details if d.strip())
                 self.detail_chars += sum(map(len, item.details))
-            else:  # the question's line and a line per answer
-                self.lines.append(1 + sum(1 for a in said if (a["name"] + a["text"]).strip()))
-                self.chars.append(len(item.text) + sum(len(a["text"]) for a in said))
-        self.fixed_lines = sum(1 for s in content.summary if s.strip())
-        self.fixed_chars = sum(map(len, content.summary))
+            else:  # the question's line (its answers may be left out before it is cut)
+                self.lines.append(1)
+                self.chars.append(len(item.text))
+        self.fixed_lines = self.fixed_chars = 0  # everything may be cut, in the end
         self.sure_cuts = self._fewest_cuts_that_may_fit()
 
     def _fewest_cuts_that_may_fit(self) -> int:
@@ -461,11 +576,15 @@ def _user_styled(templates: str | None) -> bool:
 # generated 100- to 2,000-section sources and a 60-question one: 3,700-4,200).
 FLOOR_BULK = 3900
 LINE_BULK = FLOOR_BULK / LINES_AT_FLOOR  # a page of lines of one-line items, in the same units
+# A line of the roster spans both columns, in type 0.86 of the body's; the sources FLOOR_BULK
+# was measured on had a row of four chips with roles (about 3 such lines).
+ROSTER_LINE_BULK = 2 * 0.86 * LINE_BULK
+ROSTER_IN_FLOOR_BULK = 3.1 * ROSTER_LINE_BULK
 GOOD_ENOUGH_FILL = 0.90  # a cut that leaves the page this full is taken without trying fewer
 
 
 def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages, already: int = 0,
-                 paper: str = "a4", check_roster=lambda: None):
+                 paper: str = "a4"):
     """Cut the fewest lowest-priority items so the floor size fits on one page. Each layout
     costs ~0.4 s on a long source, so the count is predicted: from an estimate of what fits
     (FLOOR_BULK) first, then from how full the pages laid out with the earlier guesses were. A
@@ -499,7 +618,7 @@ def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages, already:
 
     fits: list[tuple[float, int]] = []  # (fill, bulk) of the one-page layouts
     overflowed: list[int] = []  # bulk of the layouts that took more than a page
-    capacity = FLOOR_BULK
+    capacity = FLOOR_BULK + ROSTER_IN_FLOOR_BULK
     for _ in range(5):
         d = cuts_for(capacity)
         if d in laid:
@@ -513,8 +632,6 @@ def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages, already:
         if count <= 1 and fill > 0:
             fits.append((fill, bulk(d)))
         elif count > 1:
-            if not overflowed:  # the roster alone may be too long: say so now, not after a
-                check_roster()  # dozen layouts
             overflowed.append(bulk(d))
         if not fits and not overflowed:
             break
@@ -530,13 +647,39 @@ def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages, already:
         else:
             low = middle + 1
     document, count = lay(high)
-    if count > 1:
-        _too_many_speakers()
+    if count > 1:  # not even the masthead and the footer fit (a user's template may do this)
+        raise UsageError("the handout does not fit one page even with everything cut")
     return replace(floor, dropped=already + high), document
 
 
-def _too_many_speakers():
-    raise UsageError("the handout does not fit one page even with every point cut (too many speakers)")
+CUT_KINDS = ("point", "question", "summary")  # counted in the footer's "N points left out"
+
+
+def _cut(steps: list[Item], kinds: tuple[str, ...]) -> int:
+    return sum(1 for i in steps if i.kind in kinds)
+
+
+def _condensed(steps: list[Item], speakers: int) -> list[str]:
+    """The warnings naming what the steps taken left out or condensed."""
+    kinds = {i.kind for i in steps}
+    notes = []
+    if "line" in kinds:
+        notes.append("handout: speakers shown by name only (roles left out)")
+    elif "roles" in kinds:
+        notes.append("handout: speakers shown without their roles")
+    if "speaker" in kinds:
+        gone = _cut(steps, ("speaker",))
+        notes.append(f"handout: {speakers - gone} of {speakers} speakers shown (and {gone} more)")
+    if _cut(steps, ("point", "question")):
+        notes.append(f"handout: {_cut(steps, ('point', 'question'))} lowest-priority point(s) left out to fit "
+                     f"one page (marked “…”)")
+    if "bare" in kinds:
+        notes.append("handout: the Q&A digest shows the questions only (answers left out)")
+    elif "short" in kinds:
+        notes.append("handout: Q&A answers shortened")
+    if "summary" in kinds:
+        notes.append(f"handout: {_cut(steps, ('summary',))} summary point(s) left out (marked “…”)")
+    return notes
 
 
 def _subset_font(episode: Episode, content: HandoutContent, folder: Path) -> tuple[Path, str, str | None]:
@@ -551,7 +694,7 @@ def _subset_font(episode: Episode, content: HandoutContent, folder: Path) -> tup
                     for p in content.parts)
     text += "".join(q["text"] + "".join(a["name"] + a["text"] for a in q["answers"]) for q in content.questions)
     text += "".join(content.summary)
-    text += "".join(chr(c) for c in range(0x20, 0x7F)) + "…·•◦▪–—：、，。（）「」“”講者重點問答摘要總結來源主持因篇幅限制省略了個要点讲者重点问答总结来源个"
+    text += "".join(chr(c) for c in range(0x20, 0x7F)) + "…·•◦▪–—：、，。（）「」“”等位講者重點問答摘要總結來源主持因篇幅限制省略了個要点讲者重点问答总结来源个"
     blob = hb.Blob.from_file_path(str(source))
     face_index = FACE[episode.language] if str(source).endswith(".ttc") else 0
     face = hb.Face(blob, face_index)
@@ -593,5 +736,5 @@ def write(episode: Episode, directory: Path, templates: str | None = None, paper
     fit = result.fit
     passes = f"{result.passes} pass" + ("" if result.passes == 1 else "es")
     summary = f"1 page, {fit.base_pt:g} pt" + ("" if fit.details else ", no sub-points") + (
-        f", {fit.dropped} cut" if fit.dropped else "") + f", {passes}"
+        f", {result.cut} cut" if result.cut else "") + f", {passes}"
     return ["handout.html", "handout.pdf"], result.warnings, {"handout": summary}

@@ -1,5 +1,5 @@
 """Bounded work (issue 13, findings 7 and 12): the handout's fitting costs about the same for
-any number of points, a roster that cannot fit is reported after one or two layouts, and a
+any number of points, a roster too long for the page condenses in one or two layouts, and a
 deck past MAX_SLIDES is refused in one line before it is planned. Asserted on the real
 build (CliRunner) and its artifacts (the PDF read with pypdf); the time bounds are generous
 so that a slow machine cannot fail them, the layout counts are what the old loop failed."""
@@ -91,9 +91,10 @@ def test_the_cut_keeps_the_first_points_in_order(tmp_path):
     assert len(PdfReader(io.BytesIO(result.pdf)).pages) == 1
 
 
-def test_a_roster_that_cannot_fit_fails_after_few_layouts(tmp_path, monkeypatch):
-    """150 speakers do not fit one page even with every point cut (the roster itself is
-    issue 14's); the build says so after one layout of the roster, not after a dozen."""
+def test_a_roster_too_long_for_the_page_condenses_after_few_layouts(tmp_path, monkeypatch):
+    """150 speakers did not fit one page even with every point cut, and the build failed after
+    a layout of the roster (issue 14): a roster longer than its share of the page now
+    condenses before anything is laid out, so the page takes a layout or two."""
     lines = ["**引言**", "", "*   大家好，這裡是科技早知道，我是阿哲。", "", "**專家介紹**", ""]
     lines += [f"*   **講者{i}（Speaker {i}）：**研究員，研究方向第{i}項" for i in range(150)]
     lines += ["", "**1. 講者1（Speaker 1）**", "", "*   **觀點：**模型需要對齊。", "", "**總結**", "", "*   對齊仍是難題。", ""]
@@ -103,8 +104,9 @@ def test_a_roster_that_cannot_fit_fails_after_few_layouts(tmp_path, monkeypatch)
     start = time.perf_counter()
     code, output = build(src, "-o", tmp_path / "out", "--only", "handout")
     assert time.perf_counter() - start < 30
-    assert code == 2 and "too many speakers" in output, output
-    assert len(output.strip().splitlines()) == 1, output
+    assert code == 0, output
+    assert "handout: speakers shown by name only (roles left out)" in output
+    assert len(PdfReader(tmp_path / "out" / "handout.pdf").pages) == 1
     assert len(counts) <= 2, counts
 
 
