@@ -128,7 +128,7 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
     from .batch import Job, run_jobs
     from .build import Options, choose_outputs, discover_sources
     from .errors import UsageError
-    from .readers.speakers import slug
+    from .text.slugs import slug
 
     if not sources:
         if not Path("content").is_dir():
@@ -317,7 +317,7 @@ def watch(source: Path, output: Path | None, only: str | None, templates: Path |
 
     from .build import Options, build_episode, choose_outputs
     from .errors import DeckcastError
-    from .readers.speakers import slug as make_slug
+    from .text.slugs import slug as make_slug
 
     outputs = choose_outputs(only)
     target = output or Path("output") / make_slug(source.stem)
@@ -370,13 +370,15 @@ def _warm_up(outputs: list[str]) -> None:
 
 def _summary_table(results, fancy: bool) -> None:
     """Files, slides, reading time, handout fit and warnings per episode."""
+    from .text.clock import minutes_seconds
+
     rows = []
     for r in results:
         if not r.files:
             continue
         seconds = r.stats.get("seconds")
         rows.append((r.source.name, str(len(r.files)), str(r.stats.get("slides", "-")),
-                     "{}:{:02d}".format(*divmod(round(seconds), 60)) if seconds is not None else "-",
+                     minutes_seconds(seconds) if seconds is not None else "-",
                      r.stats.get("handout", "-"), str(sum(1 for level, _ in r.notes if level == "warning"))))
     headers = ("episode", "files", "slides", "reading", "handout", "warnings")
     if fancy:
@@ -403,7 +405,7 @@ def preview(source: Path, output: Path | None, theme: str | None, templates: Pat
     """Render SOURCE's slides and handout to PNG, plus a contact sheet (needs LibreOffice and pdftoppm)."""
     from .build import Options
     from .preview import preview as make_preview
-    from .readers.speakers import slug
+    from .text.slugs import slug
 
     options = Options(theme=theme, templates=str(templates) if templates else None, voice=voice)
     result = make_preview(source, output or Path("output") / slug(source.stem), options)

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import subtitle_rules as rules
+from .text.scripts import WIDE_MARKS, WIDE_RANGES
 
 LINE_UNITS = rules.LINE_UNITS  # a line holds 18 CJK characters; a Latin character counts 18/42
 MAX_LINES = rules.MAX_LINES
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’…·—]")
+_CJK = re.compile(f"[{WIDE_RANGES}{WIDE_MARKS}]")  # counts as a full-width character on a line
 # Closing marks that may follow a sentence's final punctuation and belong to it.
 _AFTER_END = r"(?:[”’」』）)》〉\]]|[\"'](?=\s|$|[.,。，])|\.(?=\s|$))*"
 # Abbreviations and initials whose full stop does not end a sentence.

@@ -31,7 +31,7 @@ DOUBLED_ATTRIBUTION = re.compile(rf"(?:{_SAYING})[，,]\s*(?:她|他|其|我們|
 DOUBLED_PUNCTUATION = re.compile(r"[？！?!。][。.]|。。|，。|[.?!]\.(?!\.)")
 # Characters OpenCC changes on their own that are right in Traditional text as these sources
 # use them (傑弗里, 公里, 干擾, 台灣, 雇用): not Simplified leftovers. (特征 is: the word list in
-# generator/readers/chinese.py turns it into 特徵.)
+# generator/text/chinese.py turns it into 特徵.)
 BOTH_SCRIPTS = set("里干台雇")
 _CUE_TIME = re.compile(r"(\d+):(\d+):(\d+)[,.](\d+) --> (\d+):(\d+):(\d+)[,.](\d+)")
 

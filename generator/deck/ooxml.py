@@ -12,11 +12,10 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
 from ..model import LOCALE
+from ..text.scripts import WIDE, WIDE_MARKS, WIDE_RANGES
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f]")
 # Runs are split where the script changes, so every run carries the right language tag.
-_SEGMENT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f“”‘’…·—]+"
-                      r"|[^\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0002fa1f“”‘’…·—]+")
+_SEGMENT = re.compile(f"[{WIDE_RANGES}{WIDE_MARKS}]+|[^{WIDE_RANGES}{WIDE_MARKS}]+")
 _RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst",
               "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym",
               "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
@@ -24,7 +23,7 @@ _RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "
 
 def segments(text: str) -> list[tuple[str, bool]]:
     """Text cut where it changes between CJK and other scripts: [(piece, is_cjk)]."""
-    return [(m.group(0), bool(_CJK.search(m.group(0)))) for m in _SEGMENT.finditer(text)]
+    return [(m.group(0), bool(WIDE.search(m.group(0)))) for m in _SEGMENT.finditer(text)]
 
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

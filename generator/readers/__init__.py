@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, SourceError, UsageError
 from ..model import Episode, Host
-from .chinese import detect_language, to_script
+from ..text.chinese import detect_language, to_script
 from .native import has_front_matter, read_front_matter
 from .outline import Block, Bullet, Heading, Paragraph, parse_outline
 from .speakers import SpeakerIndex

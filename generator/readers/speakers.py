@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Speaker
+from ..text.scripts import HAN as _HAN
+from ..text.slugs import slug
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+", re.I)
 _JOINERS = r"(?:\s*(?:和|與|与|及|、|,|，|&|and)\s*)"
 # The look-behind starts a try only at the first of a run of spaces (where the leftmost
@@ -64,11 +65,6 @@ def parse_roster_entry(label: str | None, rest: str) -> tuple[str, str | None, s
         x for x in (extra, rest.strip()) if x
     )
     return name, alt, role or None
-
-
-def slug(text: str) -> str:
-    ascii_slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return ascii_slug or re.sub(r"\s+", "", text)
 
 
 @dataclass

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .scripts import HAN as _HAN
+
 HANT, HANS = "zh-Hant", "zh-Hans"
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Clause boundaries: whether to convert is decided clause by clause.
 _CLAUSE = re.compile(r"([，。！？；：、,.!?;:\n（）()「」『』“”\"*]+)")
