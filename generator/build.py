@@ -31,7 +31,7 @@ class Options:
 
 
 def _deck(production, directory: Path):
-    from .deck.pptx_writer import write_deck
+    from .writers.deck import write_deck
 
     (directory / "deck.pptx").write_bytes(write_deck(production.slides, production.episode, production.theme))
     return ["deck.pptx"], []
@@ -64,7 +64,7 @@ def _can_fork() -> bool:
 # What each writer imports that takes time: a forked writer imports it while the source is
 # read, and `deckcast watch` once for all its rebuilds.
 _HEAVY_IMPORTS = {
-    "deck": ("pptx", "generator.deck.pptx_writer", "generator.production"),
+    "deck": ("pptx", "generator.writers.deck", "generator.production"),
     "script": ("generator.script", "generator.production"),
     "handout": ("weasyprint", "generator.handout"),
 }

@@ -254,7 +254,7 @@ def _deck_of_source(path: Path, options: Options):
     reading rates; and the warnings met on the way."""
     from pptx import Presentation
 
-    from .deck.pptx_writer import write_deck
+    from .writers.deck import write_deck
     from .production import produce
     from .readers import read_episode
 

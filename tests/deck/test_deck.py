@@ -686,16 +686,17 @@ def test_constant_time_slide_adder_writes_what_python_pptx_writes(monkeypatch, p
     slides of its own removed (gaps in slide ids and part names)."""
     from functools import partial
 
-    from generator.deck import pptx_writer, slide_adder
+    from generator.deck import slide_adder
+    from generator.writers import deck as deck_writer
     from generator.production import produce
 
     episode, _ = read_episode(SEED)
     theme_arg = str(potx) if theme == "corporate" else theme
 
     def deck(fast: bool) -> bytes:
-        monkeypatch.setattr(pptx_writer, "SlideAdder", partial(slide_adder.SlideAdder, fast=fast))
+        monkeypatch.setattr(deck_writer, "SlideAdder", partial(slide_adder.SlideAdder, fast=fast))
         production = produce(episode, theme=theme_arg)
-        return pptx_writer.write_deck(production.slides, episode, production.theme)
+        return deck_writer.write_deck(production.slides, episode, production.theme)
 
     fast, public = deck(True), deck(False)
     assert len(Presentation(io.BytesIO(fast)).slides) == 24

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from ..deck import ooxml
+from ..deck.plan import Slide
+from ..deck.slide_adder import SlideAdder
+from ..deck.template import Theme, fonts_for
 from ..model import Episode
-from . import ooxml
-from .plan import Slide
-from .slide_adder import SlideAdder
-from .template import Theme, fonts_for
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
