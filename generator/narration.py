@@ -42,7 +42,6 @@ _SUBJECT_ZH = re.compile(rf"^(?P<who>她|他|其|我(?![們们]))?(?P<rest>(?:�
 _SAYING_EN = ("think|say|argue|believe|note|suggest|feel|claim|explain|insist|warn|stress|point out|"
               "add|maintain|contend|agree|disagree|hold")
 _SUBJECT_EN = re.compile(rf"^(?P<who>She|He|They|I)\s+(?P<rest>(?:also\s+)?(?P<verb>{_SAYING_EN})(?:e?s)?\b)")
-_JOINER = re.compile(r"^\s*(?:和|與|与|及|、|,|&|and)\s*")
 _CN_NUM = "零一二三四五六七八九"
 TOLERANCE = 0.10
 
@@ -270,14 +269,13 @@ def _render_all(slides, keep, episode, voice, speakers, template) -> Narration:
         "s": lambda text: _sentence(text, language),
         "sep_list": ", " if language == "en" else "、",
         "roster_items": lambda bs: ("; " if language == "en" else "；").join(
-            phrases.say_text("roster_item", name=b.label.rstrip("：: "), role=b.text.rstrip("。.；;")).rstrip("，, ")
-            for b in bs),
-        "question_number": lambda title: _nth((re.findall(r"\d+", title) or ["1"])[-1], language),
+            phrases.say_text("roster_item", **_roster_item(b, episode)).rstrip("，, ") for b in bs),
+        "question_number": lambda number: _nth(number, language),
     })
     texts, seconds = [], []
     for slide, kept in zip(slides, keep):
         bullets = [_spoken(slide.bullets[i], speakers) for i in kept]
-        speaker = speakers.get(_tag_name(slide), None) if slide.kind == "viewpoint" else None
+        speaker = _names(slide.speakers, speakers) if slide.kind == "viewpoint" else None
         items = [b.text for b in slide.bullets] if slide.kind == "agenda" else []
         raw = module.narrate(slide, bullets, speaker, episode, voice, items)
         joiner = " " if language == "en" else ""
@@ -295,58 +293,50 @@ class _SpokenBullet:
     label: str
     level: int
     lead: bool
-    speaker: str | None
+    speaker: str | None  # the short name(s) of whom the point is attributed to
+    speakers: tuple[str, ...]  # their ids
 
 
 def _spoken(bullet: Bullet, speakers: dict[str, str]) -> _SpokenBullet:
-    return _SpokenBullet(bullet.text, bullet.label, bullet.level, bullet.lead, _attributed(bullet.label, speakers))
+    return _SpokenBullet(bullet.text, bullet.label, bullet.level, bullet.lead, _names(bullet.speakers, speakers),
+                         bullet.speakers)
 
 
-def _attributed(label: str, speakers: dict[str, str]) -> str | None:
-    """The short names a label attributes its point to: `揚·萊克和喬什·巴特森共同提到` ->
-    `揚·萊克和喬什`; None when the label is a topic, not a person."""
-    rest = label.rstrip("：: ").strip()
-    if rest in speakers:
-        return speakers[rest]
-    found = []
-    names = sorted(speakers, key=len, reverse=True)
-    while rest:
-        name = next((n for n in names if rest.startswith(n)), None)
-        if not name:
-            break
-        found.append(speakers[name])
-        rest = rest[len(name):]
-        joined = _JOINER.match(rest)
-        if not joined:
-            break
-        rest = rest[joined.end():]
-    if not found or len(rest) > 8:
+def _names(ids: tuple[str, ...], speakers: dict[str, str]) -> str | None:
+    """The short names the host uses for the speakers a slide or bullet is attributed to
+    (`揚·萊克和喬什`, `Tom and Ana`); None for nobody (or nobody the episode knows)."""
+    found = list(dict.fromkeys(speakers[i] for i in ids if i in speakers))
+    if not found:
         return None
-    joiner = " and " if all(n.isascii() for n in found) else "和"
-    return joiner.join(dict.fromkeys(found))
+    return (" and " if all(n.isascii() for n in found) else "和").join(found)
 
 
-def _nth(number: str, language: str) -> str:
-    n = int(number)
+def _roster_item(bullet: _SpokenBullet, episode: Episode) -> dict[str, str]:
+    """A roster line's name and role, from the speaker it is about (the slide's label is
+    wording); a line of the template's own is said as it is written."""
+    speaker = episode.speaker(bullet.speakers[0]) if bullet.speakers else None
+    if speaker is None:
+        return {"name": bullet.label.rstrip("：: "), "role": bullet.text.rstrip("。.；;")}
+    name = f"{speaker.name} {speaker.alt_name}" if speaker.alt_name else speaker.name
+    return {"name": name, "role": (speaker.role or "").rstrip("。.；;")}
+
+
+def _nth(number: int, language: str) -> str:
+    """A question's number as the host says it (3, 三, 十二). Takes the slide's `question`
+    field, the number itself, never a title to read it from."""
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise UsageError("question_number() takes slide.question (the question's number), "
+                         f"not {type(number).__name__}", "script/narration.j2")
+    n = number
     if language == "en" or n > 99:
         return str(n)
     tens, ones = divmod(n, 10)
     return (("" if tens == 1 else _CN_NUM[tens]) + "十" if tens else "") + (_CN_NUM[ones] if ones or not tens else "")
 
 
-def _tag_name(slide: Slide) -> str:
-    lead = next((b.text for b in slide.bullets if b.lead), "")
-    return re.sub(r"(的觀點|的观点|'s view)$", "", lead)
-
-
 def _speaker_names(episode: Episode) -> dict[str, str]:
-    """Every way a slide names a speaker -> the short name the host uses (阿曼達, Amanda)."""
-    names: dict[str, str] = {}
-    for sp in episode.speakers:
-        short = _short(sp.name)
-        for key in filter(None, (sp.name, sp.alt_name, f"{sp.name} {sp.alt_name}" if sp.alt_name else None)):
-            names[key] = short
-    return names
+    """Speaker id -> the short name the host uses (阿曼達, Amanda)."""
+    return {sp.id: _short(sp.name) for sp in episode.speakers}
 
 
 def _short(name: str) -> str:

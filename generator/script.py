@@ -5,7 +5,6 @@ all rendered through templates from the one narration."""
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,20 +62,14 @@ def blocks_of(production) -> list[Block]:
 
 
 def chapters_of(production, blocks: list[Block]) -> list[Chapter]:
-    """One chapter per part of the episode, from 00:00 (the opening: title and agenda)."""
+    """One chapter per part of the episode, from 00:00 (the opening: title and agenda). The
+    part is each slide's `part` field (0 for the opening; None, e.g. the closing or a slide of
+    the template's own, stays in the current chapter); the titles are the parts' own."""
     parts = deck_parts(production.episode)
-    part_of_section = {i + 1: p for p, part in enumerate(parts, 1)
-                       for i in range(part["first"], part["first"] + len(part["sections"]))}
     chapters: list[Chapter] = []
     current = None
     for slide, block in zip(production.slides, blocks):
-        found = re.match(r"(part|section|topic|question)-(\d+)", slide.unit)
-        if slide.kind in ("title", "agenda") or not found:
-            index = 0 if slide.kind != "closing" else current
-        elif found[1] == "part":
-            index = int(found[2])
-        else:
-            index = part_of_section.get(int(found[2]), current)
+        index = current if slide.part is None else slide.part
         if index != current and index is not None:
             title = OPENING[production.episode.language] if index == 0 else parts[index - 1]["title"]
             if not chapters or block.start > chapters[-1].start:

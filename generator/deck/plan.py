@@ -1,6 +1,17 @@
 """The deck as pure data: the Jinja template turns the model into slides, then each slide is
 fitted to its layout's boxes (sizes chosen, long lists split into continuation slides).
-Nothing here touches python-pptx: decisions are testable without opening a .pptx."""
+Nothing here touches python-pptx: decisions are testable without opening a .pptx.
+
+Identity is data, wording is the template's. The template still chooses which slides there
+are and writes every text on them, but it names what a slide shows only by a `unit` id
+(`topic-3-1`, `question-5-2`) and whom a bullet is attributed to only by speaker ids
+(`speakers: [amanda]`). Python owns those ids: `units()` lists every unit of the episode with
+its typed identity (kind, part, section, topic, question number, speakers), and reading the
+rendered YAML looks each id up there, refusing one it does not know. So the narration, the
+chapters and the script read `Slide`/`Bullet` fields, never the rendered titles, lead lines or
+labels, and a template that rewrites all its wording keeps every attribution, chapter and
+question number. (This is the smaller change than Python building the slide skeleton itself:
+the template keeps deciding which slides there are, and user templates keep working.)"""
 
 from __future__ import annotations
 
@@ -34,12 +45,28 @@ MAX_SLIDES = 10_000
 class Bullet:
     text: str
     level: int = 0
-    label: str = ""  # a bold prefix: who answers, a topic label
+    label: str = ""  # a bold prefix: who answers, a topic label (wording only)
     lead: bool = False  # an emphasised line without a bullet (the question, whose view)
+    speakers: tuple[str, ...] = ()  # ids of the speakers the bullet is attributed to
 
     @property
     def full_text(self) -> str:
         return self.label + self.text
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a slide shows, as Python reads it from the model: its kind, the part of the
+    episode (1-based index into deck_parts; 0 for the opening, None for a slide that stays in
+    the current part), the section (1-based), the topic (1-based within the section), the
+    question's number, and the ids of the speakers whose view it shows."""
+
+    kind: str
+    part: int | None = None
+    section: int | None = None
+    topic: int | None = None
+    question: int | None = None
+    speakers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +82,12 @@ class Slide:
     body_pt: float = BODY_PT
     subtitle_pt: float = SUBTITLE_PT
     notes: str = ""
+    # Identity, set from the unit (see Unit), never read back from the wording:
+    part: int | None = None
+    section: int | None = None
+    topic: int | None = None
+    question: int | None = None
+    speakers: tuple[str, ...] = ()
 
     @property
     def role(self) -> str:
@@ -94,6 +127,25 @@ def deck_parts(episode: Episode) -> list[dict[str, Any]]:
         part["questions"] = sum(len(s.questions) for s in sections)
         part["divider"] = not all(s.kind in quiet for s in sections)
     return parts
+
+
+def units(episode: Episode, parts: list[dict[str, Any]] | None = None) -> dict[str, Unit]:
+    """Every unit id a deck template may give a slide, with what it shows: `title`, `agenda`,
+    `closing`, `part-P`, `section-S`, `topic-S-T` and `question-S-Q` (S is the section's
+    1-based index, T and Q 1-based within it)."""
+    parts = deck_parts(episode) if parts is None else parts
+    found = {"title": Unit("title", 0), "agenda": Unit("agenda", 0), "closing": Unit("closing")}
+    for p, part in enumerate(parts, 1):
+        found[f"part-{p}"] = Unit("divider", p)
+        for i, section in enumerate(part["sections"], part["first"] + 1):
+            flat = "summary" if section.kind is SectionKind.SUMMARY else "content"
+            found[f"section-{i}"] = Unit("roster" if section.kind is SectionKind.ROSTER else flat, p, i)
+            for t, topic in enumerate(section.topics, 1):
+                kind, speakers = ("viewpoint", (section.speaker,)) if section.speaker else (flat, topic.speakers)
+                found[f"topic-{i}-{t}"] = Unit(kind, p, i, t, speakers=speakers)
+            for q, question in enumerate(section.questions, 1):
+                found[f"question-{i}-{q}"] = Unit("question", p, i, question=question.number)
+    return found
 
 
 def check_slide_count(episode: Episode, frames: dict[str, Frames], templates: str | None = None) -> None:
@@ -151,12 +203,30 @@ def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Sl
     labels = {k: str(v) for k, v in (data.get("labels") or {}).items()}
     if len(data["slides"]) > MAX_SLIDES:
         _too_many(episode, len(data["slides"]))
-    return [_slide(item, n) for n, item in enumerate(data["slides"], 1)], labels
+    known = units(episode)
+    speakers = {s.id for s in episode.speakers}
+    return [_slide(item, n, known, speakers) for n, item in enumerate(data["slides"], 1)], labels
 
 
-def _slide(item: Any, n: int) -> Slide:
-    if not isinstance(item, dict) or item.get("kind") not in KINDS:
-        raise UsageError(f"slide {n} of the deck template: `kind` must be one of {', '.join(KINDS)}", TEMPLATE)
+def _slide(item: Any, n: int, known: dict[str, Unit], speakers: set[str]) -> Slide:
+    """One rendered slide, its identity taken from its unit. A slide without a unit is the
+    template's own (it says its kind and shows no part of the episode)."""
+    where = f"slide {n} of the deck template"
+    if not isinstance(item, dict):
+        raise UsageError(f"{where}: a slide must be a mapping", TEMPLATE)
+    kind = item.get("kind")
+    if item.get("unit") is not None:
+        unit = known.get(str(item["unit"]))
+        if unit is None:
+            raise UsageError(f"{where}: unknown unit {str(item['unit'])!r} (the episode has title, agenda, "
+                             "closing, part-P, section-S, topic-S-T and question-S-Q)", TEMPLATE)
+        if kind is not None and kind != unit.kind:
+            raise UsageError(f"{where}: unit {item['unit']} is a {unit.kind} slide, not {kind}", TEMPLATE)
+        name = str(item["unit"])
+    elif kind not in KINDS:
+        raise UsageError(f"{where}: `kind` must be one of {', '.join(KINDS)}", TEMPLATE)
+    else:
+        unit, name = Unit(kind), f"slide-{n}"
     bullets = []
     if item.get("tag"):
         bullets.append(Bullet(str(item["tag"]), lead=True))
@@ -164,9 +234,20 @@ def _slide(item: Any, n: int) -> Slide:
         if not isinstance(b, dict) or not (b.get("text") or b.get("label")):
             continue
         bullets.append(Bullet(str(b.get("text") or ""), min(int(b.get("level") or 0), 1),
-                              str(b.get("label") or ""), bool(b.get("lead"))))
-    return Slide(item["kind"], str(item.get("title") or ""), str(item.get("unit") or f"slide-{n}"),
-                 str(item.get("subtitle") or ""), tuple(bullets))
+                              str(b.get("label") or ""), bool(b.get("lead")), _speaker_ids(b, speakers, where)))
+    return Slide(unit.kind, str(item.get("title") or ""), name, str(item.get("subtitle") or ""), tuple(bullets),
+                 part=unit.part, section=unit.section, topic=unit.topic, question=unit.question,
+                 speakers=unit.speakers)
+
+
+def _speaker_ids(bullet: dict, known: set[str], where: str) -> tuple[str, ...]:
+    ids = bullet.get("speakers") or ()
+    if isinstance(ids, str) or not isinstance(ids, (list, tuple)):
+        raise UsageError(f"{where}: a bullet's `speakers` must be a list of speaker ids", TEMPLATE)
+    unknown = [str(i) for i in ids if str(i) not in known]
+    if unknown:
+        raise UsageError(f"{where}: a bullet names {unknown[0]!r}, not a speaker id of the episode", TEMPLATE)
+    return tuple(dict.fromkeys(str(i) for i in ids))
 
 
 def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str,
