@@ -530,31 +530,35 @@ class _Bound:
 
     def __init__(self, content: HandoutContent, cut_order: list[Item], paper: str, user_styled: bool):
         self.room = 2 * PAPER_HEIGHT_PT[paper] * (USER_STYLE_SLACK if user_styled else 1)  # points
-        answers = {id(q["item"]): q["answers"] for q in content.questions}
-        self.lines, self.chars = [], []  # per item of cut_order, without sub-points
+        said = [a for q in content.questions for a in q["answers"]]
+        # Per item of cut_order, without sub-points, what it shows at least while it is kept:
+        # the digest's answers are counted with its steps (their lines until the answers are
+        # left out, their characters until they are shortened), a question is its own line.
+        self.lines, self.chars = [], []
         self.detail_lines = self.detail_chars = 0
         for item in cut_order:
-            said = answers.get(id(item))
-            if item.kind in ("summary", "speaker"):  # a line of its own; a name in the roster's line
-                self.lines.append(int(item.kind == "summary" and bool(item.text.strip())))
-                self.chars.append(len(item.text))
-            elif item.kind != "point" and said is None:  # a step that condenses: no bound
+            if item.kind == "bare":
+                self.lines.append(sum(1 for a in said if (a["name"] + a["text"]).strip()))
+                self.chars.append(0)
+            elif item.kind == "short":
+                self.lines.append(0)
+                self.chars.append(sum(len(a["text"]) for a in said))
+            elif item.kind in ("roles", "line"):  # the roster is not counted
                 self.lines.append(0)
                 self.chars.append(0)
-            elif said is None:
+            elif item.kind == "speaker":  # a name in the roster's line
+                self.lines.append(0)
+                self.chars.append(len(item.text))
+            else:  # a point, question or summary point: a line if it has text
                 self.lines.append(int(bool((item.label + item.text).strip())))
                 self.chars.append(len(item.label) + len(item.text))
                 self.detail_lines += sum(1 for d in item.details if d.strip())
                 self.detail_chars += sum(map(len, item.details))
-            else:  # the question's line (its answers may be left out before it is cut)
-                self.lines.append(1)
-                self.chars.append(len(item.text))
-        self.fixed_lines = self.fixed_chars = 0  # everything may be cut, in the end
         self.sure_cuts = self._fewest_cuts_that_may_fit()
 
     def _fewest_cuts_that_may_fit(self) -> int:
         most_lines = self.room / (LINE_HEIGHT * SIZES[-1])
-        lines, chars = self.fixed_lines, self.fixed_chars
+        lines = chars = 0
         for i in range(len(self.lines) - 1, -1, -1):  # the most important items first
             lines, chars = lines + self.lines[i], chars + self.chars[i]
             if lines > most_lines or chars > PAGE_CHARS:
@@ -564,8 +568,8 @@ class _Bound:
     def overflows(self, fit: Fit) -> bool:
         """Whether all of the content (no cuts) surely takes more than a page at `fit`. (Twice
         PAGE_CHARS of sub-points: a page of the smaller type of sub-points holds more.)"""
-        lines = self.fixed_lines + sum(self.lines) + (DETAIL_EM * self.detail_lines if fit.details else 0)
-        chars = self.fixed_chars + sum(self.chars)
+        lines = sum(self.lines) + (DETAIL_EM * self.detail_lines if fit.details else 0)
+        chars = sum(self.chars)
         return (LINE_HEIGHT * fit.base_pt * lines > self.room or chars > PAGE_CHARS
                 or (fit.details and chars + self.detail_chars > 2 * PAGE_CHARS / DETAIL_EM ** 2))
 
