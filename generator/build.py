@@ -6,17 +6,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Callable
 
 from .errors import DeckcastError, Diagnostic, SourceError, UsageError
 from .model import Episode
+from .writers import AnyProduction, BaseProduction, WriteResult, writers
 
-OUTPUT_NAMES = ("deck", "script", "handout")
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
-
-# name -> function(production, directory) -> (files written into directory, warnings)
-Writer = Callable[..., tuple[list[str], list[str]]]
 
 
 @dataclass(frozen=True)
@@ -30,30 +25,6 @@ class Options:
     max_source_mb: float = 10.0  # larger sources are refused, not read
 
 
-def _deck(production, directory: Path):
-    from .writers.deck import write_deck
-
-    (directory / "deck.pptx").write_bytes(write_deck(production.slides, production.episode, production.theme))
-    return ["deck.pptx"], []
-
-
-def _script(production, directory: Path):
-    from .script import write
-
-    return write(production, directory)
-
-
-def _handout(production, directory: Path):
-    from .handout import write
-
-    return write(production.episode, directory, production.templates, production.paper)
-
-
-def writers() -> dict[str, Writer]:
-    """The outputs this version can write, in build order."""
-    return {"deck": _deck, "script": _script, "handout": _handout}
-
-
 def _can_fork() -> bool:
     import multiprocessing
 
@@ -61,28 +32,22 @@ def _can_fork() -> bool:
             and not multiprocessing.current_process().daemon)
 
 
-# What each writer imports that takes time: a forked writer imports it while the source is
-# read, and `deckcast watch` once for all its rebuilds.
-_HEAVY_IMPORTS = {
-    "deck": ("pptx", "generator.writers.deck", "generator.production"),
-    "script": ("generator.script", "generator.production"),
-    "handout": ("weasyprint", "generator.handout"),
-}
-
-
 def writer_modules(outputs: list[str]) -> list[str]:
-    return [m for name in outputs for m in _HEAVY_IMPORTS.get(name, ())]
+    """What the outputs' writers import that takes time: a forked writer imports it while the
+    source is read, and `deckcast watch` once for all its rebuilds."""
+    return [m for name in outputs for m in writers()[name].heavy_imports]
 
 
 class _ForkedWriter:
     """Runs one writer in a forked child. The child is started before the source is read and
     spends that time importing what the writer needs (WeasyPrint takes ~0.5 s); `send()`
-    gives it the work, `result()` returns its files and warnings or raises the error it met,
-    as the project's own type where it was one."""
+    gives it the work, `result()` returns its WriteResult or raises the error it met, as the
+    project's own type where it was one."""
 
     def __init__(self, name: str):
         import multiprocessing
 
+        self.name = name
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         job_receive, self._jobs = context.Pipe(duplex=False)
@@ -94,10 +59,10 @@ class _ForkedWriter:
         send.close()
         job_receive.close()
 
-    def send(self, production, directory: Path) -> None:
+    def send(self, production: BaseProduction, directory: Path) -> None:
         self._jobs.send((production, directory))
 
-    def result(self):
+    def result(self) -> WriteResult:
         try:
             kind, payload = self._receive.recv()
         except EOFError:
@@ -159,7 +124,7 @@ def _run_forked(name, jobs, send, parents_ends, parent: int) -> None:
             production, directory = jobs.recv()
         except EOFError:  # the parent had no work for us after all (its source was bad)
             return
-        send.send(("ok", writers()[name](production, directory)))
+        send.send(("ok", writers()[name].write(production, directory)))
     except DeckcastError as exc:
         kind = "usage" if isinstance(exc, UsageError) else "source"
         send.send(("error", (kind, exc.message, exc.path, exc.line)))
@@ -206,20 +171,9 @@ def choose_outputs(only: str | None) -> list[str]:
         return list(writers())
     wanted = list(dict.fromkeys(w.strip() for w in only.split(",") if w.strip()))  # --only deck,deck: once
     for name in wanted:
-        if name not in OUTPUT_NAMES:
-            raise UsageError(f"--only: unknown output '{name}' (choose from {', '.join(OUTPUT_NAMES)})")
         if name not in writers():
-            raise UsageError(f"--only: the {name} writer is not part of this version yet")
+            raise UsageError(f"--only: unknown output '{name}' (choose from {', '.join(writers())})")
     return wanted
-
-
-# The files each output writes: known before the build, so a build that would replace its
-# own source (or a file deckcast did not write) is refused before any work is done.
-OUTPUT_FILES = {
-    "deck": ("deck.pptx",),
-    "script": ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt"),
-    "handout": ("handout.html", "handout.pdf"),
-}
 
 
 def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Options = Options(),
@@ -237,13 +191,15 @@ def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Opti
         with folder_lock(out_dir):  # finish what a killed build left, before judging the folder
             recover(out_dir)
             record = read_record(out_dir)
-    check_targets(out_dir, [f for name in outputs for f in OUTPUT_FILES.get(name, ())], record, Path(source))
+    # The files each writer writes are known before the build: a build that would replace its
+    # own source (or a file deckcast did not write) is refused before any work is done.
+    check_targets(out_dir, [f for name in outputs for f in writers()[name].files], record, Path(source))
     key = input_key(source, outputs, options)
     if not force and outputs and record and record.key == key and outputs_intact(out_dir, record):
         return EpisodeResult(source, out_dir, None, files=[], up_to_date=True)
-    # The handout needs only the episode: on a multi-core machine it is laid out in a forked
-    # process while this one plans and writes the deck and the script.
-    aside = _ForkedWriter("handout") if "handout" in outputs and len(outputs) > 1 and _can_fork() else None
+    # A writer that needs only the episode (the handout) is, on a multi-core machine, run in a
+    # forked process while this one plans and writes the others (the deck and the script).
+    aside = _fork_aside(outputs)
     try:
         episode, diagnostics = read_episode(source, chinese=options.chinese, max_bytes=max_bytes)
         result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
@@ -255,6 +211,14 @@ def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Opti
         if aside:
             aside.stop()
     return result
+
+
+def _fork_aside(outputs: list[str]) -> _ForkedWriter | None:
+    """The one writer that needs no plan, forked, when there are others to run meanwhile."""
+    planless = [name for name in outputs if not writers()[name].needs_plan]
+    if len(planless) != 1 or len(outputs) == 1 or not _can_fork():
+        return None
+    return _ForkedWriter(planless[0])
 
 
 def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str], options: Options,
@@ -277,28 +241,26 @@ def _write_all(episode: Episode, staging: Path, outputs: list[str], options: Opt
                aside: _ForkedWriter | None) -> tuple[list[str], list[str], dict]:
     from .production import produce
 
+    chosen = [writers()[name] for name in outputs]
+    basics = BaseProduction(episode, options.templates, options.paper)
     try:
         if aside:
-            aside.send(SimpleNamespace(episode=episode, templates=options.templates, paper=options.paper), staging)
-        if set(outputs) & {"deck", "script"}:  # the slide plan and narration they share
+            aside.send(basics, staging)
+        production: AnyProduction = basics
+        if any(writer.needs_plan for writer in chosen):  # the slide plan and narration they share
             production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
                                  options.paper)
-        else:
-            production = SimpleNamespace(episode=episode, templates=options.templates, paper=options.paper,
-                                         warnings=())
         files: list[str] = []
         warnings: list[str] = list(production.warnings)
         stats: dict = {}
-        if "deck" in outputs:
-            stats["slides"] = len(production.slides)
-        if "script" in outputs:
-            stats["seconds"] = production.narration.total_seconds
-        for name in outputs:
-            written, notes, *extra = (aside.result() if aside and name == "handout"
-                                      else writers()[name](production, staging))
-            files += written
-            warnings += notes
-            stats.update(*extra)
+        for writer in chosen:
+            if aside and writer.name == aside.name:
+                done = aside.result()
+            else:
+                done = writer.write(production if writer.needs_plan else basics, staging)
+            files += done.files
+            warnings += done.warnings
+            stats.update(done.stats)
         return files, warnings, stats
     finally:
         if aside:

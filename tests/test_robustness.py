@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from pptx import Presentation
 from pypdf import PdfReader
 
-import generator.build as build_module
 from generator.cli import main
 from generator.errors import DeckcastError, UsageError
+from generator.writers import handout as handout_writer
+from generator.writers import script as script_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "ai-alignment-salon.txt"
@@ -56,13 +57,12 @@ def test_failure_in_last_writer_leaves_previous_outputs_untouched(seed_build, tm
     out = tmp_path / "out"
     shutil.copytree(seed_build, out)
     before = snapshot(out)
-    real = build_module.writers
 
     def failing_handout(production, directory):
         (directory / "handout.html").write_text("half written")
         raise UsageError("injected failure in the handout writer")
 
-    monkeypatch.setattr(build_module, "writers", lambda: {**real(), "handout": failing_handout})
+    monkeypatch.setattr(handout_writer, "write", failing_handout)
     result = run("build", SEED, "-o", out, "--force")
     assert result.exit_code == 2
     assert "injected failure" in result.output and "Traceback" not in result.output
@@ -72,12 +72,11 @@ def test_failure_in_last_writer_leaves_previous_outputs_untouched(seed_build, tm
 
 def test_unexpected_exception_in_a_writer_is_one_line_and_atomic(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    real = build_module.writers
 
     def broken(production, directory):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(build_module, "writers", lambda: {**real(), "script": broken})
+    monkeypatch.setattr(script_writer, "write", broken)
     result = run("build", SEED, "-o", out)
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]

@@ -1,1 +1,97 @@
-"""Writers: each turns the content model (or a plan made from it) into one kind of file."""
+"""Writers: each turns the content model (or the slide plan made from it) into one kind of
+output, behind one small protocol, and one registry lists them in build order.
+
+The registry is what the build knows before it starts: each writer's name (what `--only`
+accepts), the files it writes (refused early if they would replace the source or a file
+deckcast did not write), whether it needs the slide plan and narration, and what it imports
+that takes time (imported while the source is read, and once by `deckcast watch`). Its module
+is imported only when it writes. Adding an output is adding one module with a
+`write(production, out) -> WriteResult` and one line in REGISTRY."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, Union
+
+if TYPE_CHECKING:
+    from ..model import Episode
+    from ..production import Production
+
+
+@dataclass(frozen=True)
+class BaseProduction:
+    """What a writer that needs no slide plan gets: the episode and the options every output
+    shares. A full generator.production.Production has these fields too (and the plan)."""
+    episode: Episode
+    templates: str | None = None  # the user's template folder, searched first
+    paper: str = "a4"  # handout paper: a4 or letter
+    warnings: tuple[str, ...] = ()
+
+
+AnyProduction = Union[BaseProduction, "Production"]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one writer wrote into its folder, what it warns about, and the figures the build
+    summary shows (slides, reading seconds, handout fit)."""
+    files: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    stats: Mapping[str, object] = field(default_factory=dict)
+
+
+class Writer(Protocol):
+    """One output. Its properties are known before the build; `write` writes its files into
+    `out` (a staging folder the build commits only when every writer succeeded)."""
+
+    @property
+    def name(self) -> str: ...  # what --only accepts
+
+    @property
+    def files(self) -> tuple[str, ...]: ...  # every file it writes
+
+    @property
+    def heavy_imports(self) -> tuple[str, ...]: ...  # modules worth importing ahead of the build
+
+    @property
+    def needs_plan(self) -> bool: ...  # True: write() gets a Production (slides, narration); False: a BaseProduction
+
+    def write(self, production: AnyProduction, out: Path) -> WriteResult: ...
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A writer as the registry lists it; `write` imports its module and calls the module's
+    `write(production, out)`."""
+    name: str
+    module: str  # generator.writers.<name>: defines write(production, out) -> WriteResult
+    files: tuple[str, ...]
+    needs_plan: bool
+    uses: tuple[str, ...] = ()  # what the module imports that takes time
+
+    @property
+    def heavy_imports(self) -> tuple[str, ...]:
+        return (*self.uses, self.module)
+
+    def write(self, production: AnyProduction, out: Path) -> WriteResult:
+        return importlib.import_module(self.module).write(production, out)
+
+
+# In build order.
+REGISTRY: tuple[Writer, ...] = (
+    Registered("deck", "generator.writers.deck", ("deck.pptx",), needs_plan=True,
+               uses=("pptx", "generator.production")),
+    Registered("script", "generator.writers.script",
+               ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt"), needs_plan=True,
+               uses=("generator.script", "generator.production")),
+    Registered("handout", "generator.writers.handout", ("handout.html", "handout.pdf"), needs_plan=False,
+               uses=("weasyprint",)),
+)
+
+
+def writers() -> dict[str, Writer]:
+    """The outputs this version can write, by name, in build order."""
+    return {writer.name: writer for writer in REGISTRY}

@@ -8,6 +8,7 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 
@@ -16,6 +17,7 @@ from ..deck.plan import Slide
 from ..deck.slide_adder import SlideAdder
 from ..deck.template import Theme, fonts_for
 from ..model import Episode
+from . import WriteResult
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
@@ -180,3 +182,9 @@ def _reproducible_zip(data: bytes) -> bytes:
         for item in src.infolist():
             dst.writestr(_member(item.filename), src.read(item.filename))
     return out.getvalue()
+
+
+def write(production, out: Path) -> WriteResult:
+    """production: a generator.production.Production (the fitted slides, notes = narration)."""
+    (out / "deck.pptx").write_bytes(write_deck(production.slides, production.episode, production.theme))
+    return WriteResult(("deck.pptx",), (), {"slides": len(production.slides)})
