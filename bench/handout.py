@@ -76,7 +76,7 @@ def worker(path: str) -> None:
     """In a fresh process: first call and warm calls of render_handout; prints JSON."""
     from pypdf import PdfReader
 
-    from generator.handout import render_handout
+    from generator.writers.handout import render_handout
     from generator.readers import read_episode
 
     episode, _ = read_episode(path)

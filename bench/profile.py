@@ -33,7 +33,7 @@ STAGES = [
     ("  prs.save", "pptx/presentation.py", "save"),
     ("  save (zip)", "generator/writers/deck.py", "_save"),
     ("script writer", "generator/script.py", "write"),
-    ("handout writer", "generator/handout.py", "write"),
+    ("handout writer", "generator/writers/handout.py", "write"),
     ("waiting for the forked handout", "generator/build.py", "result"),
 ]
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from generator.cli import main
-from generator.handout import render_handout
+from generator.writers.handout import render_handout
 
 from _support import ROOT, SEED, read
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from generator.cli import main
-from generator.handout import SIZES, Fit, render_handout
+from generator.writers.handout import SIZES, Fit, render_handout
 
 from _support import SEED, read, source
 
@@ -228,7 +228,7 @@ def test_seed_render_is_deterministic_in_process():
 def test_overflow_prediction_saves_a_pass_without_changing_the_result(monkeypatch):
     """The seed's page at 9 pt is nearly full, so 9.5 pt is judged not to fit without laying
     it out; laying it out anyway (prediction off) must end at the same size and bytes."""
-    from generator import handout
+    from generator.writers import handout
 
     episode = read(SEED)
     predicted = render_handout(episode)
@@ -326,7 +326,7 @@ def test_500k_source_keeps_the_most_important_content(big):
 def test_cutting_takes_few_layouts_and_leaves_the_page_full(tmp_path, monkeypatch, size):
     """How many items to cut is predicted from how full the pages laid out so far were; the
     cut taken leaves the page at least 90% full (or is the exact fewest), in a few layouts."""
-    from generator import handout
+    from generator.writers import handout
 
     fills = []
     measure = handout._fill
