@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .errors import DeckcastError
+from .writers import writers
 
 CHINESE_HELP = "Chinese script of the outputs: auto (the source's dominant script), hant, hans or keep."
 
@@ -96,7 +97,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path),
               help="Output folder. One SOURCE: its files go straight in. Several: one sub-folder each. "
                    "Default: output/<name>/.")
-@click.option("--only", metavar="LIST", help="Comma-separated outputs to build: deck, script, handout.")
+@click.option("--only", metavar="LIST", help=f"Comma-separated outputs to build: {', '.join(writers())}.")
 @click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto",
               show_default=True, help=CHINESE_HELP)
 @click.option("--theme", metavar="NAME|PATH", help="Deck theme: default, dark, or your own .pptx/.potx.")
@@ -303,7 +304,7 @@ def templates_copy(folder: Path, force: bool) -> None:
 @main.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: output/<name>/).")
-@click.option("--only", metavar="LIST", help="Comma-separated outputs: deck, script, handout.")
+@click.option("--only", metavar="LIST", help=f"Comma-separated outputs: {', '.join(writers())}.")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder.")
 @click.option("--theme", metavar="NAME|PATH")
 @click.option("--voice", metavar="NAME|PATH")
