@@ -190,7 +190,8 @@ def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Sl
 
     hosts = (" and " if episode.language == "en" else "、").join(episode.host.names)
     byline = " · ".join(x for x in (episode.show, hosts) if x)
-    text = render(TEMPLATE, templates, episode=episode, parts=deck_parts(episode), byline=byline,
+    parts = deck_parts(episode)
+    text = render(TEMPLATE, templates, episode=episode, parts=parts, byline=byline,
                   section_index=list(range(1, len(episode.sections) + 1)))
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -203,7 +204,7 @@ def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Sl
     labels = {k: str(v) for k, v in (data.get("labels") or {}).items()}
     if len(data["slides"]) > MAX_SLIDES:
         _too_many(episode, len(data["slides"]))
-    known = units(episode)
+    known = units(episode, parts)
     speakers = {s.id for s in episode.speakers}
     return [_slide(item, n, known, speakers) for n, item in enumerate(data["slides"], 1)], labels
 
