@@ -74,7 +74,8 @@ def sentences(text: str) -> list[str]:
         else:
             out.append(piece)
     if len(out) > 1 and not rules.has_letter(out[0]):  # nothing before it to join
-        out[1] = out.pop(0) + out[0]
+        first = out.pop(0)
+        out[0] = first + out[0]
     return out
 
 

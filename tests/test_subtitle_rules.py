@@ -294,3 +294,11 @@ def test_reading_floor_counts_cjk_at_9_and_other_characters_at_17():
     assert rules.reading_floor("一二三四五六七八九") == pytest.approx(1.0)
     assert rules.reading_floor("a" * 17) == pytest.approx(1.0)
     assert rules.reading_floor("a" * 17 + "\n" + "一二三四五六七八九") == pytest.approx(2.0)
+
+
+def test_a_letterless_first_piece_joins_the_next_of_two():
+    """Found by the whole-build property test: two pieces, the first without a letter."""
+    from generator.subtitles import sentences
+
+    assert sentences('". Hello.') == ['".Hello.']
+    assert sentences('". Hello there. Bye.') == ['".Hello there.', "Bye."]
