@@ -58,7 +58,7 @@ def run_jobs(jobs: list[Job], workers: int, executor: str = "local", scheduler: 
     results: dict[int, JobResult] = {}
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_worker_signals)
     try:
-        futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+        futures = _submit_ignoring_ctrl_c(pool, jobs)
         for future in as_completed(futures):
             results[futures[future]] = _report(future.result(), progress)
     except BaseException:  # Ctrl-C, SIGTERM: stop the workers (each cleans up), then say so once
@@ -66,6 +66,19 @@ def run_jobs(jobs: list[Job], workers: int, executor: str = "local", scheduler: 
         raise
     pool.shutdown()
     return [results[i] for i in range(len(jobs))]
+
+
+def _submit_ignoring_ctrl_c(pool, jobs: list[Job]) -> dict:
+    """Submit every job with Ctrl-C ignored for that moment: the workers are forked while
+    jobs are submitted and inherit it, so a Ctrl-C that lands before their initializer has
+    run cannot print a worker's traceback. The parent's own handler is back right after."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _worker_signals() -> None:
