@@ -239,7 +239,7 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str], optio
 
 def _write_all(episode: Episode, staging: Path, outputs: list[str], options: Options,
                aside: _ForkedWriter | None) -> tuple[list[str], list[str], dict]:
-    from .production import produce
+    from .plan.production import produce
 
     chosen = [writers()[name] for name in outputs]
     basics = BaseProduction(episode, options.templates, options.paper)

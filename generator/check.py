@@ -158,8 +158,8 @@ def lint(prs) -> list[Finding]:
 
 def reading_time(prs, cjk_per_minute: float = 260.0, words_per_minute: float = 150.0) -> float:
     """Seconds to read every slide's notes aloud, as the narration counts them."""
-    from .narration import reading_seconds
-    from .voice import Voice
+    from .plan.narration import reading_seconds
+    from .plan.voice import Voice
 
     voice = Voice("check", "en", "", "", cjk_per_minute, words_per_minute)
     return sum(reading_seconds(_notes_text(slide), voice) for slide in prs.slides)
@@ -255,7 +255,7 @@ def _deck_of_source(path: Path, options: Options):
     from pptx import Presentation
 
     from .writers.deck import write_deck
-    from .production import produce
+    from .plan.production import produce
     from .readers import read_episode
 
     episode, diagnostics = read_episode(path, chinese=options.chinese,
@@ -271,7 +271,7 @@ def _deck_of_source(path: Path, options: Options):
 def _rates(targets: Targets, options: Options, episode_rates) -> tuple[float, float]:
     cjk, words = episode_rates or (260.0, 150.0)
     if episode_rates is None and options.voice:
-        from .voice import available_voices, load_voice
+        from .plan.voice import available_voices, load_voice
 
         wanted = options.voice
         voices = available_voices(options.templates)
@@ -297,7 +297,7 @@ def _target_findings(count: int, seconds: float, targets: Targets) -> list[Findi
     if count < targets.min_slides:
         out.append(Finding("error", None, f"{count} slides, fewer than the {targets.min_slides} required (--min-slides)"))
     if targets.minutes:
-        from .narration import TOLERANCE
+        from .plan.narration import TOLERANCE
 
         goal = targets.minutes * 60
         low, high = goal * (1 - TOLERANCE), goal * (1 + TOLERANCE)

@@ -251,7 +251,7 @@ def themes(templates: Path | None) -> None:
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder too.")
 def voices(templates: Path | None) -> None:
     """List the host voices (bundled and in your templates folder)."""
-    from .voice import available_voices, load_voice
+    from .plan.voice import available_voices, load_voice
 
     for name, path in sorted(available_voices(str(templates) if templates else None).items()):
         voice = load_voice(path)

@@ -8,8 +8,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from .deck.plan import deck_parts
 from .model import LOCALE
+from .plan.slides import deck_parts
 from .subtitles import timed_cues
 
 FILES = ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt")
@@ -111,7 +111,7 @@ def write(production, directory: Path) -> tuple[list[str], list[str]]:
 
 
 def _reading(production, text: str) -> float:
-    from .narration import reading_seconds
+    from .plan.narration import reading_seconds
 
     return reading_seconds(text, production.voice)
 

@@ -133,7 +133,7 @@ def test_a_run_of_spaces_is_laid_out_as_one(tmp_path, monkeypatch):
 
 @pytest.fixture
 def cap(monkeypatch):
-    from generator.deck import plan
+    from generator.plan import slides as plan
 
     monkeypatch.setattr(plan, "MAX_SLIDES", 20)
     return plan
@@ -174,7 +174,7 @@ def test_a_user_deck_template_is_capped_while_it_is_fitted(tmp_path, cap):
 
 def test_a_deck_at_the_cap_builds(tmp_path, monkeypatch):
     """The seed makes 24 slides: a cap of 24 lets it through."""
-    from generator.deck import plan
+    from generator.plan import slides as plan
 
     monkeypatch.setattr(plan, "MAX_SLIDES", 24)
     code, output = build(SEED, "-o", tmp_path / "out", "--only", "deck")

@@ -103,7 +103,7 @@ def test_voice_phrase_with_more_than_a_plain_field_is_refused_on_loading(tmp_pat
 
 
 def test_bundled_voices_still_fill_every_phrase():
-    from generator.voice import available_voices, load_voice
+    from generator.plan.voice import available_voices, load_voice
 
     for path in available_voices().values():
         load_voice(path)  # every bundled phrase passes the plain-field check
@@ -111,7 +111,7 @@ def test_bundled_voices_still_fill_every_phrase():
 
 def test_phrase_filling_is_plain_substitution():
     from generator.errors import UsageError
-    from generator.narration import _fill, _text_fields
+    from generator.plan.narration import _fill, _text_fields
 
     assert _fill("{speaker}認為，{text} {{literal}}", {"speaker": "阿曼達", "text": "對齊很難。"}) \
         == "阿曼達認為，對齊很難。 {literal}"

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.model import to_dict
-from generator.production import produce
+from generator.plan.production import produce
 from generator.readers import read_episode
-from generator.voice import load_voice
+from generator.plan.voice import load_voice
 
 from _support import ALL_SOURCES, ROOT, SEED, all_strings
 

@@ -853,7 +853,7 @@ def test_host_voice_survives_conversion_to_simplified(tmp_path):
 
 
 def test_lead_ins_lower_the_first_word_only_when_it_is_an_ordinary_word():
-    from generator.narration import _mid_sentence, common_words
+    from generator.plan.narration import _mid_sentence, common_words
 
     common = common_words(["the heat at night", "a long-lived index"])
     assert _mid_sentence("The index is ready.", common) == "the index is ready."

@@ -15,9 +15,9 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..errors import UsageError
+from ..plan.slides import Frames
 from ..resources import bundled
 from . import fit, ooxml
-from .plan import Frames
 
 ROLES = ("title", "section", "content")
 # Layout names as PowerPoint writes them in several languages.

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Protocol, Union
 
 if TYPE_CHECKING:
     from ..model import Episode
-    from ..production import Production
+    from ..plan.production import Production
 
 
 @dataclass(frozen=True)
 class BaseProduction:
     """What a writer that needs no slide plan gets: the episode and the options every output
-    shares. A full generator.production.Production has these fields too (and the plan)."""
+    shares. A full generator.plan.production.Production has these fields too (and the plan)."""
     episode: Episode
     templates: str | None = None  # the user's template folder, searched first
     paper: str = "a4"  # handout paper: a4 or letter
@@ -83,10 +83,10 @@ class Registered:
 # In build order.
 REGISTRY: tuple[Writer, ...] = (
     Registered("deck", "generator.writers.deck", ("deck.pptx",), needs_plan=True,
-               uses=("pptx", "generator.production")),
+               uses=("pptx", "generator.plan.production")),
     Registered("script", "generator.writers.script",
                ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt"), needs_plan=True,
-               uses=("generator.script", "generator.production")),
+               uses=("generator.script", "generator.plan.production")),
     Registered("handout", "generator.writers.handout", ("handout.html", "handout.pdf"), needs_plan=False,
                uses=("weasyprint",)),
 )

@@ -13,10 +13,10 @@ from pathlib import Path
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ..deck import ooxml
-from ..deck.plan import Slide
 from ..deck.slide_adder import SlideAdder
 from ..deck.template import Theme, fonts_for
 from ..model import Episode
+from ..plan.slides import Slide
 from . import WriteResult
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -185,6 +185,6 @@ def _reproducible_zip(data: bytes) -> bytes:
 
 
 def write(production, out: Path) -> WriteResult:
-    """production: a generator.production.Production (the fitted slides, notes = narration)."""
+    """production: a generator.plan.production.Production (the fitted slides, notes = narration)."""
     (out / "deck.pptx").write_bytes(write_deck(production.slides, production.episode, production.theme))
     return WriteResult(("deck.pptx",), (), {"slides": len(production.slides)})

@@ -11,6 +11,6 @@ from . import WriteResult
 
 
 def write(production, out: Path) -> WriteResult:
-    """production: a generator.production.Production (the narration is the script)."""
+    """production: a generator.plan.production.Production (the narration is the script)."""
     files, warnings = script.write(production, out)
     return WriteResult(tuple(files), tuple(warnings), {"seconds": production.narration.total_seconds})

@@ -688,7 +688,7 @@ def test_constant_time_slide_adder_writes_what_python_pptx_writes(monkeypatch, p
 
     from generator.deck import slide_adder
     from generator.writers import deck as deck_writer
-    from generator.production import produce
+    from generator.plan.production import produce
 
     episode, _ = read_episode(SEED)
     theme_arg = str(potx) if theme == "corporate" else theme

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .model import Episode
-from .resources import bundled
+from ..errors import UsageError
+from ..model import Episode
+from ..resources import bundled
 
 PHRASE_LISTS = ("open_topic", "part", "topic", "attribute", "continue", "detail", "question", "answer",
                 "answer_anonymous", "summary")
@@ -257,14 +257,14 @@ def _same_name(language: str):
     """Names compare equal across Chinese scripts (大飛 = 大飞 after `--chinese hans`)."""
     if language == "en":
         return lambda a, b: a == b
-    from .text.chinese import to_script
+    from ..text.chinese import to_script
 
     return lambda a, b: bool(a and b) and to_script(a, language) == to_script(b, language)
 
 
 def _adapt(voice: Voice, episode: Episode) -> Voice:
     if voice.language != episode.language and "en" not in (voice.language, episode.language):
-        from .text.chinese import to_script
+        from ..text.chinese import to_script
 
         convert = lambda t: to_script(t, episode.language)  # noqa: E731
         phrases = {k: _convert_phrases(v, convert) for k, v in voice.phrases.items()}

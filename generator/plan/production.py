@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import Episode
+from ..model import Episode
 
 
 @dataclass(frozen=True)
 class Production:
     episode: Episode
-    slides: list  # deck.plan.Slide, fitted, numbered, notes = narration
+    slides: list  # plan.slides.Slide, fitted, numbered, notes = narration
     theme: object  # deck.template.Theme
-    voice: object  # voice.Voice
-    narration: object  # narration.Narration
+    voice: object  # plan.voice.Voice
+    narration: object  # plan.narration.Narration
     warnings: tuple[str, ...]
     templates: str | None = None
     paper: str = "a4"
@@ -22,9 +22,9 @@ class Production:
 
 def produce(episode: Episode, theme: str | None = None, templates: str | None = None,
             voice: str | None = None, minutes: float | None = None, paper: str = "a4") -> Production:
-    from .deck.plan import check_slide_count, fit_slides, render_plan
-    from .deck.template import open_theme, resolve_theme
+    from ..deck.template import open_theme, resolve_theme
     from .narration import narrate_slides
+    from .slides import check_slide_count, fit_slides, render_plan
     from .voice import choose_voice
 
     opened = open_theme(resolve_theme(theme, templates))

@@ -12,9 +12,9 @@ import re
 import zlib
 from dataclasses import dataclass, field, replace
 
-from .deck.plan import Bullet, Slide
-from .errors import SourceError, UsageError
-from .model import Episode, walk_points
+from ..errors import SourceError, UsageError
+from ..model import Episode, walk_points
+from .slides import Bullet, Slide
 from .voice import RELATIONAL_KINDS, Voice, fill_phrase, phrase_value
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
@@ -252,7 +252,7 @@ def _drop_order(slides: list[Slide]) -> list[tuple[int, int]]:
 
 
 def _render(slides, keep, episode, voice, speakers, template) -> Narration:
-    from .templating import rendering
+    from ..templating import rendering
 
     with rendering(template):  # one budget for the whole narration; a failure is one line
         return _render_all(slides, keep, episode, voice, speakers, template)
@@ -364,7 +364,7 @@ def _clock(seconds: float) -> str:
 
 
 def _template(templates: str | None):
-    from .templating import environment, rendering
+    from ..templating import environment, rendering
 
     with rendering("script/narration.j2"):  # a syntax error is one line naming the file
         return environment(templates).get_template("script/narration.j2")

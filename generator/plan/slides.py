@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import SourceError, UsageError
 from ..model import Episode, SectionKind
-from . import fit
+from ..deck import fit
 
 TEMPLATE = "deck/slides.yaml.j2"
 KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "question", "summary", "closing")
