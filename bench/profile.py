@@ -32,7 +32,7 @@ STAGES = [
     ("  notes_slide", "pptx/slide.py", "notes_slide"),
     ("  prs.save", "pptx/presentation.py", "save"),
     ("  save (zip)", "generator/writers/deck.py", "_save"),
-    ("script writer", "generator/script.py", "write"),
+    ("script writer", "generator/writers/script.py", "write"),
     ("handout writer", "generator/writers/handout.py", "write"),
     ("waiting for the forked handout", "generator/build.py", "result"),
 ]

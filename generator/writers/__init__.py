@@ -86,7 +86,7 @@ REGISTRY: tuple[Writer, ...] = (
                uses=("pptx", "generator.plan.production")),
     Registered("script", "generator.writers.script",
                ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt"), needs_plan=True,
-               uses=("generator.script", "generator.plan.production")),
+               uses=("generator.plan.production",)),
     Registered("handout", "generator.writers.handout", ("handout.html", "handout.pdf"), needs_plan=False,
                uses=("weasyprint",)),
 )
