@@ -1,7 +1,7 @@
 """What a subtitle cue must be for players and upload forms to accept it, as pure code: the
 limits, an SRT/WebVTT parser that keeps line numbers, and `violations`, which lists every
-rule a file breaks. `subtitles.py` builds cues to these limits; `deckcast check` and the tests
-read real files back through them.
+rule a file breaks. `writers/subtitles.py` builds cues to these limits; `deckcast check` and
+the tests read real files back through them.
 
 The limits are Netflix's Timed Text Style Guide, which most subtitle guides copy:
 - General Requirements: an event lasts at least 5/6 s (20 frames at 24 fps) and at most 7 s,

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from generator import subtitle_rules as rules
 from generator.cli import main
-from generator.subtitles import timed_cues
+from generator.writers.subtitles import timed_cues
 
 from _support import ROOT
 
@@ -298,7 +298,7 @@ def test_reading_floor_counts_cjk_at_9_and_other_characters_at_17():
 
 def test_a_letterless_first_piece_joins_the_next_of_two():
     """Found by the whole-build property test: two pieces, the first without a letter."""
-    from generator.subtitles import sentences
+    from generator.writers.subtitles import sentences
 
     assert sentences('". Hello.') == ['".Hello.']
     assert sentences('". Hello there. Bye.') == ['".Hello there.', "Bye."]

@@ -1,7 +1,7 @@
 """The script output: script.md (the host's reading script, cue-marked per slide),
 script.txt (teleprompter), script.srt / script.vtt (draft subtitles) and chapters.txt,
 all rendered through templates from the one narration; the cues are built in
-:mod:`generator.subtitles`."""
+:mod:`.subtitles`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..model import LOCALE
 from ..plan.slides import deck_parts
-from ..subtitles import timed_cues
 from . import WriteResult
+from .subtitles import timed_cues
 
 FILES = ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt")
 OPENING = {"zh-Hant": "開場", "zh-Hans": "开场", "en": "Intro"}

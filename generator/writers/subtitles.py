@@ -1,10 +1,10 @@
-"""Subtitle cues from the narration, built to the rules in `subtitle_rules.py`: lines filled
-to at most 18 CJK characters (or 42 Latin ones), never breaking a word, closing marks kept with
-the word before them and opening ones with the word after; two lines a cue, cut at sentences,
-then clauses; no cue without a letter or digit. Timed at the voice's reading rate, then
-adjusted: a cue too short to read is merged into a neighbour (or given time from one), one
-over 7 s is split at a clause, 2 frames part every cue, and the last ends at the script's
-estimated length."""
+"""Subtitle cues from the narration for the script writer, built to the rules in
+`generator/subtitle_rules.py`: lines filled to at most 18 CJK characters (or 42 Latin ones),
+never breaking a word, closing marks kept with the word before them and opening ones with the
+word after; two lines a cue, cut at sentences, then clauses; no cue without a letter or digit.
+Timed at the voice's reading rate, then adjusted: a cue too short to read is merged into a
+neighbour (or given time from one), one over 7 s is split at a clause, 2 frames part every
+cue, and the last ends at the script's estimated length."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import subtitle_rules as rules
-from .text.scripts import WIDE_MARKS, WIDE_RANGES
+from .. import subtitle_rules as rules
+from ..text.scripts import WIDE_MARKS, WIDE_RANGES
 
 LINE_UNITS = rules.LINE_UNITS  # a line holds 18 CJK characters; a Latin character counts 18/42
 MAX_LINES = rules.MAX_LINES
