@@ -27,6 +27,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 
@@ -82,7 +83,7 @@ class Record:
                            "known": sorted(self.known)}, indent=1, sort_keys=True) + "\n"
 
 
-def _read_json(path: Path, what: str) -> dict | None:
+def _read_json(path: Path, what: str) -> dict[str, Any] | None:
     """A deckcast bookkeeping file, or None when there is none. Anything else there (a
     folder, a FIFO, a link, text that is not ours) is an error naming the file."""
     try:
@@ -102,7 +103,7 @@ def _read_json(path: Path, what: str) -> dict | None:
     return data
 
 
-def _names(value, path: Path, what: str) -> list[str]:
+def _names(value: object, path: Path, what: str) -> list[str]:
     """File names from a record or journal: plain names inside the folder, nothing else."""
     if not isinstance(value, list) or not all(isinstance(v, str) and _plain_name(v) for v in value):
         raise UsageError(f"the {what} is damaged; remove it (the next build then rebuilds)", str(path))
@@ -183,7 +184,7 @@ def _abandoned(stage: Path) -> bool:
         os.close(fd)
 
 
-def _record_after(out_dir: Path, key, hashes: dict, files: list[str]) -> Record:
+def _record_after(out_dir: Path, key: object, hashes: dict[str, Any], files: list[str]) -> Record:
     try:
         old = read_record(out_dir)
     except UsageError:
@@ -236,7 +237,7 @@ class Staging:
             raise UsageError(f"cannot write into {out}: {exc.strerror or exc}") from None
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self._cleanup()
 
     def _cleanup(self) -> None:

@@ -142,7 +142,7 @@ def to_dict(episode: Episode) -> dict[str, Any]:
             return [plain(v) for v in value]
         return value
 
-    data = plain(episode)
+    data: dict[str, Any] = plain(episode)
     data["questions"] = plain(episode.questions)
     data["summary"] = plain(episode.summary)
     return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from .scripts import HAN as _HAN
 
@@ -31,7 +32,7 @@ _HANT_WORD = re.compile("|".join(_HANT_WORDS))
 
 
 @lru_cache(maxsize=None)
-def _converter(config: str):
+def _converter(config: str) -> Any:
     import opencc  # imported lazily: it is only needed for Chinese sources
 
     return opencc.OpenCC(config)
@@ -98,4 +99,5 @@ def _convert_clause(clause: str, target: str) -> str:
     wrong, right = (simp, trad) if target == HANT else (trad, simp)
     if wrong <= right:
         return clause
-    return _converter(_CONFIG[target]).convert(clause)
+    converted: str = _converter(_CONFIG[target]).convert(clause)
+    return converted
