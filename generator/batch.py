@@ -139,6 +139,7 @@ def _connect(client_type, scheduler: str):
 
     from .errors import UsageError
 
+    _check_address(scheduler)
     outcome: list = []
 
     def connect() -> None:
@@ -163,6 +164,23 @@ def _connect(client_type, scheduler: str):
         client.close()
         raise UsageError(f"the Dask scheduler at {scheduler} has no workers (waited {WORKERS_SECONDS:g} s)") from None
     return client
+
+
+def _check_address(scheduler: str) -> None:
+    """A malformed address is refused before any connection is tried (which, on a busy
+    machine, could otherwise end as a timeout instead of naming what is wrong)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    from .errors import UsageError
+
+    try:
+        scheme, location = parse_address(scheduler if "://" in scheduler else f"tcp://{scheduler}")
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise UsageError(f"--scheduler: not a Dask address: {scheduler} ({exc})") from None
 
 
 def _report(result: JobResult, progress) -> JobResult:
