@@ -254,9 +254,9 @@ def _deck_of_source(path: Path, options: Options):
     reading rates; and the warnings met on the way."""
     from pptx import Presentation
 
-    from .writers.deck import write_deck
     from .plan.production import produce
     from .readers import read_episode
+    from .writers.deck import write_deck
 
     episode, diagnostics = read_episode(path, chinese=options.chinese,
                                         max_bytes=int(options.max_source_mb * 1024 * 1024))

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..deck import fit
 from ..errors import SourceError, UsageError
 from ..model import Episode, SectionKind
-from ..deck import fit
 
 TEMPLATE = "deck/slides.yaml.j2"
 KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "question", "summary", "closing")
