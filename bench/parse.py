@@ -33,8 +33,10 @@ def time_reads(path: Path, runs: int) -> tuple[float, float]:
 
 
 def first_read_in_fresh_process(path: Path) -> float:
-    code = ("import time,sys; from generator.readers import read_episode; t=time.perf_counter(); "
-            "read_episode(sys.argv[1]); print(time.perf_counter()-t)")
+    code = (
+        "import time,sys; from generator.readers import read_episode; t=time.perf_counter(); "
+        "read_episode(sys.argv[1]); print(time.perf_counter()-t)"
+    )
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     return float(out.stdout)
 

@@ -38,20 +38,34 @@ def _bullets(count: int, text: str = "a") -> str:
 def _roster(speakers: int) -> str:
     lines = ["**引言**", "", "*   大家好，這裡是科技早知道，我是阿哲。", "", "**專家介紹**", ""]
     lines += [f"*   **講者{i}（Speaker {i}）：**研究員，研究方向第{i}項" for i in range(speakers)]
-    lines += ["", "**1. 講者1（Speaker 1）**", "", "*   **觀點：**模型需要對齊。", "", "**總結**", "",
-              "*   對齊仍是難題。", ""]
+    lines += [
+        "",
+        "**1. 講者1（Speaker 1）**",
+        "",
+        "*   **觀點：**模型需要對齊。",
+        "",
+        "**總結**",
+        "",
+        "*   對齊仍是難題。",
+        "",
+    ]
     return "\n".join(lines)
 
 
 def _questions(count: int) -> str:
-    return "# 觀眾提問環節\n\n" + "".join(f"- **問題 {n}：** 第{n}個問題是什麼？\n  - **大飛：** 這是第{n}個回答。\n"
-                                          for n in range(1, count + 1))
+    return "# 觀眾提問環節\n\n" + "".join(
+        f"- **問題 {n}：** 第{n}個問題是什麼？\n  - **大飛：** 這是第{n}個回答。\n"
+        for n in range(1, count + 1)
+    )
 
 
 HANDOUT, FULL = ["handout"], [""]
 # name -> (source text, what to build: "handout" = --only handout, "" = every output)
 CASES = {
-    "the seed (for comparison)": (lambda: (ROOT / "content" / "ai-alignment-salon.txt").read_bytes(), HANDOUT + FULL),
+    "the seed (for comparison)": (
+        lambda: (ROOT / "content" / "ai-alignment-salon.txt").read_bytes(),
+        HANDOUT + FULL,
+    ),
     "300 one-letter bullets": (lambda: _bullets(300), HANDOUT + FULL),
     "1,500 one-letter bullets": (lambda: _bullets(1500), HANDOUT + FULL),
     "6,000 one-letter bullets": (lambda: _bullets(6000), HANDOUT + FULL),
@@ -65,8 +79,10 @@ CASES = {
     "500 KB of repeated 這裡是": (lambda: "# 引言\n\n" + "這裡是" * 57_000 + "\n\n# B\n\n- p\n", FULL),
     "500 KB of repeated 'this is '": (lambda: "# Intro\n\n" + "this is " * 64_000 + "\n\n# B\n\n- p\n", FULL),
     "**Q + 50,000 spaces": (lambda: "# Q&A\n\n**Q" + " " * 50_000 + "x**\n\n- a\n", FULL),
-    "1,000-level nested bullets": (lambda: "# A\n\n" + "".join(" " * (2 * i) + f"- level {i}\n" for i in range(1000)),
-                                   FULL),
+    "1,000-level nested bullets": (
+        lambda: "# A\n\n" + "".join(" " * (2 * i) + f"- level {i}\n" for i in range(1000)),
+        FULL,
+    ),
     "100 KB: one line": (lambda: "# 長行\n\n- " + "長" * 34_000 + "\n", HANDOUT + FULL),
     "100 KB: one-word bullets": (lambda: _bullets(20_000, "word"), HANDOUT + FULL),
     "100 KB: sections": (lambda: "".join(f"# 第{i}節\n\n- 要點\n\n" for i in range(4500)), FULL),
@@ -119,8 +135,16 @@ def main(argv: list[str] | None = None) -> None:
             text = make()
             src.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
             for only in builds:
-                cmd = [sys.executable, "-m", "generator.cli", "build", str(src), "-o", str(Path(tmp) / f"out{n}{only}"),
-                       "--force"] + (["--only", only] if only else [])
+                cmd = [
+                    sys.executable,
+                    "-m",
+                    "generator.cli",
+                    "build",
+                    str(src),
+                    "-o",
+                    str(Path(tmp) / f"out{n}{only}"),
+                    "--force",
+                ] + (["--only", only] if only else [])
                 result = run(cmd, args.timeout)
                 result["first"] = result["first"].replace(str(src), "SRC").replace(tmp, "TMP")
                 print(_row(name, f"{src.stat().st_size:,} B", only or "all", result), flush=True)
@@ -132,8 +156,10 @@ def _header() -> str:
 
 def _row(name: str, size: str, only: str, r: dict) -> str:
     first = r["first"] if len(r["first"]) <= 110 else r["first"][:109] + "…"
-    return (f"{name:36} {size:>12} {only:8} {r['code']!s:>7} {r['seconds']:8.2f} {r['rss_mb']:8.0f} "
-            f"{r['other']:5.0%}  {first}")
+    return (
+        f"{name:36} {size:>12} {only:8} {r['code']!s:>7} {r['seconds']:8.2f} {r['rss_mb']:8.0f} "
+        f"{r['other']:5.0%}  {first}"
+    )
 
 
 if __name__ == "__main__":

@@ -66,17 +66,30 @@ def profile(args: list[str], top: int = 20) -> dict:
 
     def rows(key: int) -> list[dict]:
         ordered = sorted(raw.items(), key=lambda kv: kv[1][key], reverse=True)[:top]
-        return [{"function": _name(f), "calls": v[1], "tottime": round(v[2], 3), "cumtime": round(v[3], 3)}
-                for f, v in ordered]
+        return [
+            {"function": _name(f), "calls": v[1], "tottime": round(v[2], 3), "cumtime": round(v[3], 3)}
+            for f, v in ordered
+        ]
 
     stages = []
     for label, file, name in STAGES:
         hits = [v for f, v in raw.items() if f[0].endswith(file) and f[2] == name]
         if hits:
-            stages.append({"stage": label, "calls": sum(v[1] for v in hits),
-                           "cumtime": round(max(v[3] for v in hits), 3)})
-    return {"args": args, "wall_s": round(wall, 3), "profiled_total_s": round(stats.total_tt, 3),
-            "stages": stages, "by_tottime": rows(2), "by_cumtime": rows(3)}
+            stages.append(
+                {
+                    "stage": label,
+                    "calls": sum(v[1] for v in hits),
+                    "cumtime": round(max(v[3] for v in hits), 3),
+                }
+            )
+    return {
+        "args": args,
+        "wall_s": round(wall, 3),
+        "profiled_total_s": round(stats.total_tt, 3),
+        "stages": stages,
+        "by_tottime": rows(2),
+        "by_cumtime": rows(3),
+    }
 
 
 def show(result: dict, out=sys.stdout) -> None:
@@ -93,10 +106,14 @@ def show(result: dict, out=sys.stdout) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--json", type=Path, help="also write the result as JSON here")
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="the deckcast command line, without `deckcast`")
+    parser.add_argument(
+        "args", nargs=argparse.REMAINDER, help="the deckcast command line, without `deckcast`"
+    )
     ns = parser.parse_args()
     args = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
     result = profile(args, ns.top)

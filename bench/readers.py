@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from generator.errors import SourceError
 from generator.readers import read_text
@@ -42,9 +42,9 @@ def cases(size: int) -> dict[str, Callable[[], str]]:
         "attrs: {a=a=… x (no close)": lambda: FRONT + "# H {" + _fill("a=", size) + " x\n\n- p\n",
         "attrs: {{{{…}": lambda: FRONT + "# H " + _fill("{", size) + "}\n\n- p\n",
         "attrs: {a=x{a=x… @ {b=c}": lambda: FRONT + "# H " + _fill("{a=x", size) + " @ {kind=qa}\n\n- p\n",
-        "attrs: {a=\"x\"yyy…}": lambda: FRONT + '# H {a="x"' + _fill("y", size) + "}\n\n- p\n",
+        'attrs: {a="x"yyy…}': lambda: FRONT + '# H {a="x"' + _fill("y", size) + "}\n\n- p\n",
         "attrs: spaces before {": lambda: FRONT + "# H" + spaces + "x {kind=qa}\n\n- p\n",
-        "attrs: many headings": lambda: FRONT + _fill("# H {kind=other .x a=\"b c\"}\n\n- p\n", size),
+        "attrs: many headings": lambda: FRONT + _fill('# H {kind=other .x a="b c"}\n\n- p\n', size),
         # `#` headings (cubic in a run of spaces)
         "atx: # a<spaces>b": lambda: "# a" + spaces + "b\n\n- p\n",
         "atx: # ####…x": lambda: "# " + _fill("#", size) + "x\n\n- p\n",
@@ -62,9 +62,13 @@ def cases(size: int) -> dict[str, Callable[[], str]]:
         # greetings (quadratic on a paragraph of repeated leads)
         "greeting: 這裡是 ×500 KB": lambda: "# 引言\n\n" + _fill("這裡是", 500 * KB) + "\n\n# B\n\n- p\n",
         "greeting: 我是 ×500 KB": lambda: "# 引言\n\n" + _fill("我是", 500 * KB) + "\n\n# B\n\n- p\n",
-        "greeting: 'this is ' ×500 KB": lambda: "# Intro\n\n" + _fill("this is ", 500 * KB) + "\n\n# B\n\n- p\n",
+        "greeting: 'this is ' ×500 KB": lambda: (
+            "# Intro\n\n" + _fill("this is ", 500 * KB) + "\n\n# B\n\n- p\n"
+        ),
         "greeting: 這裡是， ×500 KB": lambda: "# 引言\n\n" + _fill("這裡是，", 500 * KB) + "\n\n# B\n\n- p\n",
-        "greeting: 我是a，歡迎收聽 …」x": lambda: "# 引言\n\n我是a，歡迎收聽" + _fill(" 我是b", size) + "」x\n\n# B\n\n- p\n",
+        "greeting: 我是a，歡迎收聽 …」x": lambda: (
+            "# 引言\n\n我是a，歡迎收聽" + _fill(" 我是b", size) + "」x\n\n# B\n\n- p\n"
+        ),
         "greeting: many short points": lambda: "# 引言\n\n" + _fill("- 這裡是一個節目\n", size),
         # speakers: brackets, roster and answer splits
         "speakers: heading a<spaces>(b)": lambda: "# a" + spaces + "(Amanda Askell)\n\n- p\n",
@@ -79,7 +83,9 @@ def cases(size: int) -> dict[str, Callable[[], str]]:
         "lines: wrapped bullet, many lines": lambda: "# H\n\n- a\n" + _fill("  b\n", size),
         "lines: rules * * * …x": lambda: "# H\n\n" + _fill("* ", size) + "x\n",
         "lines: 1<spaces>x numbered": lambda: "**1" + spaces + "x**\n\n- p\n",
-        "lines: nested emphasis": lambda: "# H\n\n- " + _fill("**__", size // 2) + "a" + _fill("__**", size // 2) + "\n",
+        "lines: nested emphasis": lambda: (
+            "# H\n\n- " + _fill("**__", size // 2) + "a" + _fill("__**", size // 2) + "\n"
+        ),
         "lines: many headings": lambda: _fill("# H\n- p\n", size),
         "lines: control and bidi characters": lambda: "# H\n\n" + _fill("- a\x01\u202e\n", size),
         "lines: Topic:<spaces>": lambda: "# Topic:" + spaces + "x\n\n- p\n",
@@ -88,9 +94,12 @@ def cases(size: int) -> dict[str, Callable[[], str]]:
         "nesting: 1,000 levels (1 space)": lambda: "# H\n\n" + _nested(1000, 1),
         "nesting: 50 levels, native": lambda: FRONT + "# H\n\n" + _nested(50, 2),
         # front matter
-        "front matter: 100 KB of keys": lambda: "---\ntitle: t\nspeakers:\n" + _fill("  - {name: A B}\n", size)
-                                               + "---\n\n# H\n\n- p\n",
-        "front matter: duplicate key at the end": lambda: "---\n" + _fill("title: t\n", size) + "---\n\n# H\n\n- p\n",
+        "front matter: 100 KB of keys": lambda: (
+            "---\ntitle: t\nspeakers:\n" + _fill("  - {name: A B}\n", size) + "---\n\n# H\n\n- p\n"
+        ),
+        "front matter: duplicate key at the end": lambda: (
+            "---\n" + _fill("title: t\n", size) + "---\n\n# H\n\n- p\n"
+        ),
     }
 
 
@@ -114,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="size factor (1: about 100 KB a case)")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
-    chosen = {name: make for name, make in cases(int(100 * KB * args.scale)).items()
-              if not args.only or any(word in name for word in args.only)}
+    chosen = {
+        name: make
+        for name, make in cases(int(100 * KB * args.scale)).items()
+        if not args.only or any(word in name for word in args.only)
+    }
     print(f"{'case':44} {'size':>8} {'median':>9}  result")
     slowest = 0.0
     for name, make in chosen.items():

@@ -61,6 +61,7 @@ COMMANDS = [  # label -> deckcast arguments after the source (build ones get -o 
 
 # ---------------------------------------------------------------- process timing
 
+
 def _cpu_busy() -> float:
     """Seconds of CPU time the whole machine has spent busy (all cores), from /proc/stat."""
     try:
@@ -93,8 +94,13 @@ def run_once(cmd: list[str], cwd: Path, stdout_path: Path | None = None) -> dict
         raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{stderr[-2000:]}")
     cpu = usage.ru_utime + usage.ru_stime
     foreign = max(0.0, busy - cpu) / (wall * (os.cpu_count() or 1)) if wall > 0 else 0.0
-    return {"wall_s": wall, "cpu_s": cpu, "rss_mb": usage.ru_maxrss / MB, "foreign_load": foreign,
-            "stderr": stderr}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "rss_mb": usage.ru_maxrss / MB,
+        "foreign_load": foreign,
+        "stderr": stderr,
+    }
 
 
 class Quiet:
@@ -115,7 +121,9 @@ class Quiet:
             self.left -= 1.0
             waited += 1.0
         if waited:
-            self.log(f"  waited {waited:.0f} s for other processes to leave the cores ({self.left:.0f} s of waiting left)")
+            self.log(
+                f"  waited {waited:.0f} s for other processes to leave the cores ({self.left:.0f} s of waiting left)"
+            )
 
 
 def measure(cmd: list[str], cwd: Path, runs: int, slow_s: float = 20.0, very_slow_s: float = 60.0) -> dict:
@@ -126,18 +134,28 @@ def measure(cmd: list[str], cwd: Path, runs: int, slow_s: float = 20.0, very_slo
             r = run_once(cmd, cwd)
         except RuntimeError as exc:  # a failed command is a result too: record it, go on
             lines = [x for x in str(exc).splitlines() if x.strip()]
-            return {"cmd": [str(c) for c in cmd], "failed": lines[-1] if lines else str(exc),
-                    "runs": len(walls) + 1}
+            return {
+                "cmd": [str(c) for c in cmd],
+                "failed": lines[-1] if lines else str(exc),
+                "runs": len(walls) + 1,
+            }
         walls.append(r["wall_s"])
         cpus.append(r["cpu_s"])
         rss.append(r["rss_mb"])
         foreign.append(r["foreign_load"])
         if walls[0] > very_slow_s or (walls[0] > slow_s and i + 1 >= 3):
             break
-    return {"cmd": [str(c) for c in cmd], "runs": len(walls), "median_s": statistics.median(walls),
-            "min_s": min(walls), "max_s": max(walls), "walls_s": [round(w, 4) for w in walls],
-            "cpu_median_s": statistics.median(cpus), "peak_rss_mb": max(rss),
-            "foreign_load": round(max(foreign), 3)}
+    return {
+        "cmd": [str(c) for c in cmd],
+        "runs": len(walls),
+        "median_s": statistics.median(walls),
+        "min_s": min(walls),
+        "max_s": max(walls),
+        "walls_s": [round(w, 4) for w in walls],
+        "cpu_median_s": statistics.median(cpus),
+        "peak_rss_mb": max(rss),
+        "foreign_load": round(max(foreign), 3),
+    }
 
 
 def ok(m: dict | None) -> bool:
@@ -151,6 +169,7 @@ def deckcast_exe() -> str:
 
 
 # ---------------------------------------------------------------- deck plan for the baselines
+
 
 def read_plan(deck: Path) -> dict:
     """Titles, body paragraphs (text, level), notes and layout name of every slide of a deck."""
@@ -198,38 +217,54 @@ def plan_markdown(plan: dict) -> str:
 
 # ---------------------------------------------------------------- the benchmark
 
+
 def fit_line(xs: list[float], ys: list[float]) -> dict:
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mx) ** 2 for x in xs)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False))
     slope = sxy / sxx
     intercept = my - slope * mx
-    ss_res = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys))
+    ss_res = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys, strict=False))
     ss_tot = sum((y - my) ** 2 for y in ys)
     import math
 
     lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
     lmx, lmy = sum(lx) / n, sum(ly) / n
-    exponent = sum((a - lmx) * (b - lmy) for a, b in zip(lx, ly)) / sum((a - lmx) ** 2 for a in lx)
-    return {"sections": xs, "seconds": [round(y, 3) for y in ys], "slope_s_per_100": slope * 100,
-            "intercept_s": intercept, "r2": 1 - ss_res / ss_tot if ss_tot else 1.0,
-            "loglog_exponent": exponent}
+    exponent = sum((a - lmx) * (b - lmy) for a, b in zip(lx, ly, strict=False)) / sum(
+        (a - lmx) ** 2 for a in lx
+    )
+    return {
+        "sections": xs,
+        "seconds": [round(y, 3) for y in ys],
+        "slope_s_per_100": slope * 100,
+        "intercept_s": intercept,
+        "r2": 1 - ss_res / ss_tot if ss_tot else 1.0,
+        "loglog_exponent": exponent,
+    }
 
 
 def environment() -> dict:
     def git(*args: str) -> str:
         try:
-            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+            return subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
         except (OSError, subprocess.CalledProcessError):
             return ""
 
     import pptx
 
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "loadavg_at_start": os.getloadavg(), "git_head": git("rev-parse", "--short", "HEAD"),
-            "git_dirty": git("status", "--short", "--", "generator", "templates").splitlines(),
-            "python_pptx": pptx.__version__, "pandoc": _pandoc_version()}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "loadavg_at_start": os.getloadavg(),
+        "git_head": git("rev-parse", "--short", "HEAD"),
+        "git_dirty": git("status", "--short", "--", "generator", "templates").splitlines(),
+        "python_pptx": pptx.__version__,
+        "pandoc": _pandoc_version(),
+    }
 
 
 def _pandoc_version() -> str | None:
@@ -253,15 +288,30 @@ def ensure_pandoc(log) -> str | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="skip 2,000 sections, fewer repeats")
-    parser.add_argument("--no-profile", action="store_true", help="do not profile the cases that miss a target")
-    parser.add_argument("--wait-quiet", type=float, default=180.0, metavar="S",
-                        help="wait up to S seconds in all for other processes to go idle before measurements")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="do not profile the cases that miss a target"
+    )
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=180.0,
+        metavar="S",
+        help="wait up to S seconds in all for other processes to go idle before measurements",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON results")
-    parser.add_argument("--sizes", default=None, metavar="N,N,...",
-                        help="generated source sizes in sections (default 100,500,2000; --quick 100,500)")
-    parser.add_argument("--report", type=Path, metavar="JSON", help="only print the table of a saved results file")
+    parser.add_argument(
+        "--sizes",
+        default=None,
+        metavar="N,N,...",
+        help="generated source sizes in sections (default 100,500,2000; --quick 100,500)",
+    )
+    parser.add_argument(
+        "--report", type=Path, metavar="JSON", help="only print the table of a saved results file"
+    )
     ns = parser.parse_args()
     if ns.report:
         report(json.loads(ns.report.read_text(encoding="utf-8")))
@@ -300,19 +350,25 @@ def main() -> None:
             label = "seed" if key == "seed" else f"{key} sections"
             cases[label] = {"source": str(path), "bytes": path.stat().st_size}
             biggest = key != "seed" and key == max(sizes) and key > 500
-            order = COMMANDS if not biggest else [COMMANDS[0], COMMANDS[2], COMMANDS[3], COMMANDS[4], COMMANDS[1]]
+            order = (
+                COMMANDS if not biggest else [COMMANDS[0], COMMANDS[2], COMMANDS[3], COMMANDS[4], COMMANDS[1]]
+            )
             for name, only in order:
                 if only is None:
                     cmd = [exe, "inspect", str(path), "--json"]
                 else:
                     out_dir = tmp / "out" / str(key) / (only or "all")
-                    cmd = [exe, "build", str(path), "-o", str(out_dir), "--force"] + (["--only", only] if only else [])
+                    cmd = [exe, "build", str(path), "-o", str(out_dir), "--force"] + (
+                        ["--only", only] if only else []
+                    )
                 runs = repeats[key]
                 if biggest and name == "build --only deck":
                     full = cases[label]["build (all outputs)"]
                     if ok(full) and full["median_s"] > 60:
-                        cases[label][name] = {"skipped": f"the full build took {full['median_s']:.0f} s; "
-                                                         "the deck alone is most of it (see the profile)"}
+                        cases[label][name] = {
+                            "skipped": f"the full build took {full['median_s']:.0f} s; "
+                            "the deck alone is most of it (see the profile)"
+                        }
                         log(f"{label}: {name}: skipped (full build {full['median_s']:.0f} s)")
                         continue
                 if biggest and name != "build (all outputs)":
@@ -321,7 +377,11 @@ def main() -> None:
                 quiet.wait()
                 cases[label][name] = measure(cmd, tmp, runs)
                 m = cases[label][name]
-                log(f"  median {m['median_s']:.2f} s, peak {m['peak_rss_mb']:.0f} MB" if ok(m) else f"  FAILED: {m['failed']}")
+                log(
+                    f"  median {m['median_s']:.2f} s, peak {m['peak_rss_mb']:.0f} MB"
+                    if ok(m)
+                    else f"  FAILED: {m['failed']}"
+                )
 
         # 3. deck writer vs bare python-pptx
         results["bare_pptx"] = {}
@@ -336,12 +396,23 @@ def main() -> None:
             plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
             log(f"{label}: bare python-pptx, {len(plan['slides'])} slides")
             quiet.wait()
-            bare = measure([sys.executable, str(ROOT / "bench" / "bare_pptx.py"), str(plan_path),
-                            str(tmp / f"bare-{key}.pptx")], tmp, repeats[key])
+            bare = measure(
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "bare_pptx.py"),
+                    str(plan_path),
+                    str(tmp / f"bare-{key}.pptx"),
+                ],
+                tmp,
+                repeats[key],
+            )
             ours = cases[label]["build --only deck"]
-            results["bare_pptx"][label] = {"slides": len(plan["slides"]), "deckcast": ours, "bare": bare,
-                                           "ratio": ours["median_s"] / bare["median_s"]
-                                           if ok(ours) and ok(bare) else None}
+            results["bare_pptx"][label] = {
+                "slides": len(plan["slides"]),
+                "deckcast": ours,
+                "bare": bare,
+                "ratio": ours["median_s"] / bare["median_s"] if ok(ours) and ok(bare) else None,
+            }
 
         # 4. pandoc on the 500-section content
         pandoc = ensure_pandoc(log)
@@ -355,25 +426,37 @@ def main() -> None:
             from pptx import Presentation
 
             ours = cases[f"{mid} sections"]["build --only deck"]
-            results["pandoc"] = {"sections": mid, "version": _pandoc_version(), "markdown_bytes": md.stat().st_size,
-                                 "slides": len(Presentation(str(tmp / f"pandoc-{mid}.pptx")).slides) if ok(timing) else None,
-                                 "pandoc": timing, "deckcast_deck": ours,
-                                 "ratio_deckcast_to_pandoc": ours["median_s"] / timing["median_s"]
-                                 if ok(ours) and ok(timing) else None}
+            results["pandoc"] = {
+                "sections": mid,
+                "version": _pandoc_version(),
+                "markdown_bytes": md.stat().st_size,
+                "slides": len(Presentation(str(tmp / f"pandoc-{mid}.pptx")).slides) if ok(timing) else None,
+                "pandoc": timing,
+                "deckcast_deck": ours,
+                "ratio_deckcast_to_pandoc": ours["median_s"] / timing["median_s"]
+                if ok(ours) and ok(timing)
+                else None,
+            }
         else:
-            results["pandoc"] = {"skipped": "pandoc is not installed and could not be installed" if not pandoc
-                                 else f"no {mid}-section deck to compare with"}
+            results["pandoc"] = {
+                "skipped": "pandoc is not installed and could not be installed"
+                if not pandoc
+                else f"no {mid}-section deck to compare with"
+            }
 
         # 5. linearity of the full build
         xs = [n for n in sizes if ok(cases[f"{n} sections"]["build (all outputs)"])]
         ys = [cases[f"{n} sections"]["build (all outputs)"]["median_s"] for n in xs]
-        results["linearity"] = fit_line([float(x) for x in xs], ys) if len(xs) >= 2 else {"skipped": "fewer than 2 sizes built"}
+        results["linearity"] = (
+            fit_line([float(x) for x in xs], ys) if len(xs) >= 2 else {"skipped": "fewer than 2 sizes built"}
+        )
         results["linearity_by_output"] = {}
         for name in ("build --only deck", "build --only script", "build --only handout"):
             xs = [n for n in sizes if ok(cases[f"{n} sections"].get(name))]
             if len(xs) >= 2:
                 results["linearity_by_output"][name] = fit_line(
-                    [float(x) for x in xs], [cases[f"{n} sections"][name]["median_s"] for n in xs])
+                    [float(x) for x in xs], [cases[f"{n} sections"][name]["median_s"] for n in xs]
+                )
 
         # 6. batch of 8 seed copies
         batch_src = tmp / "batch" / "content"
@@ -384,7 +467,9 @@ def main() -> None:
         runs = 1 if quick else 3
         log(f"batch of 8: --jobs 1 (x{runs})")
         quiet.wait()
-        serial = measure([exe, "build", str(batch_src), "-o", str(batch_out), "--force", "--jobs", "1"], tmp, runs)
+        serial = measure(
+            [exe, "build", str(batch_src), "-o", str(batch_out), "--force", "--jobs", "1"], tmp, runs
+        )
         log(f"batch of 8: default jobs = {os.cpu_count()} cores (x{runs})")
         quiet.wait()
         parallel = measure([exe, "build", str(batch_src), "-o", str(batch_out), "--force"], tmp, runs)
@@ -394,11 +479,19 @@ def main() -> None:
         again = run_once([exe, "build", str(batch_src), "-o", str(batch_out)], tmp, stdout)
         lines = stdout.read_text(encoding="utf-8").splitlines()
         fresh = sum(1 for line in lines if line.startswith("up to date"))
-        results["batch"] = {"episodes": 8, "jobs_1": serial, "jobs_default": parallel,
-                            "default_jobs": os.cpu_count(),
-                            "speedup": serial["median_s"] / parallel["median_s"] if ok(serial) and ok(parallel) else None,
-                            "up_to_date_run": {"wall_s": again["wall_s"], "peak_rss_mb": again["rss_mb"],
-                                               "up_to_date": fresh, "summary": again["stderr"].strip()[-200:]}}
+        results["batch"] = {
+            "episodes": 8,
+            "jobs_1": serial,
+            "jobs_default": parallel,
+            "default_jobs": os.cpu_count(),
+            "speedup": serial["median_s"] / parallel["median_s"] if ok(serial) and ok(parallel) else None,
+            "up_to_date_run": {
+                "wall_s": again["wall_s"],
+                "peak_rss_mb": again["rss_mb"],
+                "up_to_date": fresh,
+                "summary": again["stderr"].strip()[-200:],
+            },
+        }
 
         # 7. what a user iterating on an episode waits for: `deckcast watch` rebuilding the seed
         log("watch: seed rebuilt after each save")
@@ -414,16 +507,22 @@ def main() -> None:
             for name, args in profile_cases(results, sources, tmp, quick):
                 log(f"profiling {name} in-process (cProfile)")
                 out = tmp / f"profile-{len(results['profiles'])}.json"
-                subprocess.run([sys.executable, "-m", "bench.profile", "--top", "15", "--json", str(out), *args],
-                               cwd=ROOT, check=True, capture_output=True)
+                subprocess.run(
+                    [sys.executable, "-m", "bench.profile", "--top", "15", "--json", str(out), *args],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                )
                 results["profiles"][name] = json.loads(out.read_text(encoding="utf-8"))
 
     results["elapsed_s"] = time.perf_counter() - began
     results["environment"]["loadavg_at_end"] = os.getloadavg()
     ns.output.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     report(results)
-    print(f"\nwrote {ns.output.relative_to(ROOT) if ns.output.is_relative_to(ROOT) else ns.output} "
-          f"in {results['elapsed_s']:.0f} s")
+    print(
+        f"\nwrote {ns.output.relative_to(ROOT) if ns.output.is_relative_to(ROOT) else ns.output} "
+        f"in {results['elapsed_s']:.0f} s"
+    )
 
 
 def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict:
@@ -435,7 +534,17 @@ def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict:
     folder.mkdir()
     src = folder / "episode.txt"
     shutil.copyfile(SEED, src)
-    cmd = [exe, "watch", str(src), "-o", str(folder / "out"), "--interval", "0.1", "--max-builds", str(saves + 1)]
+    cmd = [
+        exe,
+        "watch",
+        str(src),
+        "-o",
+        str(folder / "out"),
+        "--interval",
+        "0.1",
+        "--max-builds",
+        str(saves + 1),
+    ]
     times = []
     with subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
         for line in proc.stdout:
@@ -448,8 +557,11 @@ def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict:
                 with open(src, "a", encoding="utf-8") as f:
                     f.write(f"*   修改 {len(times)}\n")
     rebuilds = times[1:]
-    return {"first_s": times[0] if times else None, "rebuilds_s": rebuilds,
-            "median_rebuild_s": statistics.median(rebuilds) if rebuilds else None}
+    return {
+        "first_s": times[0] if times else None,
+        "rebuilds_s": rebuilds,
+        "median_rebuild_s": statistics.median(rebuilds) if rebuilds else None,
+    }
 
 
 def verdicts(results: dict, quick: bool) -> list[dict]:
@@ -466,14 +578,22 @@ def verdicts(results: dict, quick: bool) -> list[dict]:
 
     h = cases["help"]
     if ok(h):
-        add("deckcast --help < 150 ms", f"{h['median_s'] * 1000:.0f} ms", h["median_s"] < TARGETS["help_s"],
-            f"{(h['median_s'] - TARGETS['help_s']) * 1000:+.0f} ms")
+        add(
+            "deckcast --help < 150 ms",
+            f"{h['median_s'] * 1000:.0f} ms",
+            h["median_s"] < TARGETS["help_s"],
+            f"{(h['median_s'] - TARGETS['help_s']) * 1000:+.0f} ms",
+        )
     else:
         add("deckcast --help < 150 ms", why(h), False)
     seed = cases["seed"]["build (all outputs)"]
     if ok(seed):
-        add("seed full build < 1.5 s", f"{seed['median_s']:.2f} s", seed["median_s"] < TARGETS["seed_full_s"],
-            f"{seed['median_s'] - TARGETS['seed_full_s']:+.2f} s")
+        add(
+            "seed full build < 1.5 s",
+            f"{seed['median_s']:.2f} s",
+            seed["median_s"] < TARGETS["seed_full_s"],
+            f"{seed['median_s'] - TARGETS['seed_full_s']:+.2f} s",
+        )
     else:
         add("seed full build < 1.5 s", why(seed), False)
     for label, row in results["bare_pptx"].items():
@@ -481,15 +601,26 @@ def verdicts(results: dict, quick: bool) -> list[dict]:
         if row.get("ratio") is None:
             add(target, why(row.get("deckcast") if ok(row.get("bare")) else row.get("bare", row)), None)
             continue
-        add(target, f"{row['ratio']:.2f}x ({row['deckcast']['median_s']:.2f} s vs {row['bare']['median_s']:.2f} s)",
-            row["ratio"] <= TARGETS["deck_vs_bare"], f"{row['ratio'] - TARGETS['deck_vs_bare']:+.2f}x")
+        add(
+            target,
+            f"{row['ratio']:.2f}x ({row['deckcast']['median_s']:.2f} s vs {row['bare']['median_s']:.2f} s)",
+            row["ratio"] <= TARGETS["deck_vs_bare"],
+            f"{row['ratio'] - TARGETS['deck_vs_bare']:+.2f}x",
+        )
     p = results["pandoc"]
     if p.get("ratio_deckcast_to_pandoc") is None:
-        add(f"deck faster than pandoc ({p.get('sections', 500)} sections)", p.get("skipped") or why(p.get("pandoc")), None)
+        add(
+            f"deck faster than pandoc ({p.get('sections', 500)} sections)",
+            p.get("skipped") or why(p.get("pandoc")),
+            None,
+        )
     else:
-        add(f"deck faster than pandoc ({p['sections']} sections)",
+        add(
+            f"deck faster than pandoc ({p['sections']} sections)",
             f"{p['deckcast_deck']['median_s']:.2f} s vs pandoc {p['pandoc']['median_s']:.2f} s",
-            p["ratio_deckcast_to_pandoc"] < 1, f"{p['ratio_deckcast_to_pandoc']:.2f}x pandoc's time")
+            p["ratio_deckcast_to_pandoc"] < 1,
+            f"{p['ratio_deckcast_to_pandoc']:.2f}x pandoc's time",
+        )
     big = cases.get("2000 sections", {}).get("build (all outputs)")
     if big is None:
         add("2,000-section full build < 20 s", "not run (--quick)", None)
@@ -498,10 +629,18 @@ def verdicts(results: dict, quick: bool) -> list[dict]:
         add("2,000-section full build < 20 s", why(big), False)
         add("2,000-section full build < 500 MB peak", why(big), False)
     else:
-        add("2,000-section full build < 20 s", f"{big['median_s']:.1f} s", big["median_s"] < TARGETS["big_full_s"],
-            f"{big['median_s'] - TARGETS['big_full_s']:+.1f} s")
-        add("2,000-section full build < 500 MB peak", f"{big['peak_rss_mb']:.0f} MB",
-            big["peak_rss_mb"] < TARGETS["big_full_mb"], f"{big['peak_rss_mb'] - TARGETS['big_full_mb']:+.0f} MB")
+        add(
+            "2,000-section full build < 20 s",
+            f"{big['median_s']:.1f} s",
+            big["median_s"] < TARGETS["big_full_s"],
+            f"{big['median_s'] - TARGETS['big_full_s']:+.1f} s",
+        )
+        add(
+            "2,000-section full build < 500 MB peak",
+            f"{big['peak_rss_mb']:.0f} MB",
+            big["peak_rss_mb"] < TARGETS["big_full_mb"],
+            f"{big['peak_rss_mb'] - TARGETS['big_full_mb']:+.0f} MB",
+        )
     return out
 
 
@@ -514,15 +653,25 @@ def profile_cases(results: dict, sources: dict, tmp: Path, quick: bool) -> list[
     if any(t.startswith("seed full build") for t in missed):
         todo.append(("seed full build", ["build", seed, "-o", str(tmp / "prof-seed"), "--force"]))
         # In a full build the handout is laid out in a forked child, out of the profiler's sight.
-        todo.append(("seed --only handout", ["build", seed, "-o", str(tmp / "prof-seed-h"), "--force",
-                                             "--only", "handout"]))
+        todo.append(
+            (
+                "seed --only handout",
+                ["build", seed, "-o", str(tmp / "prof-seed-h"), "--force", "--only", "handout"],
+            )
+        )
     if any(t.startswith("deck alone") and "(seed)" in t for t in missed):
-        todo.append(("seed --only deck", ["build", seed, "-o", str(tmp / "prof-seed-d"), "--force", "--only", "deck"]))
+        todo.append(
+            ("seed --only deck", ["build", seed, "-o", str(tmp / "prof-seed-d"), "--force", "--only", "deck"])
+        )
     if any(t.startswith(("deck alone", "deck faster", "2,000")) and "(seed)" not in t for t in missed):
         n = 100 if quick and 100 in sources else max(k for k in sources if k != "seed" and k <= 500)
-        todo.append((f"{n} sections --only deck (stands in for the 500/2,000-section targets: the deck is "
-                     "most of the full build)",
-                     ["build", str(sources[n]), "-o", str(tmp / f"prof-{n}"), "--force", "--only", "deck"]))
+        todo.append(
+            (
+                f"{n} sections --only deck (stands in for the 500/2,000-section targets: the deck is "
+                "most of the full build)",
+                ["build", str(sources[n]), "-o", str(tmp / f"prof-{n}"), "--force", "--only", "deck"],
+            )
+        )
     if any(t.startswith("deckcast --help") for t in missed):
         todo.append(("deckcast --help", ["--help"]))
     return todo
@@ -539,19 +688,29 @@ def _t(m, unit: float = 1.0, fmt: str = "{:.2f} s") -> str:
 def report(results: dict) -> None:
     cases = results["cases"]
     env = results["environment"]
-    print(f"deckcast benchmark — {env['cpus']} cores, Python {env['python']}, python-pptx {env['python_pptx']}, "
-          f"git {env['git_head']}{' (generator/templates modified)' if env['git_dirty'] else ''}, "
-          f"load average at start {env['loadavg_at_start'][0]:.2f}, at end {env.get('loadavg_at_end', [0])[0]:.2f} "
-          f"(1 min; other processes share the cores)")
+    print(
+        f"deckcast benchmark — {env['cpus']} cores, Python {env['python']}, python-pptx {env['python_pptx']}, "
+        f"git {env['git_head']}{' (generator/templates modified)' if env['git_dirty'] else ''}, "
+        f"load average at start {env['loadavg_at_start'][0]:.2f}, at end {env.get('loadavg_at_end', [0])[0]:.2f} "
+        f"(1 min; other processes share the cores)"
+    )
     h = cases["help"]
-    print(f"\n1. deckcast --help: median {_t(h, 1000, '{:.0f} ms')}"
-          + (f" (min {h['min_s'] * 1000:.0f}, max {h['max_s'] * 1000:.0f}, {h['runs']} runs), "
-             f"peak {h['peak_rss_mb']:.0f} MB" if ok(h) else ""))
+    print(
+        f"\n1. deckcast --help: median {_t(h, 1000, '{:.0f} ms')}"
+        + (
+            f" (min {h['min_s'] * 1000:.0f}, max {h['max_s'] * 1000:.0f}, {h['runs']} runs), "
+            f"peak {h['peak_rss_mb']:.0f} MB"
+            if ok(h)
+            else ""
+        )
+    )
 
     print("\n2. whole-process wall time (median) and peak RSS, every build with --force")
     labels = [k for k in cases if k != "help"]
-    print(f"{'source':<14} {'bytes':>9}  {'command':<22} {'median':>9} {'min':>8} {'max':>8} {'runs':>4} "
-          f"{'CPU':>8} {'peak RSS':>9} {'other load':>10}")
+    print(
+        f"{'source':<14} {'bytes':>9}  {'command':<22} {'median':>9} {'min':>8} {'max':>8} {'runs':>4} "
+        f"{'CPU':>8} {'peak RSS':>9} {'other load':>10}"
+    )
     for label in labels:
         c = cases[label]
         for name, _ in COMMANDS:
@@ -561,63 +720,93 @@ def report(results: dict) -> None:
             if not ok(m):
                 print(f"{label:<14} {c['bytes']:>9}  {name:<22} {_t(m)}")
                 continue
-            print(f"{label:<14} {c['bytes']:>9}  {name:<22} {m['median_s']:>8.2f}s {m['min_s']:>7.2f}s "
-                  f"{m['max_s']:>7.2f}s {m['runs']:>4} {m['cpu_median_s']:>7.2f}s {m['peak_rss_mb']:>6.0f} MB "
-                  f"{m['foreign_load'] * 100:>9.0f}%")
-    print("  (CPU = user+sys of the process and its children; other load = the largest share of the "
-          f"{env['cpus']} cores that other processes used during one of the runs)")
+            print(
+                f"{label:<14} {c['bytes']:>9}  {name:<22} {m['median_s']:>8.2f}s {m['min_s']:>7.2f}s "
+                f"{m['max_s']:>7.2f}s {m['runs']:>4} {m['cpu_median_s']:>7.2f}s {m['peak_rss_mb']:>6.0f} MB "
+                f"{m['foreign_load'] * 100:>9.0f}%"
+            )
+    print(
+        "  (CPU = user+sys of the process and its children; other load = the largest share of the "
+        f"{env['cpus']} cores that other processes used during one of the runs)"
+    )
 
     print("\n3. deck alone vs bare python-pptx (same slides, titles, bullets, notes)")
     for label, row in results["bare_pptx"].items():
         if row.get("ratio") is None:
             print(f"  {label:<14} {row.get('skipped') or _t(row.get('bare'))}")
             continue
-        print(f"  {label:<14} {row['slides']:>5} slides: deckcast {row['deckcast']['median_s']:.2f} s "
-              f"({row['deckcast']['peak_rss_mb']:.0f} MB), bare {row['bare']['median_s']:.2f} s "
-              f"({row['bare']['peak_rss_mb']:.0f} MB, {row['bare']['runs']} runs) -> {row['ratio']:.2f}x")
+        print(
+            f"  {label:<14} {row['slides']:>5} slides: deckcast {row['deckcast']['median_s']:.2f} s "
+            f"({row['deckcast']['peak_rss_mb']:.0f} MB), bare {row['bare']['median_s']:.2f} s "
+            f"({row['bare']['peak_rss_mb']:.0f} MB, {row['bare']['runs']} runs) -> {row['ratio']:.2f}x"
+        )
 
     p = results["pandoc"]
     print(f"\n4. pandoc vs deckcast deck, {p.get('sections', 500)} sections")
     if p.get("ratio_deckcast_to_pandoc") is None:
         print(f"  {p.get('skipped') or _t(p.get('pandoc'))}")
     else:
-        print(f"  {p['version']}: {p['slides']} slides from {p['markdown_bytes']} bytes of Markdown in "
-              f"{p['pandoc']['median_s']:.2f} s ({p['pandoc']['peak_rss_mb']:.0f} MB, {p['pandoc']['runs']} runs); "
-              f"deckcast deck {p['deckcast_deck']['median_s']:.2f} s -> deckcast takes "
-              f"{p['ratio_deckcast_to_pandoc']:.2f}x pandoc's time")
+        print(
+            f"  {p['version']}: {p['slides']} slides from {p['markdown_bytes']} bytes of Markdown in "
+            f"{p['pandoc']['median_s']:.2f} s ({p['pandoc']['peak_rss_mb']:.0f} MB, {p['pandoc']['runs']} runs); "
+            f"deckcast deck {p['deckcast_deck']['median_s']:.2f} s -> deckcast takes "
+            f"{p['ratio_deckcast_to_pandoc']:.2f}x pandoc's time"
+        )
 
     lin = results["linearity"]
     if "skipped" in lin:
         print(f"\n5. linearity: {lin['skipped']}")
     else:
-        print("\n5. full build vs sections: "
-              + ", ".join(f"{int(x)}: {y:.2f} s" for x, y in zip(lin["sections"], lin["seconds"])))
-        print(f"  linear fit: {lin['slope_s_per_100']:.2f} s per 100 sections (intercept {lin['intercept_s']:.2f} s), "
-              f"R² = {lin['r2']:.4f}; log-log exponent {lin['loglog_exponent']:.2f} (1 = linear, 2 = quadratic)")
+        print(
+            "\n5. full build vs sections: "
+            + ", ".join(f"{int(x)}: {y:.2f} s" for x, y in zip(lin["sections"], lin["seconds"], strict=False))
+        )
+        print(
+            f"  linear fit: {lin['slope_s_per_100']:.2f} s per 100 sections (intercept {lin['intercept_s']:.2f} s), "
+            f"R² = {lin['r2']:.4f}; log-log exponent {lin['loglog_exponent']:.2f} (1 = linear, 2 = quadratic)"
+        )
 
     for name, fit in results.get("linearity_by_output", {}).items():
-        print(f"  {name}: {fit['slope_s_per_100']:.2f} s per 100 sections (intercept {fit['intercept_s']:.2f} s), "
-              f"R² = {fit['r2']:.4f}, log-log exponent {fit['loglog_exponent']:.2f}")
+        print(
+            f"  {name}: {fit['slope_s_per_100']:.2f} s per 100 sections (intercept {fit['intercept_s']:.2f} s), "
+            f"R² = {fit['r2']:.4f}, log-log exponent {fit['loglog_exponent']:.2f}"
+        )
 
     b = results["batch"]
     speed = f"{b['speedup']:.2f}x" if b.get("speedup") else "n/a"
-    print(f"\n6. batch of {b['episodes']} seed copies: --jobs 1 {_t(b['jobs_1'])}, "
-          f"default (--jobs {b['default_jobs']}) {_t(b['jobs_default'])} -> speed-up {speed}; rebuild without "
-          f"--force {b['up_to_date_run']['wall_s']:.2f} s, {b['up_to_date_run']['up_to_date']}/{b['episodes']} up to date")
+    print(
+        f"\n6. batch of {b['episodes']} seed copies: --jobs 1 {_t(b['jobs_1'])}, "
+        f"default (--jobs {b['default_jobs']}) {_t(b['jobs_default'])} -> speed-up {speed}; rebuild without "
+        f"--force {b['up_to_date_run']['wall_s']:.2f} s, {b['up_to_date_run']['up_to_date']}/{b['episodes']} up to date"
+    )
 
     w = results.get("watch")
     if w and w.get("median_rebuild_s") is not None:
-        print(f"\n7. deckcast watch on the seed (all outputs): first build {w['first_s']:.2f} s, then a rebuild after "
-              f"each save: median {w['median_rebuild_s']:.2f} s ({', '.join(f'{t:.2f}' for t in w['rebuilds_s'])})")
+        print(
+            f"\n7. deckcast watch on the seed (all outputs): first build {w['first_s']:.2f} s, then a rebuild after "
+            f"each save: median {w['median_rebuild_s']:.2f} s ({', '.join(f'{t:.2f}' for t in w['rebuilds_s'])})"
+        )
 
     measured = [("--help", cases["help"])]
     measured += [(f"{label} / {name}", m) for label in labels for name, m in cases[label].items()]
-    measured += [(f"bare python-pptx {label}", row.get("bare")) for label, row in results["bare_pptx"].items()]
-    measured += [("pandoc", p.get("pandoc")), ("batch --jobs 1", b["jobs_1"]), ("batch default jobs", b["jobs_default"])]
-    disturbed = [f"{name} ({m['foreign_load'] * 100:.0f}%)" for name, m in measured
-                 if isinstance(m, dict) and m.get("foreign_load", 0) > 0.15]
+    measured += [
+        (f"bare python-pptx {label}", row.get("bare")) for label, row in results["bare_pptx"].items()
+    ]
+    measured += [
+        ("pandoc", p.get("pandoc")),
+        ("batch --jobs 1", b["jobs_1"]),
+        ("batch default jobs", b["jobs_default"]),
+    ]
+    disturbed = [
+        f"{name} ({m['foreign_load'] * 100:.0f}%)"
+        for name, m in measured
+        if isinstance(m, dict) and m.get("foreign_load", 0) > 0.15
+    ]
     if disturbed:
-        print("\nruns disturbed by other processes (>15% of the cores busy with other work): " + "; ".join(disturbed))
+        print(
+            "\nruns disturbed by other processes (>15% of the cores busy with other work): "
+            + "; ".join(disturbed)
+        )
 
     print("\ntargets")
     for v in results["verdicts"]:
@@ -631,7 +820,9 @@ def report(results: dict) -> None:
             print(f"    {st['stage']:<38} {st['cumtime']:>8.2f} s  ({st['calls']} calls)")
         print("  top by own time:")
         for r in prof["by_tottime"][:10]:
-            print(f"    {r['tottime']:>7.2f} s own {r['cumtime']:>7.2f} s cum {r['calls']:>9}  {r['function']}")
+            print(
+                f"    {r['tottime']:>7.2f} s own {r['cumtime']:>7.2f} s cum {r['calls']:>9}  {r['function']}"
+            )
 
 
 if __name__ == "__main__":

@@ -4,9 +4,9 @@ reported and the others still build."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .build import Options, build_episode
 from .errors import DeckcastError
@@ -41,13 +41,29 @@ def run_job(job: Job) -> JobResult:
     except DeckcastError as exc:
         return JobResult(job.source, job.out_dir, error=str(exc), exit_code=exc.exit_code)
     e = result.episode
-    summary = "" if e is None else f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"
-    return JobResult(job.source, job.out_dir, result.files, result.up_to_date,
-                     [(d.level, str(d)) for d in result.diagnostics], summary, result.stats)
+    summary = (
+        ""
+        if e is None
+        else f"{len(e.sections)} sections, {len(e.speakers)} speakers, {len(e.questions)} questions"
+    )
+    return JobResult(
+        job.source,
+        job.out_dir,
+        result.files,
+        result.up_to_date,
+        [(d.level, str(d)) for d in result.diagnostics],
+        summary,
+        result.stats,
+    )
 
 
-def run_jobs(jobs: list[Job], workers: int, executor: str = "local", scheduler: str | None = None,
-             progress: Callable[[JobResult], None] | None = None) -> list[JobResult]:
+def run_jobs(
+    jobs: list[Job],
+    workers: int,
+    executor: str = "local",
+    scheduler: str | None = None,
+    progress: Callable[[JobResult], None] | None = None,
+) -> list[JobResult]:
     """Results in the order of jobs; `progress` is called as each one finishes."""
     if executor == "dask":
         return _on_dask(jobs, scheduler, progress)
@@ -162,7 +178,9 @@ def _connect(client_type, scheduler: str):
         client.wait_for_workers(1, timeout=WORKERS_SECONDS)
     except (TimeoutError, OSError):
         client.close()
-        raise UsageError(f"the Dask scheduler at {scheduler} has no workers (waited {WORKERS_SECONDS:g} s)") from None
+        raise UsageError(
+            f"the Dask scheduler at {scheduler} has no workers (waited {WORKERS_SECONDS:g} s)"
+        ) from None
     return client
 
 
@@ -187,4 +205,3 @@ def _report(result: JobResult, progress) -> JobResult:
     if progress:
         progress(result)
     return result
-

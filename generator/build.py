@@ -28,8 +28,11 @@ class Options:
 def _can_fork() -> bool:
     import multiprocessing
 
-    return ((os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon)
+    return (
+        (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def writer_modules(outputs: list[str]) -> list[str]:
@@ -53,8 +56,11 @@ class _ForkedWriter:
         job_receive, self._jobs = context.Pipe(duplex=False)
         # The child gets the parent's ends too (fork copies every descriptor) and closes them
         # first: then the parent's death, however it comes, ends the child's wait for work.
-        self._process = context.Process(target=_run_forked, daemon=True,
-                                        args=(name, job_receive, send, (self._jobs, self._receive), os.getpid()))
+        self._process = context.Process(
+            target=_run_forked,
+            daemon=True,
+            args=(name, job_receive, send, (self._jobs, self._receive), os.getpid()),
+        )
         self._process.start()
         send.close()
         job_receive.close()
@@ -153,9 +159,12 @@ def discover_sources(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
-                and not p.name.startswith((".", "_")) and p.stem.lower() != "readme"
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SOURCE_SUFFIXES
+                and not p.name.startswith((".", "_"))
+                and p.stem.lower() != "readme"
             )
         elif path.exists():
             found.append(path)
@@ -176,8 +185,9 @@ def choose_outputs(only: str | None) -> list[str]:
     return wanted
 
 
-def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Options = Options(),
-                  force: bool = False) -> EpisodeResult:
+def build_episode(
+    source: Path, out_dir: Path, outputs: list[str], options: Options = Options(), force: bool = False
+) -> EpisodeResult:
     """Build one episode, unless its outputs are already there from the very same inputs."""
     from .cache import input_key
     from .commit import check_targets, folder_lock, outputs_intact, read_record, recover
@@ -204,8 +214,9 @@ def build_episode(source: Path, out_dir: Path, outputs: list[str], options: Opti
         episode, diagnostics = read_episode(source, chinese=options.chinese, max_bytes=max_bytes)
         result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
         if outputs:
-            result.files, warnings, result.stats = _write_atomically(episode, out_dir, outputs, options, aside,
-                                                                     key, Path(source))
+            result.files, warnings, result.stats = _write_atomically(
+                episode, out_dir, outputs, options, aside, key, Path(source)
+            )
             result.diagnostics += [Diagnostic(w, str(source)) for w in warnings]
     finally:
         if aside:
@@ -221,8 +232,15 @@ def _fork_aside(outputs: list[str]) -> _ForkedWriter | None:
     return _ForkedWriter(planless[0])
 
 
-def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str], options: Options,
-                      aside: _ForkedWriter | None, key: str, source: Path) -> tuple[list[str], list[str], dict]:
+def _write_atomically(
+    episode: Episode,
+    out_dir: Path,
+    outputs: list[str],
+    options: Options,
+    aside: _ForkedWriter | None,
+    key: str,
+    source: Path,
+) -> tuple[list[str], list[str], dict]:
     """Every writer writes into a staging folder inside out_dir; the files are committed
     (generator/commit.py) only when all of them were written."""
     from .commit import Staging
@@ -237,8 +255,9 @@ def _write_atomically(episode: Episode, out_dir: Path, outputs: list[str], optio
     return files, warnings, stats
 
 
-def _write_all(episode: Episode, staging: Path, outputs: list[str], options: Options,
-               aside: _ForkedWriter | None) -> tuple[list[str], list[str], dict]:
+def _write_all(
+    episode: Episode, staging: Path, outputs: list[str], options: Options, aside: _ForkedWriter | None
+) -> tuple[list[str], list[str], dict]:
     from .plan.production import produce
 
     chosen = [writers()[name] for name in outputs]
@@ -248,8 +267,9 @@ def _write_all(episode: Episode, staging: Path, outputs: list[str], options: Opt
             aside.send(basics, staging)
         production: AnyProduction = basics
         if any(writer.needs_plan for writer in chosen):  # the slide plan and narration they share
-            production = produce(episode, options.theme, options.templates, options.voice, options.minutes,
-                                 options.paper)
+            production = produce(
+                episode, options.theme, options.templates, options.voice, options.minutes, options.paper
+            )
         files: list[str] = []
         warnings: list[str] = list(production.warnings)
         stats: dict = {}

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .resources import bundled
 
+
 def _tree_digest(folder: str) -> str:
     """A digest of every file under folder (names and bytes)."""
     digest = hashlib.sha256()

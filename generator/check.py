@@ -23,7 +23,7 @@ from .errors import Diagnostic, UsageError
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-_A = "{%s}" % A
+_A = f"{{{A}}}"
 EMU_PT = 12700
 DEFAULT_SIZE_PT = 18.0  # DrawingML's size for a run nobody gives one
 TOLERANCE_PT = 0.5  # rounding slack for the height and edge checks
@@ -33,12 +33,36 @@ APPROXIMATE_SLACK = 1.10  # an estimate built on inherited values errs by this m
 # macOS, or installed with LibreOffice / Noto. Matched case-insensitively as a prefix, so
 # "Microsoft JhengHei UI" and "Noto Sans CJK TC Bold" count too.
 COMMON_CJK_FONTS = (
-    "microsoft jhenghei", "microsoft yahei", "微軟正黑體", "微软雅黑",
-    "pingfang tc", "pingfang sc", "pingfang hk", "蘋方", "苹方",
-    "noto sans cjk", "noto serif cjk", "noto sans tc", "noto sans sc",
-    "source han sans", "source han serif", "思源黑體", "思源黑体",
-    "heiti tc", "heiti sc", "hiragino sans", "dengxian", "等线",
-    "pmingliu", "mingliu", "新細明體", "細明體", "simsun", "宋体", "simhei", "黑体",
+    "microsoft jhenghei",
+    "microsoft yahei",
+    "微軟正黑體",
+    "微软雅黑",
+    "pingfang tc",
+    "pingfang sc",
+    "pingfang hk",
+    "蘋方",
+    "苹方",
+    "noto sans cjk",
+    "noto serif cjk",
+    "noto sans tc",
+    "noto sans sc",
+    "source han sans",
+    "source han serif",
+    "思源黑體",
+    "思源黑体",
+    "heiti tc",
+    "heiti sc",
+    "hiragino sans",
+    "dengxian",
+    "等线",
+    "pmingliu",
+    "mingliu",
+    "新細明體",
+    "細明體",
+    "simsun",
+    "宋体",
+    "simhei",
+    "黑体",
 )
 FALLBACK_HINT = "Microsoft JhengHei / YaHei, PingFang TC/SC or Noto Sans CJK"
 
@@ -101,9 +125,11 @@ class CheckReport(_Findings):
         out = [str(f) if f.where else f"{self.path}: {f}" for f in self.findings]
         cjk, words = self.rates
         verdict = "ok" if self.ok else "FAILED"
-        out.append(f"{self.path}: {self.slides} slides, reading time {_clock(self.reading_seconds)} "
-                   f"(at {cjk:g} CJK characters / {words:g} words a minute): {verdict}, "
-                   f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}")
+        out.append(
+            f"{self.path}: {self.slides} slides, reading time {_clock(self.reading_seconds)} "
+            f"(at {cjk:g} CJK characters / {words:g} words a minute): {verdict}, "
+            f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"
+        )
         return out
 
     def __str__(self) -> str:
@@ -182,7 +208,8 @@ class SubtitleReport(_Findings):
         verdict = "ok" if self.ok else "FAILED"
         return [str(f) for f in self.findings] + [
             f"{self.path}: {_count(self.cues, 'cue')}, ending at {_clock(self.length)}: {verdict}, "
-            f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"]
+            f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"
+        ]
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
@@ -258,9 +285,12 @@ def _deck_of_source(path: Path, options: Options):
     from .readers import read_episode
     from .writers.deck import write_deck
 
-    episode, diagnostics = read_episode(path, chinese=options.chinese,
-                                        max_bytes=int(options.max_source_mb * 1024 * 1024))
-    production = produce(episode, options.theme, options.templates, options.voice, options.minutes, options.paper)
+    episode, diagnostics = read_episode(
+        path, chinese=options.chinese, max_bytes=int(options.max_source_mb * 1024 * 1024)
+    )
+    production = produce(
+        episode, options.theme, options.templates, options.voice, options.minutes, options.paper
+    )
     data = write_deck(production.slides, episode, production.theme)
     notes = [d.message for d in diagnostics if isinstance(d, Diagnostic) and d.level == "warning"]
     notes += list(production.warnings)
@@ -275,7 +305,11 @@ def _rates(targets: Targets, options: Options, episode_rates) -> tuple[float, fl
 
         wanted = options.voice
         voices = available_voices(options.templates)
-        found = Path(wanted) if Path(wanted).suffix in (".yaml", ".yml") or Path(wanted).is_file() else voices.get(wanted)
+        found = (
+            Path(wanted)
+            if Path(wanted).suffix in (".yaml", ".yml") or Path(wanted).is_file()
+            else voices.get(wanted)
+        )
         if found is None or not found.is_file():
             raise UsageError(f"--voice: no voice named '{wanted}' (available: {', '.join(sorted(voices))})")
         voice = load_voice(found)
@@ -293,9 +327,17 @@ def _notes_text(slide) -> str:
 def _target_findings(count: int, seconds: float, targets: Targets) -> list[Finding]:
     out = []
     if count > targets.max_slides:
-        out.append(Finding("error", None, f"{count} slides, more than the {targets.max_slides} allowed (--max-slides)"))
+        out.append(
+            Finding(
+                "error", None, f"{count} slides, more than the {targets.max_slides} allowed (--max-slides)"
+            )
+        )
     if count < targets.min_slides:
-        out.append(Finding("error", None, f"{count} slides, fewer than the {targets.min_slides} required (--min-slides)"))
+        out.append(
+            Finding(
+                "error", None, f"{count} slides, fewer than the {targets.min_slides} required (--min-slides)"
+            )
+        )
     if targets.minutes:
         from .plan.narration import TOLERANCE
 
@@ -303,8 +345,14 @@ def _target_findings(count: int, seconds: float, targets: Targets) -> list[Findi
         low, high = goal * (1 - TOLERANCE), goal * (1 + TOLERANCE)
         if not low <= seconds <= high:
             side = "longer" if seconds > high else "shorter"
-            out.append(Finding("error", None, f"reading time {_clock(seconds)} is {side} than the {targets.minutes:g}-minute "
-                                              f"target allows ({_clock(low)}–{_clock(high)}, ±10%)"))
+            out.append(
+                Finding(
+                    "error",
+                    None,
+                    f"reading time {_clock(seconds)} is {side} than the {targets.minutes:g}-minute "
+                    f"target allows ({_clock(low)}–{_clock(high)}, ±10%)",
+                )
+            )
     return out
 
 
@@ -320,19 +368,34 @@ def _geometry(n: int, shape, width: int, height: int) -> list[Finding]:
     slack = TOLERANCE_PT * EMU_PT
     if right <= 0 or bottom <= 0 or left >= width or top >= height:
         return [Finding("error", n, f"{_name(shape)} is entirely off the slide ({_where(shape)})")]
-    edges = [name for name, out in (("left", left < -slack), ("top", top < -slack),
-                                    ("right", right > width + slack), ("bottom", bottom > height + slack)) if out]
+    edges = [
+        name
+        for name, out in (
+            ("left", left < -slack),
+            ("top", top < -slack),
+            ("right", right > width + slack),
+            ("bottom", bottom > height + slack),
+        )
+        if out
+    ]
     if not edges:
         return []
     has_text = shape.has_text_frame and shape.text_frame.text.strip()
     # a picture bleeding off an edge can be deliberate; text cut off never is
-    return [Finding("error" if has_text else "warning", n,
-                    f"{_name(shape)} runs off the {' and '.join(edges)} edge of the slide ({_where(shape)})")]
+    return [
+        Finding(
+            "error" if has_text else "warning",
+            n,
+            f"{_name(shape)} runs off the {' and '.join(edges)} edge of the slide ({_where(shape)})",
+        )
+    ]
 
 
 def _where(shape) -> str:
-    return (f"at {shape.left / EMU_PT:.0f},{shape.top / EMU_PT:.0f} pt, "
-            f"{shape.width / EMU_PT:.0f}×{shape.height / EMU_PT:.0f} pt")
+    return (
+        f"at {shape.left / EMU_PT:.0f},{shape.top / EMU_PT:.0f} pt, "
+        f"{shape.width / EMU_PT:.0f}×{shape.height / EMU_PT:.0f} pt"
+    )
 
 
 def _name(shape) -> str:
@@ -382,27 +445,54 @@ def _overflow(n: int, shape, slide_w: int, slide_h: int) -> list[Finding]:
     if not wraps:
         right = shape.left / EMU_PT + insets[0] + estimate.widest
         if right > slide_w / EMU_PT + TOLERANCE_PT:
-            out.append(Finding("error", n, f"{_name(shape)}: a line of text does not wrap and runs "
-                                           f"{right - slide_w / EMU_PT:.0f} pt off the right edge of the slide"))
+            out.append(
+                Finding(
+                    "error",
+                    n,
+                    f"{_name(shape)}: a line of text does not wrap and runs "
+                    f"{right - slide_w / EMU_PT:.0f} pt off the right edge of the slide",
+                )
+            )
     if autofit == "grow":  # the box grows with its text: only the slide's edge counts
         bottom = shape.top / EMU_PT + estimate.height
         if bottom > slide_h / EMU_PT + TOLERANCE_PT:
-            out.append(Finding("error", n, f"{_name(shape)}: the box grows with its text and runs "
-                                           f"{bottom - slide_h / EMU_PT:.0f} pt off the bottom of the slide"))
+            out.append(
+                Finding(
+                    "error",
+                    n,
+                    f"{_name(shape)}: the box grows with its text and runs "
+                    f"{bottom - slide_h / EMU_PT:.0f} pt off the bottom of the slide",
+                )
+            )
         return out
     over = estimate.height - box_h
     if over <= TOLERANCE_PT and not estimate.too_wide:
         return out
-    detail = (f"text about {estimate.height:.0f} pt tall in a {box_h:.0f} pt box"
-              if over > TOLERANCE_PT else "a word is wider than the box")
+    detail = (
+        f"text about {estimate.height:.0f} pt tall in a {box_h:.0f} pt box"
+        if over > TOLERANCE_PT
+        else "a word is wider than the box"
+    )
     if autofit == "shrink":
-        out.append(Finding("warning", n, f"{_name(shape)}: {detail}; it relies on shrink text on overflow, "
-                                         f"which each viewer applies differently"))
+        out.append(
+            Finding(
+                "warning",
+                n,
+                f"{_name(shape)}: {detail}; it relies on shrink text on overflow, "
+                f"which each viewer applies differently",
+            )
+        )
     elif estimate.exact or estimate.height > box_h * APPROXIMATE_SLACK or estimate.too_wide:
         out.append(Finding("error", n, f"{_name(shape)}: text overflows its box ({detail})"))
     else:
-        out.append(Finding("warning", n, f"{_name(shape)}: text may overflow its box ({detail}, "
-                                         f"estimated with percentage line spacing)"))
+        out.append(
+            Finding(
+                "warning",
+                n,
+                f"{_name(shape)}: text may overflow its box ({detail}, "
+                f"estimated with percentage line spacing)",
+            )
+        )
     return out
 
 
@@ -439,11 +529,20 @@ def _level_styles(shape, level: int) -> list:
             from pptx.enum.shapes import PP_PLACEHOLDER
 
             kind = shape.placeholder_format.type
-            style = ("titleStyle" if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE,
-                                              PP_PLACEHOLDER.VERTICAL_TITLE)
-                     else "bodyStyle" if kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE,
-                                                  PP_PLACEHOLDER.VERTICAL_BODY, PP_PLACEHOLDER.VERTICAL_OBJECT)
-                     else "otherStyle")
+            style = (
+                "titleStyle"
+                if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
+                else "bodyStyle"
+                if kind
+                in (
+                    PP_PLACEHOLDER.BODY,
+                    PP_PLACEHOLDER.OBJECT,
+                    PP_PLACEHOLDER.SUBTITLE,
+                    PP_PLACEHOLDER.VERTICAL_BODY,
+                    PP_PLACEHOLDER.VERTICAL_OBJECT,
+                )
+                else "otherStyle"
+            )
             master = shape.part.slide_layout.slide_master
             out.append(master._element.find(f"{{{P}}}txStyles/{{{P}}}{style}/{tag}"))
         else:
@@ -494,10 +593,14 @@ def _estimate(shape, width: float, wraps: bool, scale: float, spacing_cut: float
         usable = width - margin
         if wraps and usable > 0:
             lines = fit.wrap(body, size, usable, bold=bold)
-            est.too_wide = est.too_wide or any(fit.text_width(line, size, bold=bold) > usable + 0.01 for line in lines)
+            est.too_wide = est.too_wide or any(
+                fit.text_width(line, size, bold=bold) > usable + 0.01 for line in lines
+            )
         else:
             lines = body.split("\n")
-            est.widest = max([est.widest] + [margin + fit.text_width(line, size, bold=bold) for line in lines])
+            est.widest = max(
+                [est.widest] + [margin + fit.text_width(line, size, bold=bold) for line in lines]
+            )
         pitch, exact = _spacing(styles, "lnSpc", size, line=True)
         if spacing_cut and not exact:
             pitch *= 1 - spacing_cut
@@ -580,17 +683,35 @@ def _runs(n: int, shape, fonts: dict[str, str]) -> list[Finding]:
             odd_ea.setdefault(face, []).append(text)
     out = []
     if no_ea:
-        out.append(Finding("warning", n, f"{_name(shape)}: {_count(len(no_ea), 'run')} of CJK text "
-                                         f"({_sample(no_ea[0])}) with no East Asian typeface (a:ea): the viewer "
-                                         f"picks a fallback font; set one such as {FALLBACK_HINT}"))
+        out.append(
+            Finding(
+                "warning",
+                n,
+                f"{_name(shape)}: {_count(len(no_ea), 'run')} of CJK text "
+                f"({_sample(no_ea[0])}) with no East Asian typeface (a:ea): the viewer "
+                f"picks a fallback font; set one such as {FALLBACK_HINT}",
+            )
+        )
     for face, texts in odd_ea.items():
-        out.append(Finding("warning", n, f"{_name(shape)}: {_count(len(texts), 'run')} of CJK text "
-                                         f"({_sample(texts[0])}) set in “{face}”, not a CJK font most machines have: "
-                                         f"they will show a fallback (common ones: {FALLBACK_HINT})"))
+        out.append(
+            Finding(
+                "warning",
+                n,
+                f"{_name(shape)}: {_count(len(texts), 'run')} of CJK text "
+                f"({_sample(texts[0])}) set in “{face}”, not a CJK font most machines have: "
+                f"they will show a fallback (common ones: {FALLBACK_HINT})",
+            )
+        )
     if no_size:
-        out.append(Finding("warning", n, f"{_name(shape)}: {_count(len(no_size), 'run')} "
-                                         f"({_sample(no_size[0])}) with no explicit size: the size comes from "
-                                         f"the layout and may change with the theme"))
+        out.append(
+            Finding(
+                "warning",
+                n,
+                f"{_name(shape)}: {_count(len(no_size), 'run')} "
+                f"({_sample(no_size[0])}) with no explicit size: the size comes from "
+                f"the layout and may change with the theme",
+            )
+        )
     return out
 
 

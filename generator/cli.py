@@ -47,8 +47,10 @@ class _Cli(click.Group):
         except Exception as exc:  # a bug of ours: still one line, unless --debug
             if ctx.meta.get("debug"):
                 raise
-            click.echo(f"deckcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                       err=True)
+            click.echo(
+                f"deckcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                err=True,
+            )
             sys.exit(1)
 
 
@@ -94,35 +96,93 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-              help="Output folder. One SOURCE: its files go straight in. Several: one sub-folder each. "
-                   "Default: output/<name>/.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    help="Output folder. One SOURCE: its files go straight in. Several: one sub-folder each. "
+    "Default: output/<name>/.",
+)
 @click.option("--only", metavar="LIST", help=f"Comma-separated outputs to build: {', '.join(writers())}.")
-@click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto",
-              show_default=True, help=CHINESE_HELP)
+@click.option(
+    "--chinese",
+    type=click.Choice(["auto", "hant", "hans", "keep"]),
+    default="auto",
+    show_default=True,
+    help=CHINESE_HELP,
+)
 @click.option("--theme", metavar="NAME|PATH", help="Deck theme: default, dark, or your own .pptx/.potx.")
-@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of your own templates, searched before the bundled ones.")
-@click.option("--voice", metavar="NAME|PATH", help="Host voice for the narration: dafei, neutral-zh-hans, english, "
-              "or a voice YAML file. Default: the bundled voice of the episode's host, else of its language.")
-@click.option("--minutes", type=_Finite(min=0.5, max=600), metavar="N",
-              help="Fit the narration to N minutes (±10%) by choosing which points to narrate.")
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
-              help="Paper size of the handout.")
-@click.option("--max-source-mb", type=_Finite(min=0.001, max=1024), default=10.0, show_default=True,
-              help="Refuse sources larger than this many megabytes.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Episodes built at once. Default: the number of CPU cores.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Where a batch runs: processes on this machine, or a Dask cluster (needs the dask extra).")
+@click.option(
+    "--templates",
+    "templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of your own templates, searched before the bundled ones.",
+)
+@click.option(
+    "--voice",
+    metavar="NAME|PATH",
+    help="Host voice for the narration: dafei, neutral-zh-hans, english, "
+    "or a voice YAML file. Default: the bundled voice of the episode's host, else of its language.",
+)
+@click.option(
+    "--minutes",
+    type=_Finite(min=0.5, max=600),
+    metavar="N",
+    help="Fit the narration to N minutes (±10%) by choosing which points to narrate.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size of the handout.",
+)
+@click.option(
+    "--max-source-mb",
+    type=_Finite(min=0.001, max=1024),
+    default=10.0,
+    show_default=True,
+    help="Refuse sources larger than this many megabytes.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Episodes built at once. Default: the number of CPU cores.",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where a batch runs: processes on this machine, or a Dask cluster (needs the dask extra).",
+)
 @click.option("--scheduler", metavar="ADDR", help="The Dask scheduler address, with --executor dask.")
 @click.option("--force", is_flag=True, help="Rebuild even episodes whose inputs have not changed.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
-def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chinese: str,
-          theme: str | None, templates: Path | None, voice: str | None, minutes: float | None,
-          paper: str, max_source_mb: float, jobs: int | None, executor: str, scheduler: str | None,
-          force: bool, verbose: bool, quiet: bool) -> None:
+def build(
+    sources: tuple[Path, ...],
+    output: Path | None,
+    only: str | None,
+    chinese: str,
+    theme: str | None,
+    templates: Path | None,
+    voice: str | None,
+    minutes: float | None,
+    paper: str,
+    max_source_mb: float,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    force: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
     """Build SOURCE files (or every source under content/ when none is given)."""
     import os
 
@@ -145,19 +205,36 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
         if target in seen:
             raise UsageError(f"{seen[target]} and {f} would both build into {target}; rename one")
         seen[target] = f
-    options = Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese,
-                      voice=voice, minutes=minutes, paper=paper.lower(), max_source_mb=max_source_mb)
+    options = Options(
+        theme=theme,
+        templates=str(templates) if templates else None,
+        chinese=chinese,
+        voice=voice,
+        minutes=minutes,
+        paper=paper.lower(),
+        max_source_mb=max_source_mb,
+    )
     todo = [Job(f, targets[f], tuple(outputs), options, force) for f in files]
     workers = jobs or os.cpu_count() or 1
     fancy = sys.stderr.isatty() and not quiet
     if fancy:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        with Progress(TextColumn("[bold]building[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), transient=True) as progress:
+        with Progress(
+            TextColumn("[bold]building[/] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+        ) as progress:
             task = progress.add_task(", ".join(outputs) or "sources", total=len(todo))
-            results = run_jobs(todo, 1 if len(todo) == 1 else workers, executor, scheduler,
-                               progress=lambda r: progress.update(task, advance=1, description=str(r.source.name)))
+            results = run_jobs(
+                todo,
+                1 if len(todo) == 1 else workers,
+                executor,
+                scheduler,
+                progress=lambda r: progress.update(task, advance=1, description=str(r.source.name)),
+            )
     else:
         results = run_jobs(todo, 1 if len(todo) == 1 else workers, executor, scheduler)
     failed = 0
@@ -185,34 +262,89 @@ def build(sources: tuple[Path, ...], output: Path | None, only: str | None, chin
     if len(results) > 1:
         built = sum(1 for r in results if r.files)
         fresh = sum(1 for r in results if r.up_to_date)
-        click.echo(f"{len(results)} episodes: {built} built, {fresh} up to date, "
-                   f"{sum(1 for r in results if r.error)} failed", err=True)
+        click.echo(
+            f"{len(results)} episodes: {built} built, {fresh} up to date, "
+            f"{sum(1 for r in results if r.error)} failed",
+            err=True,
+        )
     if failed:
         sys.exit(failed)
 
 
 _SCAFFOLD = {
-    "zh-Hant": dict(title="新的一集", intro_title="開場", guest="來賓姓名", role="職稱或單位", intro="這一集要談什麼，一兩句話。",
-                    view="的觀點", label="第一個主題", point="一個要點：完整的一句話。", detail="更細的補充，可省略。",
-                    qa="觀眾提問", question="問題", ask="觀眾的問題。", answer="來賓的回答。", summary="總結",
-                    takeaway="聽眾應該記住的一件事。", colon="：", heading="#"),
-    "zh-Hans": dict(title="新的一集", intro_title="开场", guest="嘉宾姓名", role="职称或单位", intro="这一集要谈什么，一两句话。",
-                    view="的观点", label="第一个主题", point="一个要点：完整的一句话。", detail="更细的补充，可省略。",
-                    qa="观众提问", question="问题", ask="观众的问题。", answer="嘉宾的回答。", summary="总结",
-                    takeaway="听众应该记住的一件事。", colon="：", heading="#"),
-    "en": dict(title="A new episode", intro_title="Introduction", guest="Guest Name", role="Role or affiliation",
-               intro="What this episode is about, in a sentence or two.", view="'s view", label="First topic",
-               point="One point, as a full sentence.", detail="A finer detail (optional).", qa="Q&A",
-               question="Question", ask="The audience's question.", answer="The guest's answer.",
-               summary="Summary", takeaway="The one thing listeners should remember.", colon=": ", heading="#"),
+    "zh-Hant": dict(
+        title="新的一集",
+        intro_title="開場",
+        guest="來賓姓名",
+        role="職稱或單位",
+        intro="這一集要談什麼，一兩句話。",
+        view="的觀點",
+        label="第一個主題",
+        point="一個要點：完整的一句話。",
+        detail="更細的補充，可省略。",
+        qa="觀眾提問",
+        question="問題",
+        ask="觀眾的問題。",
+        answer="來賓的回答。",
+        summary="總結",
+        takeaway="聽眾應該記住的一件事。",
+        colon="：",
+        heading="#",
+    ),
+    "zh-Hans": dict(
+        title="新的一集",
+        intro_title="开场",
+        guest="嘉宾姓名",
+        role="职称或单位",
+        intro="这一集要谈什么，一两句话。",
+        view="的观点",
+        label="第一个主题",
+        point="一个要点：完整的一句话。",
+        detail="更细的补充，可省略。",
+        qa="观众提问",
+        question="问题",
+        ask="观众的问题。",
+        answer="嘉宾的回答。",
+        summary="总结",
+        takeaway="听众应该记住的一件事。",
+        colon="：",
+        heading="#",
+    ),
+    "en": dict(
+        title="A new episode",
+        intro_title="Introduction",
+        guest="Guest Name",
+        role="Role or affiliation",
+        intro="What this episode is about, in a sentence or two.",
+        view="'s view",
+        label="First topic",
+        point="One point, as a full sentence.",
+        detail="A finer detail (optional).",
+        qa="Q&A",
+        question="Question",
+        ask="The audience's question.",
+        answer="The guest's answer.",
+        summary="Summary",
+        takeaway="The one thing listeners should remember.",
+        colon=": ",
+        heading="#",
+    ),
 }
 
 
 @main.command()
 @click.argument("slug")
-@click.option("--language", type=click.Choice(["zh-Hant", "zh-Hans", "en"]), default="zh-Hant", show_default=True)
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
-              show_default=True, help="Folder to create the source in.")
+@click.option(
+    "--language", type=click.Choice(["zh-Hant", "zh-Hans", "en"]), default="zh-Hant", show_default=True
+)
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder to create the source in.",
+)
 def new(slug: str, language: str, folder: Path) -> None:
     """Start a new episode: write FOLDER/SLUG.md in the native format, every field explained."""
     import re
@@ -222,7 +354,9 @@ def new(slug: str, language: str, folder: Path) -> None:
     from .templating import render
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):
-        raise UsageError(f"SLUG must be letters, digits, - and _ (it names the file and the output folder): {slug!r}")
+        raise UsageError(
+            f"SLUG must be letters, digits, - and _ (it names the file and the output folder): {slug!r}"
+        )
     target = folder / f"{slug}.md"
     if target.exists():
         raise UsageError(f"{target} already exists; choose another SLUG")
@@ -232,7 +366,9 @@ def new(slug: str, language: str, folder: Path) -> None:
 
 
 @main.command()
-@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder too.")
+@click.option(
+    "--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder too."
+)
 def themes(templates: Path | None) -> None:
     """List the deck themes (bundled and in your templates folder)."""
     from .resources import bundled
@@ -248,7 +384,9 @@ def themes(templates: Path | None) -> None:
 
 
 @main.command()
-@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder too.")
+@click.option(
+    "--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder too."
+)
 def voices(templates: Path | None) -> None:
     """List the host voices (bundled and in your templates folder)."""
     from .plan.voice import available_voices, load_voice
@@ -257,7 +395,9 @@ def voices(templates: Path | None) -> None:
         voice = load_voice(path)
         host = f"{voice.host} / {voice.show}" if voice.host else "neutral"
         click.echo(f"{name:<16} {voice.language:<8} {host:<16} {voice.greeting}")
-    click.echo("Use one with --voice NAME, or --voice your.yaml; a source's own greeting and sign-off always win.")
+    click.echo(
+        "Use one with --voice NAME, or --voice your.yaml; a source's own greeting and sign-off always win."
+    )
 
 
 @main.group("templates")
@@ -276,17 +416,22 @@ def templates_copy(folder: Path, force: bool) -> None:
     from .resources import bundled
 
     source = bundled("templates")
-    files = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = sorted(
+        p.relative_to(source) for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
     clashes = [p for p in files if os.path.lexists(folder / p)]  # a dangling link is a clash too
     if clashes and not force:
-        raise UsageError(f"{folder / clashes[0]} already exists "
-                         f"({len(clashes)} file(s) would be overwritten); use --force")
+        raise UsageError(
+            f"{folder / clashes[0]} already exists ({len(clashes)} file(s) would be overwritten); use --force"
+        )
     # Nothing is ever written through a symbolic link: a linked subfolder is refused (before
     # anything is written), a linked file is replaced by the copy, its target left as it was.
     linked = sorted({folder / d for p in files for d in p.parents if d.parts and (folder / d).is_symlink()})
     if linked:
-        raise UsageError(f"{linked[0]} is a symbolic link: templates copy does not write through links "
-                         f"(remove it or copy into another folder)")
+        raise UsageError(
+            f"{linked[0]} is a symbolic link: templates copy does not write through links "
+            f"(remove it or copy into another folder)"
+        )
     for path in files:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -303,16 +448,31 @@ def templates_copy(folder: Path, force: bool) -> None:
 
 @main.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: output/<name>/).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: output/<name>/)."
+)
 @click.option("--only", metavar="LIST", help=f"Comma-separated outputs: {', '.join(writers())}.")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Your templates folder.")
 @click.option("--theme", metavar="NAME|PATH")
 @click.option("--voice", metavar="NAME|PATH")
-@click.option("--interval", type=_Finite(min=0.1, max=3600), default=0.5, show_default=True,
-              help="Seconds between checks for changes.")
+@click.option(
+    "--interval",
+    type=_Finite(min=0.1, max=3600),
+    default=0.5,
+    show_default=True,
+    help="Seconds between checks for changes.",
+)
 @click.option("--max-builds", type=int, default=0, hidden=True)
-def watch(source: Path, output: Path | None, only: str | None, templates: Path | None, theme: str | None,
-          voice: str | None, interval: float, max_builds: int) -> None:
+def watch(
+    source: Path,
+    output: Path | None,
+    only: str | None,
+    templates: Path | None,
+    theme: str | None,
+    voice: str | None,
+    interval: float,
+    max_builds: int,
+) -> None:
     """Rebuild SOURCE whenever it (or your templates folder) is saved. Ctrl-C stops."""
     import time
 
@@ -340,8 +500,10 @@ def watch(source: Path, output: Path | None, only: str | None, templates: Path |
                 try:
                     result = build_episode(source, target, outputs, options)
                     state = "up to date" if result.up_to_date else "built"
-                    click.echo(f"{time.strftime('%H:%M:%S')} {state} -> {target}/ "
-                               f"({time.perf_counter() - started:.2f} s)")
+                    click.echo(
+                        f"{time.strftime('%H:%M:%S')} {state} -> {target}/ "
+                        f"({time.perf_counter() - started:.2f} s)"
+                    )
                     for note in result.diagnostics:
                         if note.level == "warning":
                             click.echo(f"  {note}", err=True)
@@ -378,9 +540,16 @@ def _summary_table(results, fancy: bool) -> None:
         if not r.files:
             continue
         seconds = r.stats.get("seconds")
-        rows.append((r.source.name, str(len(r.files)), str(r.stats.get("slides", "-")),
-                     minutes_seconds(seconds) if seconds is not None else "-",
-                     r.stats.get("handout", "-"), str(sum(1 for level, _ in r.notes if level == "warning"))))
+        rows.append(
+            (
+                r.source.name,
+                str(len(r.files)),
+                str(r.stats.get("slides", "-")),
+                minutes_seconds(seconds) if seconds is not None else "-",
+                r.stats.get("handout", "-"),
+                str(sum(1 for level, _ in r.notes if level == "warning")),
+            )
+        )
     headers = ("episode", "files", "slides", "reading", "handout", "warnings")
     if fancy:
         from rich.console import Console
@@ -393,16 +562,22 @@ def _summary_table(results, fancy: bool) -> None:
         return
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     for row in (headers, *rows):
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), err=True)
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip(), err=True
+        )
 
 
 @main.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: output/<name>/).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: output/<name>/)."
+)
 @click.option("--theme", metavar="NAME|PATH")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--voice", metavar="NAME|PATH")
-def preview(source: Path, output: Path | None, theme: str | None, templates: Path | None, voice: str | None) -> None:
+def preview(
+    source: Path, output: Path | None, theme: str | None, templates: Path | None, voice: str | None
+) -> None:
     """Render SOURCE's slides and handout to PNG, plus a contact sheet (needs LibreOffice and pdftoppm)."""
     from .build import Options
     from .preview import preview as make_preview
@@ -415,8 +590,10 @@ def preview(source: Path, output: Path | None, theme: str | None, templates: Pat
             click.echo(f"  {note}", err=True)
     for note in result.notes:
         click.echo(f"  {note}", err=True)
-    click.echo(f"previewed {source} -> {result.contact_sheet.parent}/: {len(result.slides)} slides, "
-               f"handout.png, contact-sheet.png")
+    click.echo(
+        f"previewed {source} -> {result.contact_sheet.parent}/: {len(result.slides)} slides, "
+        f"handout.png, contact-sheet.png"
+    )
 
 
 @main.command()
@@ -428,16 +605,27 @@ def preview(source: Path, output: Path | None, theme: str | None, templates: Pat
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--voice", metavar="NAME|PATH")
 @click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto")
-def check(path: Path, max_slides: int, min_slides: int, minutes: float | None, theme: str | None,
-          templates: Path | None, voice: str | None, chinese: str) -> None:
+def check(
+    path: Path,
+    max_slides: int,
+    min_slides: int,
+    minutes: float | None,
+    theme: str | None,
+    templates: Path | None,
+    voice: str | None,
+    chinese: str,
+) -> None:
     """Lint a SOURCE or a deck.pptx: overflowing or off-slide text, slides without notes, CJK font
     fallback risk, slide count and reading time against targets. Exit 1 when there are errors."""
     from .build import Options
-    from .check import Targets, check as run_check
+    from .check import Targets
+    from .check import check as run_check
 
-    report = run_check(path, Options(theme=theme, templates=str(templates) if templates else None,
-                                     chinese=chinese, voice=voice),
-                       Targets(max_slides=max_slides, min_slides=min_slides, minutes=minutes))
+    report = run_check(
+        path,
+        Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese, voice=voice),
+        Targets(max_slides=max_slides, min_slides=min_slides, minutes=minutes),
+    )
     for line in report.lines():
         click.echo(line)
     if not report.ok:
@@ -455,8 +643,10 @@ def check_template(path: Path) -> None:
     for line in describe_layouts(theme):
         click.echo("  " + line)
     fonts = theme.fonts
-    click.echo(f"  fonts    -> titles {fonts['major'][0] or '-'} / {fonts['major'][1] or '(no East Asian font)'}, "
-               f"body {fonts['minor'][0] or '-'} / {fonts['minor'][1] or '(no East Asian font)'}")
+    click.echo(
+        f"  fonts    -> titles {fonts['major'][0] or '-'} / {fonts['major'][1] or '(no East Asian font)'}, "
+        f"body {fonts['minor'][0] or '-'} / {fonts['minor'][1] or '(no East Asian font)'}"
+    )
     for warning in theme.warnings:
         click.echo(f"  warning: {warning}", err=True)
 
@@ -464,8 +654,13 @@ def check_template(path: Path) -> None:
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON.")
-@click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto",
-              show_default=True, help=CHINESE_HELP)
+@click.option(
+    "--chinese",
+    type=click.Choice(["auto", "hant", "hans", "keep"]),
+    default="auto",
+    show_default=True,
+    help=CHINESE_HELP,
+)
 def inspect(source: Path, as_json: bool, chinese: str) -> None:
     """Print the content model read from SOURCE."""
     from .readers import read_episode
@@ -487,14 +682,21 @@ def inspect(source: Path, as_json: bool, chinese: str) -> None:
 
 @main.command("import")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output).")
-@click.option("--chinese", type=click.Choice(["auto", "hant", "hans", "keep"]), default="auto",
-              show_default=True, help=CHINESE_HELP)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output)."
+)
+@click.option(
+    "--chinese",
+    type=click.Choice(["auto", "hant", "hans", "keep"]),
+    default="auto",
+    show_default=True,
+    help=CHINESE_HELP,
+)
 def import_(source: Path, output: Path | None, chinese: str) -> None:
     """Write SOURCE in the native format (Markdown + YAML front matter), to clean up by hand."""
+    from .files import write_text_atomically
     from .readers import read_episode
     from .writers.native import to_native
-    from .files import write_text_atomically
 
     episode, diagnostics = read_episode(source, chinese=chinese)
     text = to_native(episode)

@@ -79,8 +79,19 @@ class Record:
     known: frozenset[str]
 
     def to_json(self) -> str:
-        return json.dumps({"key": self.key, "files": sorted(self.hashes), "sha256": self.hashes,
-                           "known": sorted(self.known)}, indent=1, sort_keys=True) + "\n"
+        return (
+            json.dumps(
+                {
+                    "key": self.key,
+                    "files": sorted(self.hashes),
+                    "sha256": self.hashes,
+                    "known": sorted(self.known),
+                },
+                indent=1,
+                sort_keys=True,
+            )
+            + "\n"
+        )
 
 
 def _read_json(path: Path, what: str) -> dict[str, Any] | None:
@@ -97,7 +108,9 @@ def _read_json(path: Path, what: str) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        raise UsageError(f"the {what} is damaged; remove it (the next build then rebuilds)", str(path)) from None
+        raise UsageError(
+            f"the {what} is damaged; remove it (the next build then rebuilds)", str(path)
+        ) from None
     if not isinstance(data, dict):
         raise UsageError(f"the {what} is damaged; remove it (the next build then rebuilds)", str(path))
     return data
@@ -111,7 +124,9 @@ def _names(value: object, path: Path, what: str) -> list[str]:
 
 
 def _plain_name(name: str) -> bool:
-    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name and "\0" not in name
+    return (
+        bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name and "\0" not in name
+    )
 
 
 def read_record(out_dir: Path) -> Record | None:
@@ -125,8 +140,11 @@ def read_record(out_dir: Path) -> Record | None:
         raise UsageError("the build record is damaged; remove it (the next build then rebuilds)", str(path))
     key = data.get("key", "")
     known = _names(data.get("known", files), path, "build record")
-    return Record(key if isinstance(key, str) else "", {f: hashes.get(f, "") for f in files},
-                  frozenset(known) | frozenset(files))
+    return Record(
+        key if isinstance(key, str) else "",
+        {f: hashes.get(f, "") for f in files},
+        frozenset(known) | frozenset(files),
+    )
 
 
 def _write_file(path: Path, text: str) -> None:
@@ -160,10 +178,16 @@ def recover(out_dir: Path) -> None:
         files = _names(journal.get("files", []), journal_path, "commit journal")
         stage = journal.get("staging", "")
         hashes = journal.get("sha256", {})
-        if not (isinstance(stage, str) and stage.startswith(STAGE_PREFIX) and _plain_name(stage)
-                and isinstance(hashes, dict)):
+        if not (
+            isinstance(stage, str)
+            and stage.startswith(STAGE_PREFIX)
+            and _plain_name(stage)
+            and isinstance(hashes, dict)
+        ):
             raise UsageError("the commit journal is damaged; remove it", str(journal_path))
-        _move_and_record(out_dir / stage, out_dir, files, _record_after(out_dir, journal.get("key", ""), hashes, files))
+        _move_and_record(
+            out_dir / stage, out_dir, files, _record_after(out_dir, journal.get("key", ""), hashes, files)
+        )
     for entry in out_dir.iterdir() if out_dir.is_dir() else ():
         if entry.name.startswith(STAGE_PREFIX) and entry.is_dir() and not entry.is_symlink():
             if _abandoned(entry):
@@ -274,15 +298,19 @@ def check_targets(out_dir: Path, files: list[str], record: Record | None, source
     for name in files:
         target = out_dir / name
         if source is not None and target.exists() and _same_file(target, source):
-            raise UsageError(f"the output {name} would replace the source itself; build into another folder (-o)",
-                             str(source))
+            raise UsageError(
+                f"the output {name} would replace the source itself; build into another folder (-o)",
+                str(source),
+            )
         if target.is_symlink():
             continue  # a link is replaced by the file, never written through
         if target.exists() and not target.is_file():
             raise UsageError(f"cannot write {target}: a folder is in the way")
         if target.exists() and name not in known:
-            raise UsageError(f"{target} exists and was not written by deckcast; move it away or build into "
-                             "another folder (-o)")
+            raise UsageError(
+                f"{target} exists and was not written by deckcast; move it away or build into "
+                "another folder (-o)"
+            )
 
 
 def _same_file(a: Path, b: Path) -> bool:

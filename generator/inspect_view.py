@@ -7,9 +7,15 @@ from .model import Episode, Point
 
 def describe(episode: Episode) -> str:
     e = episode
-    out = [f"title:    {e.title}", f"topic:    {e.topic or '-'}", f"show:     {e.show or '-'}",
-           f"host:     {', '.join(e.host.names) or '-'}", f"greeting: {e.host.greeting or '-'}",
-           f"sign-off: {e.host.sign_off or '-'}", f"language: {e.language}"]
+    out = [
+        f"title:    {e.title}",
+        f"topic:    {e.topic or '-'}",
+        f"show:     {e.show or '-'}",
+        f"host:     {', '.join(e.host.names) or '-'}",
+        f"greeting: {e.host.greeting or '-'}",
+        f"sign-off: {e.host.sign_off or '-'}",
+        f"language: {e.language}",
+    ]
     if e.date:
         out.append(f"date:     {e.date}")
     out.append(f"speakers: {len(e.speakers)}")

@@ -28,8 +28,10 @@ HANDOUT_DPI = 100
 SHEET_DPI = 96  # one CSS px of the contact sheet = one pixel
 SOFFICE_TIMEOUT = 180  # seconds
 PDFTOPPM_TIMEOUT = 120
-INSTALL_HINT = ("install them with `apt-get install libreoffice-impress poppler-utils` (Debian/Ubuntu) or "
-                "`brew install --cask libreoffice && brew install poppler` (macOS)")
+INSTALL_HINT = (
+    "install them with `apt-get install libreoffice-impress poppler-utils` (Debian/Ubuntu) or "
+    "`brew install --cask libreoffice && brew install poppler` (macOS)"
+)
 _MAC_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 # contact sheet geometry, CSS px
 _THUMB_W = 320
@@ -62,8 +64,11 @@ def find_tools() -> tuple[str, str]:
     if not soffice and sys.platform == "darwin" and os.access(_MAC_SOFFICE, os.X_OK):
         soffice = _MAC_SOFFICE
     pdftoppm = shutil.which("pdftoppm")
-    missing = [name for name, found in (("LibreOffice (soffice)", soffice), ("Poppler (pdftoppm)", pdftoppm))
-               if not found]
+    missing = [
+        name
+        for name, found in (("LibreOffice (soffice)", soffice), ("Poppler (pdftoppm)", pdftoppm))
+        if not found
+    ]
     if missing:
         raise UsageError(f"preview needs {' and '.join(missing)}, not found on PATH: {INSTALL_HINT}")
     return soffice, pdftoppm
@@ -80,7 +85,9 @@ def preview(source: Path, out_dir: Path, options: Options = Options()) -> Previe
     deck, handout_pdf = out_dir / "deck.pptx", out_dir / "handout.pdf"
     for made in (deck, handout_pdf):
         if not made.is_file():
-            raise DeckcastError(f"the build did not leave {made.name} in {out_dir}; run with --force", str(source))
+            raise DeckcastError(
+                f"the build did not leave {made.name} in {out_dir}; run with --force", str(source)
+            )
     folder = out_dir / "preview"
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="deckcast-preview-") as tmp_name:
@@ -116,11 +123,27 @@ def _to_pdf(soffice: str, deck: Path, tmp: Path) -> Path:
     parallel (or a LibreOffice the user has open) do not clash."""
     profile = (tmp / "lo-profile").resolve().as_uri()
     try:
-        proc = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                               "--convert-to", "pdf", "--outdir", str(tmp), str(deck.resolve())],
-                              capture_output=True, text=True, timeout=SOFFICE_TIMEOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp),
+                str(deck.resolve()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=SOFFICE_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
-        raise DeckcastError(f"LibreOffice took more than {SOFFICE_TIMEOUT} s to render the deck", str(deck)) from None
+        raise DeckcastError(
+            f"LibreOffice took more than {SOFFICE_TIMEOUT} s to render the deck", str(deck)
+        ) from None
     except OSError as exc:
         raise DeckcastError(f"cannot run LibreOffice ({soffice}): {exc.strerror or exc}", str(deck)) from None
     pdf = tmp / (deck.stem + ".pdf")
@@ -134,8 +157,9 @@ def _rasterise(pdftoppm: str, pdf: Path, prefix: Path, dpi: int, single: bool = 
     """pdftoppm PDF -> PNGs (all pages, or the first with `single`), in page order."""
     args = [pdftoppm, "-r", str(dpi), "-png"] + (["-singlefile"] if single else []) + [str(pdf), str(prefix)]
     try:
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=PDFTOPPM_TIMEOUT,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            args, capture_output=True, text=True, timeout=PDFTOPPM_TIMEOUT, stdin=subprocess.DEVNULL
+        )
     except subprocess.TimeoutExpired:
         raise DeckcastError(f"pdftoppm took more than {PDFTOPPM_TIMEOUT} s", str(pdf)) from None
     except OSError as exc:
@@ -207,13 +231,15 @@ h1 {{ position: absolute; left: {_GAP}px; top: {_GAP}px; margin: 0; font-size: 1
 figure {{ position: absolute; margin: 0 }}
 img {{ display: block; box-shadow: 0 1px 3px rgba(0, 0, 0, .35); background: white }}
 figcaption {{ font-size: 12px; line-height: {_LABEL}px; height: {_LABEL}px }}
-</style></head><body><h1>{html.escape(title)}</h1>{''.join(boxes)}</body></html>"""
+</style></head><body><h1>{html.escape(title)}</h1>{"".join(boxes)}</body></html>"""
     pdf = tmp / "contact-sheet.pdf"
     HTML(string=page, base_url=str(tmp)).write_pdf(pdf)
     return _rasterise(pdftoppm, pdf, tmp / "contact-sheet", SHEET_DPI, single=True)[0]
 
 
 def _figure(png: Path, x: int, y: int, w: int, h: int, label: str) -> str:
-    return (f'<figure style="left: {x}px; top: {y}px; width: {w}px">'
-            f'<img src="{html.escape(png.resolve().as_uri())}" style="width: {w}px; height: {h}px">'
-            f"<figcaption>{html.escape(label)}</figcaption></figure>")
+    return (
+        f'<figure style="left: {x}px; top: {y}px; width: {w}px">'
+        f'<img src="{html.escape(png.resolve().as_uri())}" style="width: {w}px; height: {h}px">'
+        f"<figcaption>{html.escape(label)}</figcaption></figure>"
+    )

@@ -139,14 +139,22 @@ def parse(text: str) -> tuple[list[Subtitle], list[Violation]]:
             continue
         at = next((k for k, line in enumerate(block[:2]) if _TIMING.match(line)), None)
         if at is None:
-            problems.append(Violation(None, first + 1, "format",
-                                      f"a block without a timing line `start --> end`: {block[0][:40]!r}"))
+            problems.append(
+                Violation(
+                    None,
+                    first + 1,
+                    "format",
+                    f"a block without a timing line `start --> end`: {block[0][:40]!r}",
+                )
+            )
             continue
         g = _TIMING.match(block[at]).groups()
-        payload = block[at + 1:]
+        payload = block[at + 1 :]
         if vtt:
             payload = [html.unescape(_VTT_TAG.sub("", line)) for line in payload]
-        cues.append(Subtitle(len(cues) + 1, _seconds(*g[:4]), _seconds(*g[4:]), tuple(payload), first + at + 1))
+        cues.append(
+            Subtitle(len(cues) + 1, _seconds(*g[:4]), _seconds(*g[4:]), tuple(payload), first + at + 1)
+        )
     return cues, problems
 
 
@@ -186,7 +194,11 @@ def _cue_violations(cue: Subtitle) -> list[Violation]:
         at = cue.line + 1 + k if cue.line else 0
         width = line_units(line)
         if width > LINE_UNITS + 1e-9:
-            limit = f"{LATIN_LINE} characters" if not any(_wide(ch) for ch in line) else f"{LINE_UNITS:g} CJK characters"
+            limit = (
+                f"{LATIN_LINE} characters"
+                if not any(_wide(ch) for ch in line)
+                else f"{LINE_UNITS:g} CJK characters"
+            )
             add("length", f"line {k + 1} is too long ({width:.1f} units; at most {limit}): {line!r}", at)
         if starts_with_closing(line.strip()):
             add("closing", f"line {k + 1} starts with a closing mark {line.strip()[0]!r}: {line!r}", at)
@@ -194,8 +206,11 @@ def _cue_violations(cue: Subtitle) -> list[Violation]:
             add("opening", f"line {k + 1} ends with an opening mark {line.strip()[-1]!r}: {line!r}", at)
     floor = reading_floor(cue.text)
     if shown > 0 and shown < floor - SLACK:
-        add("speed", f"reads at {len(cue.text.replace(chr(10), '')) / shown:.1f} characters a second: "
-                     f"{floor:.2f} s needed at {CJK_CPS:g} (CJK) / {LATIN_CPS:g} (other) a second, {shown:.3f} s given")
+        add(
+            "speed",
+            f"reads at {len(cue.text.replace(chr(10), '')) / shown:.1f} characters a second: "
+            f"{floor:.2f} s needed at {CJK_CPS:g} (CJK) / {LATIN_CPS:g} (other) a second, {shown:.3f} s given",
+        )
     return out
 
 
@@ -206,6 +221,13 @@ def _gap_violations(cue: Subtitle, after: Subtitle) -> list[Violation]:
     if gap < -SLACK:
         return [Violation(after.number, after.line, "gap", f"overlaps cue {cue.number} by {-gap:.3f} s")]
     if gap < MIN_GAP_SECONDS - SLACK:
-        return [Violation(after.number, after.line, "gap", f"starts {gap:.3f} s after cue {cue.number} ends; "
-                                                           f"at least 2 frames (0.083 s) are needed between cues")]
+        return [
+            Violation(
+                after.number,
+                after.line,
+                "gap",
+                f"starts {gap:.3f} s after cue {cue.number} ends; "
+                f"at least 2 frames (0.083 s) are needed between cues",
+            )
+        ]
     return []

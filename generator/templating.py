@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -28,10 +28,8 @@ def _bytecode_cache():
 
     class QuietCache(FileSystemBytecodeCache):
         def dump_bytecode(self, bucket) -> None:
-            try:
+            with suppress(OSError):
                 super().dump_bytecode(bucket)
-            except OSError:
-                pass
 
         def load_bytecode(self, bucket) -> None:
             try:
@@ -107,7 +105,9 @@ def _metered(tree):
 
         def visit_Output(self, node):
             self.generic_visit(node)
-            node.nodes = [n if isinstance(n, nodes.TemplateData) else through("deckcast write", n) for n in node.nodes]
+            node.nodes = [
+                n if isinstance(n, nodes.TemplateData) else through("deckcast write", n) for n in node.nodes
+            ]
             return node
 
         def visit_Filter(self, node):
@@ -139,6 +139,7 @@ def _meter_filters():
         def check(_context, value):
             budget = _BUDGET.get()
             return budget.size(value, written) if budget else value
+
         return check
 
     return {"deckcast loop": loop, "deckcast write": sized(True), "deckcast value": sized(False)}
@@ -156,7 +157,9 @@ def _big_result(operator: str, left, right) -> bool:
     if operator == "*":
         seq, n = (left, right) if isinstance(left, sequences) else (right, left)
         return isinstance(seq, sequences) and isinstance(n, int) and len(seq) * n > TEXT_CHARS
-    return isinstance(left, sequences) and isinstance(right, sequences) and len(left) + len(right) > TEXT_CHARS
+    return (
+        isinstance(left, sequences) and isinstance(right, sequences) and len(left) + len(right) > TEXT_CHARS
+    )
 
 
 def _confined_loader(paths: list[str]):
@@ -179,7 +182,9 @@ def _confined_loader(paths: list[str]):
                 raise TemplateNotFound(template)
             real = candidate.resolve()
             if not any(real.is_relative_to(root) for root in roots):
-                raise TemplateNotFound(template, f"{template}: {candidate} leads outside the template folders")
+                raise TemplateNotFound(
+                    template, f"{template}: {candidate} leads outside the template folders"
+                )
             contents = real.read_text(encoding=self.encoding)
             mtime = real.stat().st_mtime
 
@@ -209,7 +214,9 @@ def environment(user_dir: str | None = None):
             tree = super()._parse(source, name, filename)
             # The bundled templates loop over content, which is bounded already: left as they are, they
             # render as fast as ever. Their calls still count.
-            return tree if filename and Path(filename).resolve().is_relative_to(bundled_root) else _metered(tree)
+            return (
+                tree if filename and Path(filename).resolve().is_relative_to(bundled_root) else _metered(tree)
+            )
 
         def call_binop(self, context, operator, left, right):
             budget = _BUDGET.get()
@@ -260,7 +267,9 @@ def rendering(template):
     except TemplateError as exc:
         located = getattr(exc, "filename", None) or where
         line = getattr(exc, "lineno", None)
-        raise UsageError(f"template error: {exc.message if hasattr(exc, 'message') else exc}", located, line) from None
+        raise UsageError(
+            f"template error: {exc.message if hasattr(exc, 'message') else exc}", located, line
+        ) from None
     except RecursionError:
         raise UsageError("template error: macros or includes call themselves without end", where) from None
     except MemoryError:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from generator.model import Episode, Point, Section, SectionKind, walk_points
 from generator.readers import read_episode

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _support import source
 from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import DeckcastError, SourceError, UsageError
 from generator.readers import read_episode
-
-from _support import source
 
 VALID_NATIVE = """---
 title: A valid title
@@ -34,28 +33,62 @@ speakers:
 BAD = {
     "empty": (b"", "source is empty", None),
     "blank": (b"  \n\n\t \r\n", "source is empty", None),
-    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4,
-               "not a text file", None),
-    "invalid-utf8": ("**引言**\n\n*   大家好\n".encode() + b"*   \xe4\xb8 broken\n" + "*   後面\n".encode(),
-                     "not valid UTF-8 (byte 0xe4)", 4),
-    "latin1": ("# Caf\u00e9 notes\n\n- cr\u00e8me br\u00fbl\u00e9e\n".encode("latin-1"), "not valid UTF-8", 1),
+    "binary": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4,
+        "not a text file",
+        None,
+    ),
+    "invalid-utf8": (
+        "**引言**\n\n*   大家好\n".encode() + b"*   \xe4\xb8 broken\n" + "*   後面\n".encode(),
+        "not valid UTF-8 (byte 0xe4)",
+        4,
+    ),
+    "latin1": (
+        "# Caf\u00e9 notes\n\n- cr\u00e8me br\u00fbl\u00e9e\n".encode("latin-1"),
+        "not valid UTF-8",
+        1,
+    ),
     "bad-utf16": (b"\xff\xfe" + "# ok\n".encode("utf-16-le") + b"\x00\xd8", "not valid UTF-16", None),
-    "only-chatter": ("好的，我將盡力將文稿整理得更清晰。\n\n希望這個版本對您有幫助！\n\n[model=gpt-4o,0]\n".encode(),
-                     "only assistant chatter", None),
-    "only-chatter-en": (b"Sure! Here's the cleaned-up transcript:\n\nLet me know if you'd like changes.\n",
-                        "only assistant chatter", None),
+    "only-chatter": (
+        "好的，我將盡力將文稿整理得更清晰。\n\n希望這個版本對您有幫助！\n\n[model=gpt-4o,0]\n".encode(),
+        "only assistant chatter",
+        None,
+    ),
+    "only-chatter-en": (
+        b"Sure! Here's the cleaned-up transcript:\n\nLet me know if you'd like changes.\n",
+        "only assistant chatter",
+        None,
+    ),
     "only-rules": (b"---\n***\n___\n", "no content", None),
     "bad-yaml": (b"---\ntitle: ok\nshow: [unclosed\nlanguage: en\n---\n# A\n- b\n", "front matter", 4),
     "bad-yaml-indent": (b"---\ntitle: ok\n  bad: indent\n---\n# A\n- b\n", "front matter", 3),
     "yaml-not-mapping": (b"---\n- a\n- b\n---\n# A\n- b\n", "front matter must be a mapping", 2),
-    "yaml-unknown-language": (b"---\ntitle: x\nlanguage: klingon\n---\n# A\n- b\n", "unknown language 'klingon'", 3),
-    "yaml-bad-speaker-key": (b"---\ntitle: x\nspeakers:\n  - name: A\n    mood: happy\n---\n# A\n- b\n",
-                             "unknown speaker key 'mood'", 4),
-    "yaml-speaker-no-name": (b"---\ntitle: x\nspeakers:\n  - {id: a}\n---\n# A\n- b\n", "needs at least a `name`", 4),
+    "yaml-unknown-language": (
+        b"---\ntitle: x\nlanguage: klingon\n---\n# A\n- b\n",
+        "unknown language 'klingon'",
+        3,
+    ),
+    "yaml-bad-speaker-key": (
+        b"---\ntitle: x\nspeakers:\n  - name: A\n    mood: happy\n---\n# A\n- b\n",
+        "unknown speaker key 'mood'",
+        4,
+    ),
+    "yaml-speaker-no-name": (
+        b"---\ntitle: x\nspeakers:\n  - {id: a}\n---\n# A\n- b\n",
+        "needs at least a `name`",
+        4,
+    ),
     "yaml-title-list": (b"---\ntitle: [a, b]\n---\n# A\n- b\n", "'title' must be text", 2),
-    "unknown-kind": (VALID_NATIVE.replace("# Opening {kind=intro}", "# Opening {kind=keynote}").encode(),
-                     "unknown section kind 'keynote'", 8),
-    "unknown-speaker": (VALID_NATIVE.replace("speaker=ana", "speaker=bob").encode(), "unknown speaker 'bob'", 12),
+    "unknown-kind": (
+        VALID_NATIVE.replace("# Opening {kind=intro}", "# Opening {kind=keynote}").encode(),
+        "unknown section kind 'keynote'",
+        8,
+    ),
+    "unknown-speaker": (
+        VALID_NATIVE.replace("speaker=ana", "speaker=bob").encode(),
+        "unknown speaker 'bob'",
+        12,
+    ),
     "native-no-body": (b"---\ntitle: x\n---\n\n", "no sections", None),
     "headings-only": (b"# Title\n\n## One\n\n## Two\n", "no sections", None),
 }
@@ -138,7 +171,9 @@ def test_control_characters_removed_with_warning(tmp_path):
 
 
 def test_front_matter_unknown_key_is_a_warning(tmp_path):
-    path = write(tmp_path, "unknown-key", VALID_NATIVE.replace("language: en", "language: en\nmood: sunny").encode())
+    path = write(
+        tmp_path, "unknown-key", VALID_NATIVE.replace("language: en", "language: en\nmood: sunny").encode()
+    )
     e, notes = read_episode(path)
     assert [(n.level, n.line) for n in notes] == [("warning", 4)]
     assert "unknown key 'mood'" in notes[0].message
@@ -150,6 +185,7 @@ def test_errors_are_deckcast_errors():
 
 
 # --- the same through the CLI -------------------------------------------------------------------
+
 
 def run(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args])
@@ -233,7 +269,7 @@ def test_cli_real_file_over_size_limit(tmp_path):
 
 
 def test_cli_control_characters_warn_but_succeed(tmp_path):
-    path = write(tmp_path, "control", "# Notes\n\n- one\x07 point\n- two\n".encode())
+    path = write(tmp_path, "control", b"# Notes\n\n- one\x07 point\n- two\n")
     result = run("inspect", path)
     assert result.exit_code == 0, result.output
     assert f"{path}:3: warning: removed 1 control character(s)" in result.stderr
@@ -278,7 +314,10 @@ def test_line_separators_and_c1_controls_read_as_in_an_editor(tmp_path):
     from generator.writers.native import to_native
 
     path = tmp_path / "nel.md"
-    path.write_text("# Notes\n\n大家好，這裡是最佳拍檔，我是大飛。\x85今天\u2028聊\u2029聊\x90。\n\n- a\n", encoding="utf-8")
+    path.write_text(
+        "# Notes\n\n大家好，這裡是最佳拍檔，我是大飛。\x85今天\u2028聊\u2029聊\x90。\n\n- a\n",
+        encoding="utf-8",
+    )
     episode, notes = read_episode(path)
     assert episode.host.greeting == "大家好，這裡是最佳拍檔，我是大飛。 今天 聊 聊。"
     assert [(n.line, n.message) for n in notes] == [(3, "removed 1 control character(s)")]
@@ -294,8 +333,9 @@ def test_speaker_without_a_name_is_a_clean_error(tmp_path, name_line):
     from generator.errors import SourceError
 
     source = tmp_path / "no-name.md"
-    source.write_text("---\ntitle: T\nspeakers:\n  - id: li\n" + name_line + "\n---\n# A\n\n- b\n",
-                      encoding="utf-8")
+    source.write_text(
+        "---\ntitle: T\nspeakers:\n  - id: li\n" + name_line + "\n---\n# A\n\n- b\n", encoding="utf-8"
+    )
     with pytest.raises(SourceError) as caught:
         read_episode(source)
     assert str(caught.value) == f"{source}:4: front matter: each speaker needs a `name` with text"

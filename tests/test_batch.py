@@ -20,8 +20,11 @@ def run(*args):
 
 
 def state(folder: Path) -> dict[str, tuple[int, bytes]]:
-    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_unchanged_episode_is_up_to_date_and_writes_nothing(tmp_path):
@@ -55,10 +58,14 @@ def test_changed_inputs_rebuild(tmp_path, change):
     elif change == "template":
         templates = tmp_path / "templates" / "script"
         templates.mkdir(parents=True)
-        (templates / "chapters.txt.j2").write_text("{% for c in chapters %}{{ clock(c.start) }} * {{ c.title }}\n{% endfor %}")
+        (templates / "chapters.txt.j2").write_text(
+            "{% for c in chapters %}{{ clock(c.start) }} * {{ c.title }}\n{% endfor %}"
+        )
         extra = ["--templates", tmp_path / "templates"]
         assert run(*args, *extra).output.startswith("built ")
-        (templates / "chapters.txt.j2").write_text("{% for c in chapters %}{{ clock(c.start) }} - {{ c.title }}\n{% endfor %}")
+        (templates / "chapters.txt.j2").write_text(
+            "{% for c in chapters %}{{ clock(c.start) }} - {{ c.title }}\n{% endfor %}"
+        )
         result = run(*args, *extra)
         assert result.output.startswith("built "), "an edited template must rebuild"
         assert " - " in (out / "chapters.txt").read_text(encoding="utf-8")
@@ -104,10 +111,21 @@ def test_a_bad_episode_in_a_batch_fails_alone(tmp_path):
 def test_dask_executor_builds_on_a_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     folder = _batch_folder(tmp_path, 2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, host="127.0.0.1") as cluster:
-        result = run("build", folder, "-o", tmp_path / "out", "--executor", "dask",
-                     "--scheduler", cluster.scheduler_address, "--only", "deck,script")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        result = run(
+            "build",
+            folder,
+            "-o",
+            tmp_path / "out",
+            "--executor",
+            "dask",
+            "--scheduler",
+            cluster.scheduler_address,
+            "--only",
+            "deck,script",
+        )
     assert result.exit_code == 0, result.output
     assert "3 episodes: 3 built" in result.output
     for name in ("ep00", "ep01", "english"):
@@ -119,6 +137,7 @@ def test_dask_executor_errors_are_one_line(tmp_path):
     folder = _batch_folder(tmp_path, 1)
     no_scheduler = run("build", folder, "-o", tmp_path / "out", "--executor", "dask")
     assert no_scheduler.exit_code == 2 and "--scheduler" in no_scheduler.output
-    unreachable = run("build", folder, "-o", tmp_path / "out", "--executor", "dask",
-                      "--scheduler", "tcp://127.0.0.1:9")
+    unreachable = run(
+        "build", folder, "-o", tmp_path / "out", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"
+    )
     assert unreachable.exit_code == 2 and "cannot reach the Dask scheduler" in unreachable.output

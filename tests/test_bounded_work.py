@@ -13,13 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
+from _support import ROOT, SEED, read
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from generator.cli import main
 from generator.writers.handout import render_handout
-
-from _support import ROOT, SEED, read
 
 
 def bullets(tmp_path: Path, count: int, text=lambda n: "a", name: str = "bullets.md") -> Path:
@@ -62,7 +61,11 @@ def test_1500_one_letter_points_make_one_page_quickly(tmp_path):
     assert code == 0, output
     assert elapsed < 30, elapsed  # about 1 s
     assert len(PdfReader(tmp_path / "out" / "handout.pdf").pages) == 1
-    cut = int(re.search(r"(\d+) points left out for space\.", (tmp_path / "out" / "handout.html").read_text()).group(1))
+    cut = int(
+        re.search(
+            r"(\d+) points left out for space\.", (tmp_path / "out" / "handout.html").read_text()
+        ).group(1)
+    )
     assert 1300 < cut < 1450
     assert f"handout: {cut} lowest-priority point(s) left out to fit one page" in output
 
@@ -97,7 +100,17 @@ def test_a_roster_too_long_for_the_page_condenses_after_few_layouts(tmp_path, mo
     condenses before anything is laid out, so the page takes a layout or two."""
     lines = ["**引言**", "", "*   大家好，這裡是科技早知道，我是阿哲。", "", "**專家介紹**", ""]
     lines += [f"*   **講者{i}（Speaker {i}）：**研究員，研究方向第{i}項" for i in range(150)]
-    lines += ["", "**1. 講者1（Speaker 1）**", "", "*   **觀點：**模型需要對齊。", "", "**總結**", "", "*   對齊仍是難題。", ""]
+    lines += [
+        "",
+        "**1. 講者1（Speaker 1）**",
+        "",
+        "*   **觀點：**模型需要對齊。",
+        "",
+        "**總結**",
+        "",
+        "*   對齊仍是難題。",
+        "",
+    ]
     src = tmp_path / "roster.txt"
     src.write_text("\n".join(lines), encoding="utf-8")
     counts = layouts(monkeypatch)
@@ -151,8 +164,9 @@ def test_a_deck_over_the_cap_is_refused_before_it_is_planned(tmp_path, cap, monk
     out = tmp_path / "out"
     code, output = build(src, "-o", out)
     assert code == 1, output
-    assert output.strip() == (f"deckcast: error: {src}: the deck would have at least 31 slides, "
-                              "over the 20 limit; split the source")
+    assert output.strip() == (
+        f"deckcast: error: {src}: the deck would have at least 31 slides, over the 20 limit; split the source"
+    )
     assert nothing_written(out)
 
 
@@ -167,8 +181,9 @@ def test_a_user_deck_template_is_capped_while_it_is_fitted(tmp_path, cap):
     out = tmp_path / "out"
     code, output = build(src, "-o", out, "--only", "deck", "--templates", templates)
     assert code == 1, output
-    assert output.strip() == (f"deckcast: error: {src}: the deck would have at least 21 slides, "
-                              "over the 20 limit; split the source")
+    assert output.strip() == (
+        f"deckcast: error: {src}: the deck would have at least 21 slides, over the 20 limit; split the source"
+    )
     assert nothing_written(out)
 
 

@@ -8,14 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _support import ALL_SOURCES, SEED, SEED_NATIVE, read, source
 from click.testing import CliRunner
 
 from generator import __version__
 from generator.cli import main
 from generator.readers import read_episode
 from generator.writers.native import to_native
-
-from _support import ALL_SOURCES, SEED, SEED_NATIVE, read, source
 
 
 def run(*args, **kwargs):
@@ -48,15 +47,26 @@ def test_inspect_json_on_seed():
         assert key in data, key
     assert data["title"] == "AI 對齊到底有多難？"
     assert data["show"] == "最佳拍檔"
-    assert data["host"] == {"name": "大飛", "greeting": "大家好，這裡是最佳拍檔，我是大飛。",
-                            "sign_off": "感謝大家的觀看，我們下期再見", "co_hosts": []}
+    assert data["host"] == {
+        "name": "大飛",
+        "greeting": "大家好，這裡是最佳拍檔，我是大飛。",
+        "sign_off": "感謝大家的觀看，我們下期再見",
+        "co_hosts": [],
+    }
     assert data["language"] == "zh-Hant"
     assert isinstance(data["speakers"], list) and len(data["speakers"]) == 4
     assert all(isinstance(s, dict) and s["name"] for s in data["speakers"])
-    assert [s["alt_name"] for s in data["speakers"]] == ["Alex Tamkin", "Josh Batson", "Amanda Askell", "Jan Leike"]
+    assert [s["alt_name"] for s in data["speakers"]] == [
+        "Alex Tamkin",
+        "Josh Batson",
+        "Amanda Askell",
+        "Jan Leike",
+    ]
     assert isinstance(data["questions"], list) and len(data["questions"]) == 3
     assert [[a["speaker"] for a in q["answers"]] for q in data["questions"]] == [
-        ["amanda-askell"], ["alex-tamkin", "amanda-askell"], ["jan-leike", "amanda-askell"],
+        ["amanda-askell"],
+        ["alex-tamkin", "amanda-askell"],
+        ["jan-leike", "amanda-askell"],
     ]
     assert len(data["summary"]) == 3
     assert [s["kind"] for s in data["sections"]].count("viewpoint") == 3
@@ -142,12 +152,16 @@ def test_build_without_argument_in_project_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(project)
     result = ok(run("build"))
     assert sorted(_check_build_output(result, project)) == [
-        "content/ai-alignment-salon.native.md", "content/ai-alignment-salon.txt",
+        "content/ai-alignment-salon.native.md",
+        "content/ai-alignment-salon.txt",
     ]
     # Outputs, if any, go under output/<slug>/ and nowhere else.
     assert sorted(p.name for p in project.iterdir()) in (["content"], ["content", "output"])
     if (project / "output").exists():
-        assert {p.name for p in (project / "output").iterdir()} <= {"ai-alignment-salon", "ai-alignment-salon-native"}
+        assert {p.name for p in (project / "output").iterdir()} <= {
+            "ai-alignment-salon",
+            "ai-alignment-salon-native",
+        }
         assert not [p for p in (project / "output").iterdir() if p.name.startswith(".")]
 
 
@@ -156,7 +170,10 @@ def test_build_verbose_lists_dropped_chatter(tmp_path, monkeypatch):
     shutil.copy(SEED, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     result = ok(run("build", "-v"))
-    assert "content/ai-alignment-salon.txt: info: dropped assistant chatter: lines 1–4, lines 90–101" in result.stderr
+    assert (
+        "content/ai-alignment-salon.txt: info: dropped assistant chatter: lines 1–4, lines 90–101"
+        in result.stderr
+    )
     quiet = ok(run("build"))
     assert "dropped assistant chatter" not in quiet.stderr
 

@@ -24,8 +24,11 @@ OUTPUTS = ["deck", "script"]
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +39,9 @@ def sets(tmp_path_factory):
         folder = tmp_path_factory.mktemp(name)
         build_episode(source, folder, OUTPUTS)
         found[name] = _digests(folder)
-    assert set(found["old"]) == set(found["new"]) and all(found["old"][f] != found["new"][f] for f in found["old"])
+    assert set(found["old"]) == set(found["new"]) and all(
+        found["old"][f] != found["new"][f] for f in found["old"]
+    )
     return found
 
 
@@ -57,6 +62,7 @@ def _killed_at(step: str, source: Path, out: Path) -> int:
     if pid == 0:  # the child
         code = 0
         try:
+
             def stop(name: str) -> None:
                 if name == step:
                     os._exit(137)
@@ -206,7 +212,7 @@ def test_a_broken_link_as_output_folder_is_one_line(tmp_path):
     assert "internal error" not in result.output
 
 
-@pytest.mark.parametrize("record", ["[1, 2]", "{\"files\": \"deck.pptx\"}", "not json", "{\"files\": [\"../x\"]}"])
+@pytest.mark.parametrize("record", ["[1, 2]", '{"files": "deck.pptx"}', "not json", '{"files": ["../x"]}'])
 def test_a_damaged_build_record_is_named(tmp_path, record):
     out = tmp_path / "out"
     build_episode(OLD, out, ["deck"])
@@ -231,8 +237,10 @@ def test_record_lists_hashes_of_what_was_written(tmp_path):
     assert record["sha256"] == _digests(out)
 
 
-@pytest.mark.parametrize("option", [["--minutes", "nan"], ["--minutes", "inf"], ["--max-source-mb", "nan"],
-                                    ["--max-source-mb", "inf"]])
+@pytest.mark.parametrize(
+    "option",
+    [["--minutes", "nan"], ["--minutes", "inf"], ["--max-source-mb", "nan"], ["--max-source-mb", "inf"]],
+)
 def test_non_finite_numbers_are_usage_errors(tmp_path, option):
     result = _cli("build", str(OLD), "-o", str(tmp_path / "out"), *option)
     assert result.exit_code == 2 and "internal" not in result.output
@@ -242,7 +250,9 @@ def test_non_finite_numbers_are_usage_errors(tmp_path, option):
 def test_a_full_disk_is_one_line_naming_the_folder_and_leaves_nothing(tmp_path):
     tiny = tmp_path / "tiny"
     tiny.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(tiny)], capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(tiny)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here to fill it: {mounted.stderr.decode().strip()}")
     try:

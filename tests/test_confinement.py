@@ -5,7 +5,6 @@ loop or recurse without end. Each test reproduces an attack from issue 13."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import time
@@ -62,7 +61,8 @@ def _hostile_pack(tmp_path: Path, phrase: str) -> Path:
     narration = (BUNDLED / "script" / "narration.j2").read_text(encoding="utf-8")
     assert 'say("part", title=slide.title)' in narration
     (pack / "script" / "narration.j2").write_text(
-        narration.replace('say("part", title=slide.title)', 'say("part", title=episode)'), encoding="utf-8")
+        narration.replace('say("part", title=slide.title)', 'say("part", title=episode)'), encoding="utf-8"
+    )
     voice = (BUNDLED / "voices" / "dafei.yaml").read_text(encoding="utf-8")
     voice = re.sub(r"(?ms)^part:\n(?:  - .*?\n)+", lambda _: f"part:\n  - '{phrase}'\n", voice)
     assert phrase in voice
@@ -72,7 +72,9 @@ def _hostile_pack(tmp_path: Path, phrase: str) -> Path:
 
 def test_voice_phrase_cannot_reach_through_an_object_to_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET", SECRET)
-    pack = _hostile_pack(tmp_path, "{title.__init__.__globals__[dataclasses].sys.modules[os].environ[SECRET]}")
+    pack = _hostile_pack(
+        tmp_path, "{title.__init__.__globals__[dataclasses].sys.modules[os].environ[SECRET]}"
+    )
     out = tmp_path / "out"
     result = run("build", SEED, "-o", out, "--only", "script,deck", "--templates", pack, "--voice", "evil")
     assert SECRET not in result.output and SECRET not in every_output(out)
@@ -93,11 +95,14 @@ def test_voice_phrase_fields_take_only_text_and_numbers(tmp_path, monkeypatch):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("phrase", ["{text!r}", "{text:>40}", "{0}", "{text[0]}", "{text.upper}", "{}", "{text",
-                                    "text}"])
+@pytest.mark.parametrize(
+    "phrase", ["{text!r}", "{text:>40}", "{0}", "{text[0]}", "{text.upper}", "{}", "{text", "text}"]
+)
 def test_voice_phrase_with_more_than_a_plain_field_is_refused_on_loading(tmp_path, phrase):
     pack = _hostile_pack(tmp_path, phrase)
-    result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack, "--voice", "evil")
+    result = run(
+        "build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack, "--voice", "evil"
+    )
     assert result.exit_code == 2, result.output
     assert "evil.yaml" in one_line(result)
 
@@ -113,8 +118,10 @@ def test_phrase_filling_is_plain_substitution():
     from generator.errors import UsageError
     from generator.plan.narration import _fill, _text_fields
 
-    assert _fill("{speaker}認為，{text} {{literal}}", {"speaker": "阿曼達", "text": "對齊很難。"}) \
+    assert (
+        _fill("{speaker}認為，{text} {{literal}}", {"speaker": "阿曼達", "text": "對齊很難。"})
         == "阿曼達認為，對齊很難。 {literal}"
+    )
     assert _fill("第{n}個問題", _text_fields({"n": 3}, "question")) == "第3個問題"
     assert _text_fields({"a": 1.5, "b": "x"}, "k") == {"a": "1.5", "b": "x"}
     for value in (object(), True, None, ["x"], {"x": 1}):
@@ -213,8 +220,9 @@ def test_templates_copy_refuses_a_subfolder_that_links_out(tmp_path):
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _rewrite(theme: Path, out: Path, edits: dict[str, callable], extra: dict[str, bytes] | None = None,
-             **kwargs) -> Path:
+def _rewrite(
+    theme: Path, out: Path, edits: dict[str, callable], extra: dict[str, bytes] | None = None, **kwargs
+) -> Path:
     with zipfile.ZipFile(theme) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, **kwargs) as dst:
         for item in src.infolist():
             body = src.read(item.filename)
@@ -239,26 +247,37 @@ def _linked_theme(tmp_path: Path) -> Path:
     def layout_xml(body: bytes) -> bytes:
         bg = b'<a:solidFill><a:schemeClr val="tx2"/></a:solidFill><a:effectLst/></p:bgPr>'
         assert bg in body
-        body = body.replace(bg, b'<a:blipFill><a:blip r:link="rId90"/><a:stretch><a:fillRect/></a:stretch>'
-                                b'</a:blipFill><a:effectLst/></p:bgPr>')
+        body = body.replace(
+            bg,
+            b'<a:blipFill><a:blip r:link="rId90"/><a:stretch><a:fillRect/></a:stretch>'
+            b"</a:blipFill><a:effectLst/></p:bgPr>",
+        )
         disc = b'<p:cNvPr id="2" name="Disc"/>'
         assert disc in body
         return body.replace(disc, b'<p:cNvPr id="2" name="Disc"><a:hlinkClick r:id="rId91"/></p:cNvPr>')
 
     def master_xml(body: bytes) -> bytes:
-        marker = b"<p:cNvPr id=\"1\" name=\"\"/>"
+        marker = b'<p:cNvPr id="1" name=""/>'
         assert marker in body
         return body.replace(marker, b'<p:cNvPr id="1" name=""><a:hlinkHover r:id="rId92"/></p:cNvPr>', 1)
 
-    return _rewrite(DEFAULT_THEME, tmp_path / "linked.pptx", {
-        layout: layout_xml,
-        layout_rels: lambda b: _add_rels(
-            b, f'<Relationship Id="rId90" Type="{image}" Target="http://tracker.invalid/pixel.png" TargetMode="External"/>',
-            f'<Relationship Id="rId91" Type="{link}" Target="http://tracker.invalid/click" TargetMode="External"/>'),
-        master: master_xml,
-        master_rels: lambda b: _add_rels(
-            b, f'<Relationship Id="rId92" Type="{link}" Target="file:///etc/hostname" TargetMode="External"/>'),
-    })
+    return _rewrite(
+        DEFAULT_THEME,
+        tmp_path / "linked.pptx",
+        {
+            layout: layout_xml,
+            layout_rels: lambda b: _add_rels(
+                b,
+                f'<Relationship Id="rId90" Type="{image}" Target="http://tracker.invalid/pixel.png" TargetMode="External"/>',
+                f'<Relationship Id="rId91" Type="{link}" Target="http://tracker.invalid/click" TargetMode="External"/>',
+            ),
+            master: master_xml,
+            master_rels: lambda b: _add_rels(
+                b,
+                f'<Relationship Id="rId92" Type="{link}" Target="file:///etc/hostname" TargetMode="External"/>',
+            ),
+        },
+    )
 
 
 def _dangling_references(deck: bytes) -> list[str]:
@@ -271,7 +290,9 @@ def _dangling_references(deck: bytes) -> list[str]:
                 continue
             folder, base = name.rsplit("/", 1) if "/" in name else ("", name)
             rels_name = f"{folder}/_rels/{base}.rels"
-            ids = set(re.findall(r'Id="([^"]+)"', z.read(rels_name).decode())) if rels_name in names else set()
+            ids = (
+                set(re.findall(r'Id="([^"]+)"', z.read(rels_name).decode())) if rels_name in names else set()
+            )
             for used in re.findall(r'\br:(?:id|link|embed|pict)="([^"]*)"', z.read(name).decode()):
                 if used not in ids:
                     found.append(f"{name}: {used}")
@@ -319,9 +340,9 @@ def _declared_size(path: Path, member: str, size: int) -> Path:
     while True:
         at = data.find(b"PK\x01\x02", at)
         assert at >= 0
-        length = int.from_bytes(data[at + 28:at + 30], "little")
-        if data[at + 46:at + 46 + length] == name:
-            data[at + 24:at + 28] = size.to_bytes(4, "little")
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + length] == name:
+            data[at + 24 : at + 28] = size.to_bytes(4, "little")
             break
         at += 4
     path.write_bytes(bytes(data))
@@ -332,9 +353,13 @@ def _declared_size(path: Path, member: str, size: int) -> Path:
 def bombs(tmp_path):
     declared = _declared_size(
         _rewrite(DEFAULT_THEME, tmp_path / "declared.pptx", {}, {"ppt/media/bomb.bin": bytes(1 << 20)}),
-        "ppt/media/bomb.bin", 0xFFFFFFF0)
+        "ppt/media/bomb.bin",
+        0xFFFFFFF0,
+    )
     ratio = _rewrite(DEFAULT_THEME, tmp_path / "ratio.pptx", {}, {"ppt/media/zeros.bin": bytes(64 << 20)})
-    many = _rewrite(DEFAULT_THEME, tmp_path / "many.pptx", {}, {f"ppt/media/x{i}.bin": b"" for i in range(10_050)})
+    many = _rewrite(
+        DEFAULT_THEME, tmp_path / "many.pptx", {}, {f"ppt/media/x{i}.bin": b"" for i in range(10_050)}
+    )
     assert ratio.stat().st_size < 1 << 20
     return {"declared": declared, "ratio": ratio, "many": many}
 
@@ -357,12 +382,22 @@ def test_a_zip_bomb_theme_is_refused_before_it_is_read(bombs, tmp_path, kind, co
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("part", ["ppt/slideLayouts/slideLayout2.xml", "ppt/theme/theme1.xml",
-                                  "ppt/presentation.xml", "ppt/slideMasters/_rels/slideMaster1.xml.rels"])
+@pytest.mark.parametrize(
+    "part",
+    [
+        "ppt/slideLayouts/slideLayout2.xml",
+        "ppt/theme/theme1.xml",
+        "ppt/presentation.xml",
+        "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+    ],
+)
 def test_corrupt_xml_in_a_theme_is_one_line_naming_the_part(tmp_path, part):
     theme = _rewrite(DEFAULT_THEME, tmp_path / "corrupt.pptx", {part: lambda b: b[: len(b) // 2]})
-    for args in (("build", SEED, "-o", tmp_path / "out", "--only", "deck", "--theme", theme),
-                 ("check", theme), ("check-template", theme)):
+    for args in (
+        ("build", SEED, "-o", tmp_path / "out", "--only", "deck", "--theme", theme),
+        ("check", theme),
+        ("check-template", theme),
+    ):
         result = run(*args)
         assert result.exit_code == 2, (args, result.output)
         line = one_line(result)
@@ -379,13 +414,17 @@ def _template_pack(tmp_path: Path, name: str, body: str) -> Path:
     return pack
 
 
-@pytest.mark.parametrize("body", [
-    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-    "{% set xs = range(100000)|list %}{% for i in xs %}{% for j in xs %}{% endfor %}{% endfor %}",
-    "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
-    "{{ 7 ** (10 ** 12) }}",
-    "{{ 'x' * 10 ** 10 }}",
-], ids=["nested-range", "nested-list", "nested-output", "power", "repeat"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{% set xs = range(100000)|list %}{% for i in xs %}{% for j in xs %}{% endfor %}{% endfor %}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+        "{{ 7 ** (10 ** 12) }}",
+        "{{ 'x' * 10 ** 10 }}",
+    ],
+    ids=["nested-range", "nested-list", "nested-output", "power", "repeat"],
+)
 def test_a_template_that_never_ends_is_stopped(tmp_path, body):
     pack = _template_pack(tmp_path, "script/script.txt.j2", body)
     start = time.monotonic()
@@ -399,8 +438,11 @@ def test_a_template_that_never_ends_is_stopped(tmp_path, body):
 def test_a_narration_template_that_never_ends_is_stopped(tmp_path):
     narration = (BUNDLED / "script" / "narration.j2").read_text(encoding="utf-8")
     loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
-    pack = _template_pack(tmp_path, "script/narration.j2",
-                          narration.replace("{% if slide.kind == \"title\" %}", loop + "{% if slide.kind == \"title\" %}", 1))
+    pack = _template_pack(
+        tmp_path,
+        "script/narration.j2",
+        narration.replace('{% if slide.kind == "title" %}', loop + '{% if slide.kind == "title" %}', 1),
+    )
     start = time.monotonic()
     result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack)
     assert time.monotonic() - start < 20
@@ -408,13 +450,23 @@ def test_a_narration_template_that_never_ends_is_stopped(tmp_path):
     assert "narration.j2" in one_line(result)
 
 
-@pytest.mark.parametrize("name,body", [
-    ("script/script.txt.j2", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"),
-    ("script/narration.j2", "{% macro narrate(slide, bullets, speaker, episode, voice, items) %}{{ narrate(slide, "
-                            "bullets, speaker, episode, voice, items) }}{% endmacro %}"),
-    ("script/script.txt.j2", "{% set s = namespace(x='x' * 1000) %}{% for i in range(64) %}{% set s.x = s.x ~ s.x %}"
-                             "{% endfor %}{{ s.x|length }}"),
-], ids=["recursive-macro", "recursive-narration", "doubling"])
+@pytest.mark.parametrize(
+    "name,body",
+    [
+        ("script/script.txt.j2", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"),
+        (
+            "script/narration.j2",
+            "{% macro narrate(slide, bullets, speaker, episode, voice, items) %}{{ narrate(slide, "
+            "bullets, speaker, episode, voice, items) }}{% endmacro %}",
+        ),
+        (
+            "script/script.txt.j2",
+            "{% set s = namespace(x='x' * 1000) %}{% for i in range(64) %}{% set s.x = s.x ~ s.x %}"
+            "{% endfor %}{{ s.x|length }}",
+        ),
+    ],
+    ids=["recursive-macro", "recursive-narration", "doubling"],
+)
 def test_template_recursion_and_memory_errors_are_one_line(tmp_path, name, body):
     pack = _template_pack(tmp_path, name, body)
     result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack)

@@ -75,13 +75,17 @@ def test_templates_copy_then_build_with_them(tmp_path):
     assert again.exit_code == 2 and "--force" in again.output
     assert run("templates", "copy", folder, "--force").exit_code == 0
     md = folder / "script" / "script.md.j2"
-    md.write_text(md.read_text(encoding="utf-8").replace("# {{ episode.title }}", "# 自訂：{{ episode.title }}"),
-                  encoding="utf-8")
+    md.write_text(
+        md.read_text(encoding="utf-8").replace("# {{ episode.title }}", "# 自訂：{{ episode.title }}"),
+        encoding="utf-8",
+    )
     voices = run("voices", "--templates", folder)
     assert "dafei" in voices.output
     built = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", folder)
     assert built.exit_code == 0, built.output
-    assert (tmp_path / "out" / "script.md").read_text(encoding="utf-8").startswith("# 自訂：AI 對齊到底有多難？")
+    assert (
+        (tmp_path / "out" / "script.md").read_text(encoding="utf-8").startswith("# 自訂：AI 對齊到底有多難？")
+    )
 
 
 def test_watch_rebuilds_on_save(tmp_path):
@@ -92,8 +96,21 @@ def test_watch_rebuilds_on_save(tmp_path):
     result = {}
 
     def watch():
-        result["r"] = runner.invoke(main, ["watch", str(source), "-o", str(out), "--only", "script",
-                                           "--interval", "0.1", "--max-builds", "2"])
+        result["r"] = runner.invoke(
+            main,
+            [
+                "watch",
+                str(source),
+                "-o",
+                str(out),
+                "--only",
+                "script",
+                "--interval",
+                "0.1",
+                "--max-builds",
+                "2",
+            ],
+        )
 
     thread = threading.Thread(target=watch)
     thread.start()
@@ -113,8 +130,21 @@ def test_watch_rebuilds_on_save(tmp_path):
 def test_watch_keeps_going_after_a_bad_save(tmp_path):
     source = tmp_path / "ep.md"
     source.write_text("", encoding="utf-8")
-    result = CliRunner().invoke(main, ["watch", str(source), "-o", str(tmp_path / "out"), "--only", "script",
-                                       "--interval", "0.1", "--max-builds", "1"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "watch",
+            str(source),
+            "-o",
+            str(tmp_path / "out"),
+            "--only",
+            "script",
+            "--interval",
+            "0.1",
+            "--max-builds",
+            "1",
+        ],
+    )
     assert result.exit_code == 0
     assert "error:" in result.output and "source is empty" in result.output
 
@@ -177,9 +207,23 @@ def test_edited_user_template_is_used_by_the_next_process(tmp_path):
     def build(marker: str) -> str:
         chapters.write_text(marker + "{% for c in chapters %}{{ c.title }}\n{% endfor %}", encoding="utf-8")
         out = tmp_path / marker
-        subprocess.run([sys.executable, "-c", "from generator.cli import main; main()", "build", str(SEED),
-                        "-o", str(out), "--only", "script", "--templates", str(templates)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from generator.cli import main; main()",
+                "build",
+                str(SEED),
+                "-o",
+                str(out),
+                "--only",
+                "script",
+                "--templates",
+                str(templates),
+            ],
+            check=True,
+            capture_output=True,
+        )
         return (out / "chapters.txt").read_text(encoding="utf-8")
 
     assert build("FIRST\n").startswith("FIRST\n")

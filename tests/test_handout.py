@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from _support import SEED, read, source
 from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -18,8 +19,6 @@ from pypdf.generic import IndirectObject
 
 from generator.cli import main
 from generator.writers.handout import SIZES, Fit, render_handout
-
-from _support import SEED, read, source
 
 A4 = (595.28, 841.89)  # points
 LETTER = (612.0, 792.0)
@@ -34,10 +33,15 @@ SEED_SPEAKERS = ("亞歷克斯·塔姆金", "喬什·巴特森", "阿曼達·阿
 
 def build(src: Path, out: Path, *args) -> tuple[Path, str]:
     """deckcast build SRC -o OUT --only handout …; returns OUT and what the build printed."""
-    result = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "--only", "handout", *map(str, args)])
+    result = CliRunner().invoke(
+        main, ["build", str(src), "-o", str(out), "--only", "handout", *map(str, args)]
+    )
     assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
     assert "error" not in result.output, result.output
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["handout.html", "handout.pdf"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "handout.html",
+        "handout.pdf",
+    ]
     return out, result.output
 
 
@@ -243,9 +247,20 @@ def test_overflow_prediction_saves_a_pass_without_changing_the_result(monkeypatc
 
 _SUBJECTS = ["模型", "研究團隊", "監督系統", "對齊方法", "評測基準", "開源社區", "推理能力", "安全策略"]
 _VERBS = ["需要更仔細地檢查", "可以逐步改善", "往往低估了", "正在重新定義", "必須公開說明", "應該優先處理"]
-_OBJECTS = ["長期風險與短期收益之間的平衡", "模型在陌生場景中的行為", "價值觀衝突時的取捨", "部署之後的持續監測",
-            "可解釋性工具的可靠程度", "跨語言情境下的一致表現"]
-_NAMES = [("林怡君", "Lin Yijun"), ("陳志明", "Chen Zhiming"), ("王美玲", "Wang Meiling"), ("張家豪", "Zhang Jiahao")]
+_OBJECTS = [
+    "長期風險與短期收益之間的平衡",
+    "模型在陌生場景中的行為",
+    "價值觀衝突時的取捨",
+    "部署之後的持續監測",
+    "可解釋性工具的可靠程度",
+    "跨語言情境下的一致表現",
+]
+_NAMES = [
+    ("林怡君", "Lin Yijun"),
+    ("陳志明", "Chen Zhiming"),
+    ("王美玲", "Wang Meiling"),
+    ("張家豪", "Zhang Jiahao"),
+]
 
 
 def _sentence(n: int) -> str:
@@ -255,13 +270,24 @@ def _sentence(n: int) -> str:
 def generated_source(target_bytes: int, questions: int) -> str:
     """A transcript: intro, roster, viewpoint sections (three labelled topics of three points
     each) until about target_bytes, then Q&A and a summary."""
-    head = ["好的，以下是整理後的文稿。", "", "**引言**", "", "*   大家好，這裡是科技早知道，我是阿哲。",
-            "*   本期探討大型模型的對齊與評測。", "", "**專家介紹**", ""]
+    head = [
+        "好的，以下是整理後的文稿。",
+        "",
+        "**引言**",
+        "",
+        "*   大家好，這裡是科技早知道，我是阿哲。",
+        "*   本期探討大型模型的對齊與評測。",
+        "",
+        "**專家介紹**",
+        "",
+    ]
     head += [f"*   **{name}（{alt}）：**研究員" for name, alt in _NAMES]
     qa = ["", "**觀眾提問環節**", ""]
     for q in range(questions):
-        qa += [f"*   **問題 {q + 1}：** 第{q + 1}題：{_sentence(q * 11)[:-1]}嗎？",
-               f"    *   **{_NAMES[q % 4][0]}的回應：**{_sentence(q * 13 + 5)}"]
+        qa += [
+            f"*   **問題 {q + 1}：** 第{q + 1}題：{_sentence(q * 11)[:-1]}嗎？",
+            f"    *   **{_NAMES[q % 4][0]}的回應：**{_sentence(q * 13 + 5)}",
+        ]
     tail = ["", "**總結**", "", "*   對齊仍是難題。", "*   感謝大家的觀看，我們下期再見", ""]
     body, size, i, n = [], len("\n".join(head + qa + tail).encode()), 0, 0
     while size < target_bytes:
@@ -420,7 +446,7 @@ def escaped(tmp_path_factory):
 
 def test_markup_in_content_is_escaped_in_html(escaped):
     page = html(escaped)
-    body = page[page.index("<body>"):]
+    body = page[page.index("<body>") :]
     assert "<script" not in page
     assert body.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3
     assert "研究員 &lt;b&gt;粗體&lt;/b&gt;" in body
@@ -443,10 +469,13 @@ def test_markup_in_content_is_literal_in_pdf(escaped):
 # --------------------------------------------------------------------------- other languages
 
 
-@pytest.mark.parametrize("name, lang, labels", [
-    ("en-long-run.md", "en", ("Q&A digest", "Summary", "Source: en-long-run.md")),
-    ("zh-hans-podcast.md", "zh-Hans-CN", ("问答摘要", "总结", "来源：zh-hans-podcast.md")),
-])
+@pytest.mark.parametrize(
+    "name, lang, labels",
+    [
+        ("en-long-run.md", "en", ("Q&A digest", "Summary", "Source: en-long-run.md")),
+        ("zh-hans-podcast.md", "zh-Hans-CN", ("问答摘要", "总结", "来源：zh-hans-podcast.md")),
+    ],
+)
 def test_other_languages_build_one_page(tmp_path, name, lang, labels):
     out, _ = build(source(name), tmp_path / "out")
     assert len(pdf(out).pages) == 1

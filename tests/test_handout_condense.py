@@ -16,7 +16,9 @@ from pypdf import PdfReader
 from generator.cli import main
 
 ROLE = "某某大學人工智慧研究中心資深研究員，長期研究大型語言模型的對齊、評測與治理"
-EN_ROLE = "Senior research fellow at the Institute for Machine Intelligence, working on alignment and evaluation"
+EN_ROLE = (
+    "Senior research fellow at the Institute for Machine Intelligence, working on alignment and evaluation"
+)
 SURNAMES = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林羅"
 GIVEN = ("明遠", "曉雯", "志強", "雅婷", "建國", "美玲", "俊傑", "淑芬")
 EN_FIRST = ("Alexandra", "Benjamin", "Charlotte", "Dominic", "Evelyn", "Frederick", "Gabriella", "Harrison")
@@ -37,13 +39,18 @@ def zh_source(speakers: int, questions: int = 0, role: str = ROLE) -> str:
     for s in range(3):  # shaped like tests/test_handout.py's generated_source
         lines += ["", f"**{s + 1}. {zh_name(s)}（{en_name(s)}）**", ""]
         for t in range(3):
-            lines += [f"*   **第{s + 1}段觀點{t + 1}：**", f"    *   模型需要對齊，第{s + 1}段的核心主張是可解釋性與評測並重。",
-                      f"    *   對齊研究需要跨領域合作，包括社會科學與哲學，第{t + 1}點。"]
+            lines += [
+                f"*   **第{s + 1}段觀點{t + 1}：**",
+                f"    *   模型需要對齊，第{s + 1}段的核心主張是可解釋性與評測並重。",
+                f"    *   對齊研究需要跨領域合作，包括社會科學與哲學，第{t + 1}點。",
+            ]
     if questions:
         lines += ["", "**觀眾提問環節**", ""]
     for q in range(questions):
-        lines += [f"*   **問題 {q + 1}：** 第{q + 1}題：模型部署之後如何持續評測其行為是否符合人類的價值？",
-                  f"    *   **{zh_name(q % 3)}的回應：**我們需要建立長期的監測機制，並且讓社會參與評測標準的制定。"]
+        lines += [
+            f"*   **問題 {q + 1}：** 第{q + 1}題：模型部署之後如何持續評測其行為是否符合人類的價值？",
+            f"    *   **{zh_name(q % 3)}的回應：**我們需要建立長期的監測機制，並且讓社會參與評測標準的制定。",
+        ]
     return "\n".join(lines + ["", "**總結**", "", "*   對齊仍是難題。", "*   評測需要長期投入。", ""])
 
 
@@ -55,8 +62,10 @@ def en_source(speakers: int, questions: int = 0) -> str:
     if questions:
         lines += ["", "# Q&A {kind=qa}", ""]
     for q in range(questions):
-        lines += [f"- **Question {q + 1}:** Q{q + 1}: how do we keep evaluating a model after it is deployed?",
-                  f"  - **{en_name(q % 3)}:** We need long-term monitoring, and the public should help set the bar."]
+        lines += [
+            f"- **Question {q + 1}:** Q{q + 1}: how do we keep evaluating a model after it is deployed?",
+            f"  - **{en_name(q % 3)}:** We need long-term monitoring, and the public should help set the bar.",
+        ]
     return "\n".join(lines + ["", "# Summary {kind=summary}", "", "- Alignment is still hard.", ""])
 
 
@@ -162,7 +171,9 @@ def test_the_answers_are_shortened_before_they_are_left_out(tmp_path):
     lines = ["# 重點 {kind=discussion}", "", "- 一個要點。", "", "# 問答 {kind=qa}", ""]
     for q in range(40):
         lines += [f"- **問題 {q + 1}：** 第{q + 1}題：為什麼？", f"  - **安：** {ANSWER}"]
-    out, output, _ = build(tmp_path, "---\ntitle: T\nlanguage: zh-Hant\n---\n\n" + "\n".join(lines) + "\n", "qa.md")
+    out, output, _ = build(
+        tmp_path, "---\ntitle: T\nlanguage: zh-Hant\n---\n\n" + "\n".join(lines) + "\n", "qa.md"
+    )
     assert "handout: Q&A answers shortened" in output, output
     assert "questions only" not in output
     text = pdf_text(out)
@@ -172,8 +183,19 @@ def test_the_answers_are_shortened_before_they_are_left_out(tmp_path):
 
 def test_a_summary_too_long_for_the_page_is_cut_last(tmp_path, count=400):
     """Everything else condensed, the summary's last points go too, with a "…"."""
-    lines = ["---", "title: T", "language: en", "---", "", "# Notes {kind=discussion}", "", "- One point.", "",
-             "# Summary {kind=summary}", ""]
+    lines = [
+        "---",
+        "title: T",
+        "language: en",
+        "---",
+        "",
+        "# Notes {kind=discussion}",
+        "",
+        "- One point.",
+        "",
+        "# Summary {kind=summary}",
+        "",
+    ]
     lines += [f"- Summary point {n + 1} says that alignment needs evaluation." for n in range(count)]
     out, output, _ = build(tmp_path, "\n".join(lines) + "\n", "summary.md")
     gone = int(re.search(r"handout: (\d+) summary point\(s\) left out", output).group(1))

@@ -20,8 +20,14 @@ SEED = ROOT / "content" / "ai-alignment-salon.txt"
 
 
 def _deckcast(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def _processes_mentioning(marker: str) -> list[int]:
@@ -77,8 +83,17 @@ def test_sigterm_unwinds_the_build(tmp_path):
     assert not _staging_left(tmp_path)
     if out.exists():  # the signal came after the commit: then the whole new set is there
         assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
-            ["deck.pptx", "script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt", "handout.html",
-             "handout.pdf"])
+            [
+                "deck.pptx",
+                "script.md",
+                "script.txt",
+                "script.srt",
+                "script.vtt",
+                "chapters.txt",
+                "handout.html",
+                "handout.pdf",
+            ]
+        )
 
 
 def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path):
@@ -86,8 +101,7 @@ def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path):
     sources.mkdir()
     for n in range(4):
         (sources / f"episode-{n}.txt").write_bytes(SEED.read_bytes())
-    process = _deckcast("build", str(sources), "-o", str(tmp_path / "out"), "-j", "2",
-                        start_new_session=True)
+    process = _deckcast("build", str(sources), "-o", str(tmp_path / "out"), "-j", "2", start_new_session=True)
     time.sleep(1.5)  # the workers are building
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
     try:

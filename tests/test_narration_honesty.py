@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
+from _support import ALL_SOURCES, ROOT, SEED, all_strings
 from click.testing import CliRunner
 
 from generator.cli import main
 from generator.model import to_dict
 from generator.plan.production import produce
-from generator.readers import read_episode
 from generator.plan.voice import load_voice
-
-from _support import ALL_SOURCES, ROOT, SEED, all_strings
+from generator.readers import read_episode
 
 VOICES = sorted(p.stem for p in (ROOT / "templates" / "voices").glob("*.yaml"))
 CONTENT = sorted(p for p in (ROOT / "content").iterdir() if p.suffix in (".txt", ".md"))
@@ -89,20 +88,44 @@ MADE = {
 """,
 }
 
-RELATIONAL = ("例如", "比如", "舉例來說", "举例来说", "譬如", "因此", "所以", "但是", "然而", "不過", "不过", "尤其",
-              "特別是", "特别是", "for example", "for instance", "therefore", "however", "in particular",
-              "especially")
+RELATIONAL = (
+    "例如",
+    "比如",
+    "舉例來說",
+    "举例来说",
+    "譬如",
+    "因此",
+    "所以",
+    "但是",
+    "然而",
+    "不過",
+    "不过",
+    "尤其",
+    "特別是",
+    "特别是",
+    "for example",
+    "for instance",
+    "therefore",
+    "however",
+    "in particular",
+    "especially",
+)
 # written marks that carry a relation, so the narration may say it aloud (in the voice's language)
 _EXAMPLE_MARKS, _CONSEQUENCE_MARKS = ("例：", "例:", "e.g.", "eg."), ("→",)
-MARKS = {**dict.fromkeys(("例如", "比如", "舉例來說", "举例来说", "譬如", "for example", "for instance"), _EXAMPLE_MARKS),
-         **dict.fromkeys(("因此", "所以", "therefore"), _CONSEQUENCE_MARKS)}
+MARKS = {
+    **dict.fromkeys(
+        ("例如", "比如", "舉例來說", "举例来说", "譬如", "for example", "for instance"), _EXAMPLE_MARKS
+    ),
+    **dict.fromkeys(("因此", "所以", "therefore"), _CONSEQUENCE_MARKS),
+}
 FOLLOW_UP = re.compile(r"\badded\b|\balso\b|也給出|也给出|補充|补充")
 _SAYING_ZH = "認為|认为|表示|指出|提到|強調|强调|說(?!得)|说(?!得)|覺得|觉得|主張|主张|相信"
 _SAYING_EN = r"(?:thinks?|says?|argues?|believes?|notes?|points? out)"
 DOUBLED_ATTRIBUTION = re.compile(
     rf"(?:{_SAYING_ZH}|看來|看来|說法|说法)[，,：:]\s*(?:她|他|其|我)?(?:也)?(?:{_SAYING_ZH})"
     rf"|(?:view|argues|points out|notes|says|answered|response|added),?:? (?:she|he|they|I) (?:also )?{_SAYING_EN}\b",
-    re.I)
+    re.I,
+)
 DOUBLED_PUNCTUATION = re.compile(r"[？！?!。][。.]|[，,、；;][。.]|[？！。][，：；]|(?<!\.)\.\.(?!\.)")
 # Characters OpenCC's s2tw changes on their own but that are right in these Traditional
 # sources as written: 傑弗里 and 公里, 干擾, 台灣, 雇用.
@@ -121,7 +144,7 @@ def every_source(made: list[Path]) -> list[Path]:
     return CONTENT + ALL_SOURCES + made
 
 
-@lru_cache(maxsize=None)
+@cache
 def production(path: Path, voice: str):
     episode, _ = read_episode(path)
     return produce(episode, voice=voice)
@@ -142,8 +165,7 @@ def _unsupported(narration: str, source: str) -> list[str]:
     found = []
     for word in RELATIONAL:
         said = narration.lower().count(word)
-        carried = source.lower().count(word) + sum(
-            source.lower().count(mark) for mark in MARKS.get(word, ()))
+        carried = source.lower().count(word) + sum(source.lower().count(mark) for mark in MARKS.get(word, ()))
         if said > carried:
             found.append(word)
     return found
@@ -165,7 +187,7 @@ def _first_answer_follow_ups(slide, narration: str) -> list[str]:
 def _honesty_faults(path: Path, voice: str) -> list[tuple]:
     made = production(path, voice)
     faults = []
-    for slide, text in zip(made.slides, made.narration.texts):
+    for slide, text in zip(made.slides, made.narration.texts, strict=False):
         source = _slide_source(slide, made.episode)
         faults += [(slide.number, "relational", w, text) for w in _unsupported(text, source)]
         faults += [(slide.number, "first answer", w, text) for w in _first_answer_follow_ups(slide, text)]
@@ -185,8 +207,10 @@ def test_narration_claims_nothing_the_source_does_not(made, voice):
 
 def test_the_checks_see_what_the_old_narration_got_wrong():
     """The checks above are not vacuous: each catches the fault issue 14 quotes."""
-    assert _unsupported("For example, long-lived branches hide integration pain.",
-                        "Long-lived branches hide integration pain.") == ["for example"]
+    assert _unsupported(
+        "For example, long-lived branches hide integration pain.",
+        "Long-lived branches hide integration pain.",
+    ) == ["for example"]
     assert _unsupported("比如說，模型能寫程式。", "例：模型能寫程式") == []
     assert DOUBLED_ATTRIBUTION.search("陳立群指出，她認為，鋰的回收率")
     assert DOUBLED_ATTRIBUTION.search("阿曼達提到，主張務實的對齊方式")
@@ -208,14 +232,18 @@ def test_a_point_with_its_own_verb_of_saying_is_attributed_once(made):
     chinese = "".join(production(next(p for p in made if p.name.startswith("zh-")), "dafei").narration.texts)
     assert "陳立群認為，鋰的回收率已經可以超過 95%。" in chinese
     assert "陳立群主張先把拆解自動化。" in chinese
-    english = " ".join(production(next(p for p in made if p.name.startswith("en-")), "english").narration.texts)
+    english = " ".join(
+        production(next(p for p in made if p.name.startswith("en-")), "english").narration.texts
+    )
     assert "Sarah thinks touch sensing comes first." in english
 
 
 def test_a_question_title_is_not_followed_by_a_full_stop(made):
     chinese = "".join(production(next(p for p in made if p.name.startswith("zh-")), "dafei").narration.texts)
     assert "還有多遠？" in chinese and "還有多遠？。" not in chinese
-    english = " ".join(production(next(p for p in made if p.name.startswith("en-")), "english").narration.texts)
+    english = " ".join(
+        production(next(p for p in made if p.name.startswith("en-")), "english").narration.texts
+    )
     assert "Robots at Home?" in english and "Home?." not in english
 
 
@@ -231,8 +259,11 @@ def _simplified_left(text: str) -> set[str]:
 
 def _deck_text(deck: Path) -> str:
     with zipfile.ZipFile(deck) as package:
-        return " ".join(re.sub(r"<[^>]+>", " ", package.read(n).decode()) for n in package.namelist()
-                        if n.startswith("ppt/slides/slide") and n.endswith(".xml"))
+        return " ".join(
+            re.sub(r"<[^>]+>", " ", package.read(n).decode())
+            for n in package.namelist()
+            if n.startswith("ppt/slides/slide") and n.endswith(".xml")
+        )
 
 
 def _traditional(paths: list[Path]) -> list[Path]:
@@ -247,7 +278,9 @@ def test_no_simplified_character_in_a_traditional_script_or_deck(made, tmp_path)
         out = tmp_path / str(n)
         result = CliRunner().invoke(main, ["build", str(path), "-o", str(out), "--only", "deck,script", "-q"])
         assert result.exit_code == 0, result.output
-        found = _simplified_left((out / "script.txt").read_text(encoding="utf-8") + _deck_text(out / "deck.pptx"))
+        found = _simplified_left(
+            (out / "script.txt").read_text(encoding="utf-8") + _deck_text(out / "deck.pptx")
+        )
         if found:
             left[path.name] = sorted(found)
     assert left == {}
@@ -255,8 +288,11 @@ def test_no_simplified_character_in_a_traditional_script_or_deck(made, tmp_path)
 
 @pytest.mark.parametrize("voice", VOICES)
 def test_no_simplified_character_in_traditional_narration_with_any_voice(made, voice):
-    left = {p.name: sorted(found) for p in _traditional(every_source(made))
-            if (found := _simplified_left("".join(production(p, voice).narration.texts)))}
+    left = {
+        p.name: sorted(found)
+        for p in _traditional(every_source(made))
+        if (found := _simplified_left("".join(production(p, voice).narration.texts)))
+    }
     assert left == {}
 
 
@@ -270,9 +306,12 @@ def test_the_seed_model_holds_the_traditional_word_everywhere():
 
 def test_the_word_list_reaches_titles_labels_points_and_names(tmp_path):
     path = tmp_path / "words.md"
-    path.write_text("# 模型的特征之后\n\n## 引言\n\n- 本期探討模型的特征。\n\n## 專家介紹\n\n"
-                    "- **特征研究者：** 研究模型特征的專家\n\n## 專家觀點\n\n### 1. 特征研究者\n\n"
-                    "- **特征與象征：**\n  - 這些特征以后會變得更重要。\n", encoding="utf-8")
+    path.write_text(
+        "# 模型的特征之后\n\n## 引言\n\n- 本期探討模型的特征。\n\n## 專家介紹\n\n"
+        "- **特征研究者：** 研究模型特征的專家\n\n## 專家觀點\n\n### 1. 特征研究者\n\n"
+        "- **特征與象征：**\n  - 這些特征以后會變得更重要。\n",
+        encoding="utf-8",
+    )
     episode, _ = read_episode(path)
     assert episode.language == "zh-Hant"
     strings = list(all_strings(to_dict(episode)))
@@ -330,8 +369,11 @@ def test_an_old_one_list_voice_loads_with_its_relational_phrases_set_apart(tmp_p
     voice = load_voice(tmp_path / "old-zh.yaml")
     assert voice.phrases["continue"] == ("此外，{text}", "{text}")
     assert voice.phrases["detail"] == ("具體來說，{text}",)
-    assert voice.phrases["relational"] == {"example": ("例如，{text}", "比如說，{text}"),
-                                           "consequence": ("因此，{text}",), "emphasis": ("尤其是{text}",)}
+    assert voice.phrases["relational"] == {
+        "example": ("例如，{text}", "比如說，{text}"),
+        "consequence": ("因此，{text}",),
+        "emphasis": ("尤其是{text}",),
+    }
     assert voice.phrases["answer"] == ("{speaker}回答：{text}",)
     assert voice.phrases["answer_more"] == ("{speaker}也補充說：{text}", "{speaker}回答：{text}")
     (tmp_path / "old-en.yaml").write_text(OLD_EN, encoding="utf-8")
@@ -348,11 +390,16 @@ def test_an_old_one_list_voice_narrates_honestly(made, tmp_path, name, text):
     path.write_text(text, encoding="utf-8")
     faults = [(p.name, *f) for p in every_source(made) for f in _honesty_faults(p, str(path))]
     assert faults == []
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path / "out"), "--only", "script",
-                                       "--voice", str(path), "-q"])
+    result = CliRunner().invoke(
+        main,
+        ["build", str(SEED), "-o", str(tmp_path / "out"), "--only", "script", "--voice", str(path), "-q"],
+    )
     assert result.exit_code == 0, result.output
     script = (tmp_path / "out" / "script.txt").read_text(encoding="utf-8")
     # the seed marks no example or consequence: the old lists' relational phrases are never said
-    said = [lead for lead in ("例如，", "比如說，", "因此，", "For example, ", "In particular, ", "However, ")
-            if lead in script]
+    said = [
+        lead
+        for lead in ("例如，", "比如說，", "因此，", "For example, ", "In particular, ", "However, ")
+        if lead in script
+    ]
     assert said == []

@@ -41,8 +41,13 @@ def test_two_hosts_survive_import(tmp_path):
 
 def test_time_codes_before_lines_are_removed(tmp_path):
     episode, notes = read_episode(SOURCES / "zh-hant-timestamps.txt")
-    assert [s.kind for s in episode.sections] == [SectionKind.INTRO, SectionKind.ROSTER, SectionKind.VIEWPOINT,
-                                                  SectionKind.QA, SectionKind.SUMMARY]
+    assert [s.kind for s in episode.sections] == [
+        SectionKind.INTRO,
+        SectionKind.ROSTER,
+        SectionKind.VIEWPOINT,
+        SectionKind.QA,
+        SectionKind.SUMMARY,
+    ]
     assert episode.host.name == "阿光" and episode.show == "城市漫遊"
     assert any("time codes" in n.message for n in notes)
     texts = [p.text for s in episode.sections for t in s.topics for p in t.points]

@@ -10,9 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from _support import ROOT, SEED, read, source
 from click.testing import CliRunner
 
-from _support import ROOT, SEED, read, source
 from generator.cli import main
 
 SOURCES = [SEED, source("en-qa-headings.md"), source("zh-hant-two-hosts.txt")]
@@ -32,17 +32,22 @@ REWRITES = [
     ('"questions": "個問題"', '"questions": "題"'),
     ('"questions": "questions"', '"questions": "asked"'),
     # a question's title ends in another number than its own: "X Query 2 of 5 · Q&A"
-    ('(section.title ~ L.sep ~ L.question ~ " " ~ q.number)',
-     '(L.question ~ " " ~ q.number ~ " / " ~ section.questions|length ~ " · " ~ section.title)'),
+    (
+        '(section.title ~ L.sep ~ L.question ~ " " ~ q.number)',
+        '(L.question ~ " " ~ q.number ~ " / " ~ section.questions|length ~ " · " ~ section.title)',
+    ),
     # labels: who answers, a topic's label, a guest's name in the roster
-    ('((who([a.speaker]) ~ L.sep) if a.speaker else "")', '(("答／" ~ who([a.speaker]) ~ " ▸ ") if a.speaker else "")'),
+    (
+        '((who([a.speaker]) ~ L.sep) if a.speaker else "")',
+        '(("答／" ~ who([a.speaker]) ~ " ▸ ") if a.speaker else "")',
+    ),
     ('((t.label ~ L.sep) if t.label else "")', '(("▸ " ~ t.label ~ " ▸ ") if t.label else "")'),
-    ('(sp.name ~ ', '("X " ~ sp.name ~ '),
+    ("(sp.name ~ ", '("X " ~ sp.name ~ '),
     # lead lines: whose view it is, whose topic it is
-    ('(who([section.speaker]) ~ L.view)', '("X " ~ L.view ~ " · " ~ who([section.speaker]))'),
-    ('tag: {{ who(t.speakers)|tojson }}', 'tag: {{ ("X " ~ who(t.speakers))|tojson }}'),
+    ("(who([section.speaker]) ~ L.view)", '("X " ~ L.view ~ " · " ~ who([section.speaker]))'),
+    ("tag: {{ who(t.speakers)|tojson }}", 'tag: {{ ("X " ~ who(t.speakers))|tojson }}'),
     # the agenda's items
-    ('- {text: {{ part.title|tojson }}}', '- {text: {{ ("X " ~ part.title)|tojson }}}'),
+    ("- {text: {{ part.title|tojson }}}", '- {text: {{ ("X " ~ part.title)|tojson }}}'),
 ]
 
 
@@ -51,7 +56,9 @@ def reworded(text: str) -> str:
         assert old in text, f"the bundled deck template no longer has {old!r}: update REWRITES"
         text = text.replace(old, new)
     # every title and subtitle, prefixed
-    text, titled = re.subn(r"(title|subtitle): \{\{ (.+?)\|tojson \}\}", r'\1: {{ ("X " ~ \2)|tojson }}', text)
+    text, titled = re.subn(
+        r"(title|subtitle): \{\{ (.+?)\|tojson \}\}", r'\1: {{ ("X " ~ \2)|tojson }}', text
+    )
     assert titled >= 8
     return text
 
@@ -97,15 +104,20 @@ QUESTION_HEADING = re.compile(r"(?:問題|问题|Question) \d+(?:（續）|（�
 def user_templates(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("reworded")
     (folder / "deck").mkdir()
-    (folder / "deck" / "slides.yaml.j2").write_text(reworded(BUNDLED.read_text(encoding="utf-8")), encoding="utf-8")
+    (folder / "deck" / "slides.yaml.j2").write_text(
+        reworded(BUNDLED.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     return folder
 
 
 @pytest.fixture(scope="module", params=SOURCES, ids=lambda p: p.name)
 def builds(request, user_templates, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(request.param.stem)
-    return (request.param, build(request.param, tmp / "bundled"),
-            build(request.param, tmp / "reworded", user_templates))
+    return (
+        request.param,
+        build(request.param, tmp / "bundled"),
+        build(request.param, tmp / "reworded", user_templates),
+    )
 
 
 def test_the_rewording_shows_on_the_slides(builds):
@@ -147,18 +159,25 @@ def test_every_question_keeps_its_number_and_its_answerers(builds):
     assert {n: said for n, _, _, said in blocks(mine) if n in questions} == questions
 
 
-@pytest.mark.parametrize("slide, says", [
-    ("- unit: topic-99-1\n  title: Nowhere\n", "unknown unit 'topic-99-1'"),
-    ("- unit: part-1\n  kind: content\n  title: A part\n", "unit part-1 is a divider slide, not content"),
-    ("- unit: title\n  title: Hi\n  bullets:\n  - {text: a point, speakers: [nobody]}\n",
-     "'nobody', not a speaker id of the episode"),
-])
+@pytest.mark.parametrize(
+    "slide, says",
+    [
+        ("- unit: topic-99-1\n  title: Nowhere\n", "unknown unit 'topic-99-1'"),
+        ("- unit: part-1\n  kind: content\n  title: A part\n", "unit part-1 is a divider slide, not content"),
+        (
+            "- unit: title\n  title: Hi\n  bullets:\n  - {text: a point, speakers: [nobody]}\n",
+            "'nobody', not a speaker id of the episode",
+        ),
+    ],
+)
 def test_identity_a_template_gets_wrong_is_refused(tmp_path, slide, says):
     """The ids are the plan's, not the template's: an id the episode does not have, or a kind
     that contradicts the unit, stops the build in one line rather than losing content."""
     (tmp_path / "deck").mkdir()
     (tmp_path / "deck" / "slides.yaml.j2").write_text("slides:\n" + slide, encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path / "out"), "--only", "script",
-                                       "--templates", str(tmp_path)])
+    result = CliRunner().invoke(
+        main,
+        ["build", str(SEED), "-o", str(tmp_path / "out"), "--only", "script", "--templates", str(tmp_path)],
+    )
     assert result.exit_code != 0
     assert says in result.output and "slides.yaml.j2" in result.output, result.output

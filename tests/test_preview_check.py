@@ -72,11 +72,20 @@ def broken_deck(tmp_path_factory) -> Path:
     blank = prs.slide_layouts[6]
     slides = [prs.slides.add_slide(blank) for _ in range(6)]
     _text_box(slides[0], Inches(1), Inches(1), Inches(8), Inches(1), "A slide that is fine")
-    _text_box(slides[1], Inches(1), Inches(1), Inches(3), Inches(1),
-              "Far too much text for this little box. " * 12 + "對齊研究需要長期投入。" * 6, size=28)
+    _text_box(
+        slides[1],
+        Inches(1),
+        Inches(1),
+        Inches(3),
+        Inches(1),
+        "Far too much text for this little box. " * 12 + "對齊研究需要長期投入。" * 6,
+        size=28,
+    )
     _text_box(slides[2], Inches(1), Inches(1), Inches(8), Inches(1), "This slide has no notes")
     _text_box(slides[3], Inches(1), Inches(1), Inches(8), Inches(1), "中文沒有東亞字型", ea=None)
-    slides[4].shapes.add_shape(MSO_SHAPE.RECTANGLE, prs.slide_width + Inches(1), Inches(1), Inches(2), Inches(1))
+    slides[4].shapes.add_shape(
+        MSO_SHAPE.RECTANGLE, prs.slide_width + Inches(1), Inches(1), Inches(2), Inches(1)
+    )
     _text_box(slides[4], Inches(11), Inches(5), Inches(4), Inches(1), "Half off the slide")
     _text_box(slides[5], Inches(1), Inches(1), Inches(8), Inches(1), "罕見字型的中文", ea="Comic Sans MS")
     _text_box(slides[5], Inches(1), Inches(3), Inches(8), Inches(1), "No size given", size=None)
@@ -118,7 +127,9 @@ def test_broken_deck_reports_each_problem_on_its_slide(broken_deck):
         by_slide.setdefault(f.slide, []).append(f)
 
     def has(slide, severity, words):
-        return any(f.severity == severity and all(w in f.message for w in words) for f in by_slide.get(slide, []))
+        return any(
+            f.severity == severity and all(w in f.message for w in words) for f in by_slide.get(slide, [])
+        )
 
     assert not report.ok
     assert 1 not in by_slide, by_slide.get(1)
@@ -147,8 +158,9 @@ def test_slide_count_targets(seed_deck, seed_report):
     assert error.slide is None and "more than the 10 allowed" in error.message
     assert f"deck: error: {report.slides} slides" in "\n".join(report.lines())
     few = check(seed_deck, Options(), Targets(min_slides=seed_report.slides + 1))
-    assert [e.message for e in few.errors] == [f"{seed_report.slides} slides, fewer than the "
-                                               f"{seed_report.slides + 1} required (--min-slides)"]
+    assert [e.message for e in few.errors] == [
+        f"{seed_report.slides} slides, fewer than the {seed_report.slides + 1} required (--min-slides)"
+    ]
 
 
 def test_reading_time_targets(seed_deck, seed_report):
@@ -168,8 +180,11 @@ def test_reading_time_targets(seed_deck, seed_report):
 
 @pytest.fixture(scope="module")
 def previewed(tmp_path_factory):
-    missing = [tool for tool in ("soffice", "pdftoppm") if not (shutil.which(tool) or
-                                                                 (tool == "soffice" and shutil.which("libreoffice")))]
+    missing = [
+        tool
+        for tool in ("soffice", "pdftoppm")
+        if not (shutil.which(tool) or (tool == "soffice" and shutil.which("libreoffice")))
+    ]
     if missing:
         reason = f"{' and '.join(missing)} not installed: skipping the preview render"
         print(reason, file=sys.stderr)

@@ -4,10 +4,10 @@ DeckcastError, never any other exception; what reads, round-trips through the na
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
 
 from generator.errors import DeckcastError
 from generator.model import Episode, to_dict
@@ -15,16 +15,96 @@ from generator.readers import read_episode
 from generator.writers.native import to_native
 
 FRAGMENTS = [
-    "**", "*", "#", "# ", "## ", "### ", "- ", "* ", "+ ", "• ", "1. ", "2) ", "一、", "**1. ", "\n", "\n\n",
-    "\t", "  ", "    ", "\r\n", "\r", "\u00a0", "\u3000", "\ufeff", "\u200b", "：", ":", "（", "）", "(", ")",
-    "問題 1：", "问题 2：", "Question 3:", "Q&A", "觀眾提問環節", "專家介紹", "Speakers", "總結", "Summary",
-    "引言", "**引言**", "**專家介紹**", "**總結**", "**問題 1：** ", "的回應：", "'s response:", "和", " and ",
-    "**阿曼達·阿斯凱爾（Amanda Askell）：**", "**Amanda Askell:**", "Amanda", "阿曼達", "·",
-    "大家好，這裡是最佳拍檔，我是大飛。", "Welcome to The Long Run, I'm Maya.", "感謝大家的觀看，我們下期再見",
-    "本期探討", "Today we're discussing ", "核心議題：", "好的，我將盡力", "希望對您有幫助", "Let me know",
-    "**改进说明：**", "[model=x]", "---", "***", "{kind=qa}", "{kind=viewpoint speaker=x}", " {kind=bogus}",
-    "title: x", "speakers:", "  - name: A", "language: en", "\\", "`", ">", "|",
-    "\x00", "\x07", "\x1b", "\x7f", "\x0c", "\ufffe", "\U0001f600", "乾", "后", "後", "发", "髮",
+    "**",
+    "*",
+    "#",
+    "# ",
+    "## ",
+    "### ",
+    "- ",
+    "* ",
+    "+ ",
+    "• ",
+    "1. ",
+    "2) ",
+    "一、",
+    "**1. ",
+    "\n",
+    "\n\n",
+    "\t",
+    "  ",
+    "    ",
+    "\r\n",
+    "\r",
+    "\u00a0",
+    "\u3000",
+    "\ufeff",
+    "\u200b",
+    "：",
+    ":",
+    "（",
+    "）",
+    "(",
+    ")",
+    "問題 1：",
+    "问题 2：",
+    "Question 3:",
+    "Q&A",
+    "觀眾提問環節",
+    "專家介紹",
+    "Speakers",
+    "總結",
+    "Summary",
+    "引言",
+    "**引言**",
+    "**專家介紹**",
+    "**總結**",
+    "**問題 1：** ",
+    "的回應：",
+    "'s response:",
+    "和",
+    " and ",
+    "**阿曼達·阿斯凱爾（Amanda Askell）：**",
+    "**Amanda Askell:**",
+    "Amanda",
+    "阿曼達",
+    "·",
+    "大家好，這裡是最佳拍檔，我是大飛。",
+    "Welcome to The Long Run, I'm Maya.",
+    "感謝大家的觀看，我們下期再見",
+    "本期探討",
+    "Today we're discussing ",
+    "核心議題：",
+    "好的，我將盡力",
+    "希望對您有幫助",
+    "Let me know",
+    "**改进说明：**",
+    "[model=x]",
+    "---",
+    "***",
+    "{kind=qa}",
+    "{kind=viewpoint speaker=x}",
+    " {kind=bogus}",
+    "title: x",
+    "speakers:",
+    "  - name: A",
+    "language: en",
+    "\\",
+    "`",
+    ">",
+    "|",
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\x0c",
+    "\ufffe",
+    "\U0001f600",
+    "乾",
+    "后",
+    "後",
+    "发",
+    "髮",
 ]
 
 fragment = st.one_of(
@@ -34,10 +114,25 @@ fragment = st.one_of(
 )
 documents = st.lists(fragment, max_size=60).map("".join)
 front_matter = st.tuples(
-    st.lists(st.sampled_from(["title: T", "language: en", "language: zh-Hant", "show: S",
-                              "host: {name: H, greeting: G}", "speakers:", "  - {id: x, name: X}",
-                              "  - name: 王芳（Fang Wang）", "date: 2024-01-02", "title: [", "  bad", ": :"]),
-             max_size=6).map("\n".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "title: T",
+                "language: en",
+                "language: zh-Hant",
+                "show: S",
+                "host: {name: H, greeting: G}",
+                "speakers:",
+                "  - {id: x, name: X}",
+                "  - name: 王芳（Fang Wang）",
+                "date: 2024-01-02",
+                "title: [",
+                "  bad",
+                ": :",
+            ]
+        ),
+        max_size=6,
+    ).map("\n".join),
     documents,
 ).map(lambda fb: f"---\n{fb[0]}\n---\n{fb[1]}")
 
@@ -99,6 +194,7 @@ def test_what_reads_round_trips_through_native(scratch, text, chinese):
 
 # --- round-trip cases the properties found (minimal inputs), fixed since --------------------------------------
 
+
 def _round_trip(tmp_path, text: str) -> tuple[Episode, Episode]:
     src = tmp_path / "source.md"
     src.write_text(text, encoding="utf-8")
@@ -126,18 +222,24 @@ def test_round_trip_lone_backslash_in_native(tmp_path):
 
 
 def test_round_trip_two_line_sign_off(tmp_path):
-    episode, back = _round_trip(tmp_path, "## Opening\n\n- Welcome to Deep Field, I'm Sam.\n"
-                                          "- Today we're talking about sleep.\n\n## Summary\n\n"
-                                          "- Sleep is a skill.\n- Thanks for listening, everyone.\n- See you next time!\n")
+    episode, back = _round_trip(
+        tmp_path,
+        "## Opening\n\n- Welcome to Deep Field, I'm Sam.\n"
+        "- Today we're talking about sleep.\n\n## Summary\n\n"
+        "- Sleep is a skill.\n- Thanks for listening, everyone.\n- See you next time!\n",
+    )
     assert episode.host.sign_off == "See you next time!"
     assert [p.text for p in episode.summary] == ["Sleep is a skill.", "Thanks for listening, everyone."]
     assert back == episode
 
 
 def test_round_trip_second_greeting_line(tmp_path):
-    episode, back = _round_trip(tmp_path, "**引言**\n\n*   大家好，這裡是最佳拍檔，我是大飛。\n"
-                                          "*   歡迎收看最佳拍檔，我是大飛，今天請到兩位來賓。\n"
-                                          "*   本期探討AI對齊。\n\n**總結**\n\n*   對齊很難。\n")
+    episode, back = _round_trip(
+        tmp_path,
+        "**引言**\n\n*   大家好，這裡是最佳拍檔，我是大飛。\n"
+        "*   歡迎收看最佳拍檔，我是大飛，今天請到兩位來賓。\n"
+        "*   本期探討AI對齊。\n\n**總結**\n\n*   對齊很難。\n",
+    )
     assert episode.host.greeting == "大家好，這裡是最佳拍檔，我是大飛。"
     assert len(episode.sections[0].topics[0].points) == 2
     assert back == episode

@@ -4,7 +4,6 @@ every file, limits, and any text in -> outputs or the project's own error."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 from pathlib import Path
 
@@ -22,8 +21,16 @@ from generator.writers import script as script_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "ai-alignment-salon.txt"
-OUTPUTS = ["deck.pptx", "script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt",
-           "handout.html", "handout.pdf"]
+OUTPUTS = [
+    "deck.pptx",
+    "script.md",
+    "script.txt",
+    "script.srt",
+    "script.vtt",
+    "chapters.txt",
+    "handout.html",
+    "handout.pdf",
+]
 
 
 def run(*args):
@@ -171,7 +178,9 @@ def test_user_template_cannot_reach_outside_its_folders(tmp_path):
     templates = tmp_path / "templates" / "script"
     templates.mkdir(parents=True)
     (templates / "script.txt.j2").write_text('{% include "../../../../../etc/passwd" %}')
-    result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates")
+    result = run(
+        "build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates"
+    )
     assert result.exit_code == 2 and "template error" in result.output
     assert not (tmp_path / "out").exists()
 
@@ -180,18 +189,42 @@ def test_user_template_is_sandboxed(tmp_path):
     templates = tmp_path / "templates" / "script"
     templates.mkdir(parents=True)
     (templates / "script.txt.j2").write_text("{{ episode.__class__.__mro__[1].__subclasses__() }}")
-    result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates")
+    result = run(
+        "build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates"
+    )
     assert result.exit_code == 2 and "template error" in result.output
 
 
 markdownish = st.lists(
     st.one_of(
-        st.sampled_from(["# 標題", "## Part", "**問題 1：**", "- ", "* ", "  - ", "\t", "**標籤：**", "---",
-                         "大家好，這裡是測試台，我是阿明。", "感謝收聽，下期再見", "{{ 7*7 }}", "<b>", "\x00",
-                         "Question 1:", "**Amy:**", "{kind=qa}", "\\", "「", "”"]),
+        st.sampled_from(
+            [
+                "# 標題",
+                "## Part",
+                "**問題 1：**",
+                "- ",
+                "* ",
+                "  - ",
+                "\t",
+                "**標籤：**",
+                "---",
+                "大家好，這裡是測試台，我是阿明。",
+                "感謝收聽，下期再見",
+                "{{ 7*7 }}",
+                "<b>",
+                "\x00",
+                "Question 1:",
+                "**Amy:**",
+                "{kind=qa}",
+                "\\",
+                "「",
+                "”",
+            ]
+        ),
         st.text(min_size=0, max_size=30),
     ),
-    min_size=0, max_size=25,
+    min_size=0,
+    max_size=25,
 ).map("\n".join)
 
 

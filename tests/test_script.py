@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _support import ROOT, SEED, all_strings, source
 from click.testing import CliRunner
 
 from generator.cli import main
 from generator.model import Episode, to_dict, walk_points
 from generator.readers import read_episode
-
-from _support import ROOT, SEED, all_strings, source
 
 VOICES = ROOT / "templates" / "voices"
 SCRIPT_FILES = ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt")
@@ -162,7 +161,9 @@ def _seconds(found, first: int) -> float:
 
 def parse_cues(text: str, sep: str) -> list[Cue]:
     """SRT (sep ',') or the cue part of a VTT (sep '.'): index, `start --> end`, 1+ text lines."""
-    timing = re.compile(rf"^{_TIME.replace('[,.]', re.escape(sep))} --> {_TIME.replace('[,.]', re.escape(sep))}$")
+    timing = re.compile(
+        rf"^{_TIME.replace('[,.]', re.escape(sep))} --> {_TIME.replace('[,.]', re.escape(sep))}$"
+    )
     cues = []
     for chunk in re.split(r"\n\s*\n", text.strip()):
         lines = chunk.splitlines()
@@ -276,7 +277,7 @@ def test_one_cue_per_slide_in_order(seed):
     assert [b.number for b in blocks] == list(range(1, len(blocks) + 1))
     assert len(blocks) >= 10
     assert blocks[0].start == 0
-    for before, after in zip(blocks, blocks[1:]):
+    for before, after in zip(blocks, blocks[1:], strict=False):
         assert after.start >= before.start
         # each cue starts where the previous one's narration ends (durations are rounded)
         assert abs(after.start - (before.start + before.seconds)) <= 1.5, (before, after)
@@ -335,8 +336,10 @@ def test_every_point_is_narrated(seed, seed_episode):
 
 
 def test_every_attributed_topic_names_its_speakers(seed, seed_episode):
-    short = {sp.id: re.split(r"[·・]", sp.name)[0] if len(re.split(r"[·・]", sp.name)[0]) >= 2 else sp.name
-             for sp in seed_episode.speakers}
+    short = {
+        sp.id: re.split(r"[·・]", sp.name)[0] if len(re.split(r"[·・]", sp.name)[0]) >= 2 else sp.name
+        for sp in seed_episode.speakers
+    }
     checked = 0
     for section in seed_episode.sections:
         for topic in section.topics:
@@ -344,7 +347,7 @@ def test_every_attributed_topic_names_its_speakers(seed, seed_episode):
                 continue
             first = topic.points[0].text.rstrip("。")
             block = next(b for b in seed.script.blocks if first in b.text)
-            spoken = block.text[:block.text.index(first)]
+            spoken = block.text[: block.text.index(first)]
             # the speaker is named in the sentence that introduces this point
             lead_in = re.split(r"[。！？]", spoken)[-1]
             for speaker_id in topic.speakers:
@@ -355,7 +358,11 @@ def test_every_attributed_topic_names_its_speakers(seed, seed_episode):
 
 def test_continue_phrase_not_stacked_on_a_connective(seed, dafei):
     leads = [p.split("{text}")[0] for p in dafei["continue"] if p.split("{text}")[0]]
-    stacked = re.compile("(?:" + "|".join(map(re.escape, leads)) + r")(?:但|而|不過|然而|此外|另外|同時|因此|所以|並且|而且|反之|例如|比如)")
+    stacked = re.compile(
+        "(?:"
+        + "|".join(map(re.escape, leads))
+        + r")(?:但|而|不過|然而|此外|另外|同時|因此|所以|並且|而且|反之|例如|比如)"
+    )
     found = [(b.number, m.group(0)) for b in seed.script.blocks for m in stacked.finditer(b.text)]
     assert found == []
 
@@ -385,8 +392,9 @@ def test_no_invented_facts(seed, seed_episode, dafei):
     corpus = _model_texts(seed_episode)
     # a point that brings its own verb of saying is said after the speaker's short name
     # (阿曼達主張…): the names the host uses are fixed pieces too
-    pieces = _fixed_pieces(dafei) + sorted({re.split(r"[·・]", sp.name)[0] for sp in seed_episode.speakers},
-                                           key=len, reverse=True)
+    pieces = _fixed_pieces(dafei) + sorted(
+        {re.split(r"[·・]", sp.name)[0] for sp in seed_episode.speakers}, key=len, reverse=True
+    )
     assert "說完了前面的內容，我們來到「" in pieces
     invented = []
     checked = 0
@@ -418,8 +426,12 @@ def test_no_invented_facts_check_catches_an_invention(seed, seed_episode, dafei)
 
 def overflowing(cues: list[Cue], line_units: float = 18.0) -> list[tuple[int, str, float]]:
     """Subtitle lines wider than 18 CJK characters (a Latin character counts 18/42)."""
-    return [(c.index, line, round(width(line), 2)) for c in cues for line in c.lines
-            if width(line) > line_units + 1e-9]
+    return [
+        (c.index, line, round(width(line), 2))
+        for c in cues
+        for line in c.lines
+        if width(line) > line_units + 1e-9
+    ]
 
 
 def check_srt(cues: list[Cue], total: float):
@@ -427,7 +439,7 @@ def check_srt(cues: list[Cue], total: float):
     assert cues
     assert [c.index for c in cues] == list(range(1, len(cues) + 1))
     assert cues[0].start == 0
-    for before, after in zip(cues, cues[1:]):
+    for before, after in zip(cues, cues[1:], strict=False):
         assert after.start >= before.start, (before, after)
         assert after.end >= before.end, (before, after)
         assert after.start >= before.end - 0.0015, ("overlap", before, after)
@@ -443,21 +455,28 @@ def test_srt(seed):
     cues = seed.srt
     check_srt(cues, script.total)
     # the subtitles say the narration, all of it and nothing else
-    assert "".join(c.text for c in cues).replace(" ", "") == "".join(b.text for b in script.blocks).replace(" ", "")
+    assert "".join(c.text for c in cues).replace(" ", "") == "".join(b.text for b in script.blocks).replace(
+        " ", ""
+    )
 
 
-OVERFLOW = ("subtitles.split_cues packs a cue up to 36 units, but lines_of cannot always split it into two lines "
-            "of <= 18: for 這提醒我們直接告訴模型“做對人類最有利的事情”，可能會帶來意想不到的收穫。 (35.86 units) it "
-            "falls back to _cut and writes a second line of 18.43 units: 利的事情”，可能會帶來意想不到的收穫。")
+OVERFLOW = (
+    "subtitles.split_cues packs a cue up to 36 units, but lines_of cannot always split it into two lines "
+    "of <= 18: for 這提醒我們直接告訴模型“做對人類最有利的事情”，可能會帶來意想不到的收穫。 (35.86 units) it "
+    "falls back to _cut and writes a second line of 18.43 units: 利的事情”，可能會帶來意想不到的收穫。"
+)
 
 
-@pytest.mark.parametrize("variant", [
-    "seed",
-    "seed-english-voice",
-    "seed-neutral-voice",
-    "seed-8-minutes",
-    "seed-5-minutes",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "seed",
+        "seed-english-voice",
+        "seed-neutral-voice",
+        "seed-8-minutes",
+        "seed-5-minutes",
+    ],
+)
 def test_srt_lines_fit_18_cjk(request, variant):
     run_ = {
         "seed": lambda: request.getfixturevalue("seed"),
@@ -470,7 +489,9 @@ def test_srt_lines_fit_18_cjk(request, variant):
 
 
 def test_srt_lines_do_not_start_with_closing_punctuation(seed):
-    bad = [(c.index, line) for c in seed.srt for line in c.lines if line[0] in "、，。！？；：》」』）,.;:!?)"]
+    bad = [
+        (c.index, line) for c in seed.srt for line in c.lines if line[0] in "、，。！？；：》」』）,.;:!?)"
+    ]
     assert bad == []
 
 
@@ -495,8 +516,16 @@ def test_chapters(seed):
         assert any(abs(time - s) <= 0.5 for s in starts), (time, title)
     # one chapter per part of the seed, each at the cue of its first slide
     titles = [t for _, t in chapters]
-    assert titles == ["開場", "引言", "核心議題：AI 對齊到底有多難？", "專家介紹", "專家觀點", "觀眾提問環節",
-                      "關於模型中的“湧現”現象", "總結"]
+    assert titles == [
+        "開場",
+        "引言",
+        "核心議題：AI 對齊到底有多難？",
+        "專家介紹",
+        "專家觀點",
+        "觀眾提問環節",
+        "關於模型中的“湧現”現象",
+        "總結",
+    ]
     for time, title in chapters[1:]:
         assert time in blocks and blocks[time].title == title, (time, title)
 
@@ -534,8 +563,10 @@ def test_full_build_script_equals_script_only_build(seed, seed_full):
 @pytest.fixture(scope="module")
 def seed_voices(tmp_path_factory) -> dict[str, Built]:
     base = tmp_path_factory.mktemp("voices")
-    return {name: built(SEED, base / name, "--only", "script", "--voice", name)
-            for name in ("dafei", "english", "neutral-zh-hans")}
+    return {
+        name: built(SEED, base / name, "--only", "script", "--voice", name)
+        for name in ("dafei", "english", "neutral-zh-hans")
+    }
 
 
 def test_default_voice_is_dafei(seed, seed_voices):
@@ -549,14 +580,17 @@ def test_english_voice(seed_voices):
     assert script.meta["聲音"] == "Host"
     first = script.blocks[0].text
     assert first.startswith("大家好，這裡是最佳拍檔，我是大飛。")  # the source's greeting wins
-    assert "In this episode we look at AI對齊問題" in first or "Today we are talking about AI對齊問題" in first
+    assert (
+        "In this episode we look at AI對齊問題" in first or "Today we are talking about AI對齊問題" in first
+    )
     assert any(re.search(r"\b(?:argues|points out|notes):|In \S+'s view,", b.text) for b in script.blocks)
     check_srt(run_.srt, script.total)
 
 
 def test_a_voice_in_another_language_is_warned_about(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path), "--only", "script",
-                                       "--voice", "english"])
+    result = CliRunner().invoke(
+        main, ["build", str(SEED), "-o", str(tmp_path), "--only", "script", "--voice", "english"]
+    )
     assert result.exit_code == 0, result.output
     assert "warning: the voice speaks English but the episode is in Chinese" in result.output
     result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path), "--only", "script"])
@@ -593,8 +627,9 @@ def _my_voice(folder: Path, name: str = "myhost.yaml") -> Path:
 
 def test_user_voice_in_templates_folder(tmp_path):
     _my_voice(tmp_path / "templates" / "voices")
-    run_ = built(SEED, tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates",
-                 "--voice", "myhost")
+    run_ = built(
+        SEED, tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates", "--voice", "myhost"
+    )
     text = run_.read("script.md")
     assert "MYHOST 下一站「專家觀點」。" in text
     assert "MYHOST 下一站「觀眾提問環節」。" in text
@@ -640,7 +675,14 @@ def test_unknown_voice_name(tmp_path):
 def twelve_part_source(folder: Path) -> Path:
     lines = ["**引言**", "", "*   大家好，這裡是最佳拍檔，我是大飛。", "*   本期探討城市規劃問題。", ""]
     for k in range(1, 13):
-        lines += [f"# 第{k}部分", "", f"## 討論{k}", "", f"*   這是第{k}部分的一個要點內容，值得仔細說明。", ""]
+        lines += [
+            f"# 第{k}部分",
+            "",
+            f"## 討論{k}",
+            "",
+            f"*   這是第{k}部分的一個要點內容，值得仔細說明。",
+            "",
+        ]
     lines += ["# 總結", "", "*   總結的要點內容就在這裡。", "*   感謝大家的觀看，我們下期再見", ""]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "twelve-parts.txt"
@@ -664,7 +706,7 @@ def test_part_transitions_vary(twelve, tmp_path, voice):
         assert block.title in block.text, block
         shapes.append(block.text.replace(block.title, "{title}"))
     assert len(set(shapes)) >= min(len(phrases), 12), shapes
-    for a, b in zip(shapes, shapes[1:]):
+    for a, b in zip(shapes, shapes[1:], strict=False):
         assert a != b, shapes
     check_srt(run_.srt, run_.script.total)
     assert overflowing(run_.srt) == []
@@ -727,7 +769,10 @@ def eight_minutes(tmp_path_factory) -> Built:
 
 def test_left_out_points_are_listed_in_source_order(five_minutes, seed):
     full = seed.script.narration
-    positions = [full.index(item.rpartition("：")[2] if item not in full else item) for _, item in five_minutes.script.omitted]
+    positions = [
+        full.index(item.rpartition("：")[2] if item not in full else item)
+        for _, item in five_minutes.script.omitted
+    ]
     assert positions == sorted(positions)
 
 
@@ -780,16 +825,24 @@ def test_english_source(english_run):
 
 
 def test_english_sentences_are_separated(english_run):
-    glued = [(b.number, m.group(0)) for b in english_run.script.blocks
-             for m in re.finditer(r"\w+[.:!?][A-Z]\w*", b.text)]
+    glued = [
+        (b.number, m.group(0))
+        for b in english_run.script.blocks
+        for m in re.finditer(r"\w+[.:!?][A-Z]\w*", b.text)
+    ]
     assert glued == []
 
 
 def test_english_subtitles_do_not_break_words(english_run):
     narration = " ".join(b.text for b in english_run.script.blocks)
-    broken = [(c.index, c.lines) for c in english_run.srt if len(c.lines) == 2
-              and c.lines[0][-1].isalnum() and c.lines[1][0].isalnum()
-              and f"{c.lines[0]} {c.lines[1]}" not in narration]
+    broken = [
+        (c.index, c.lines)
+        for c in english_run.srt
+        if len(c.lines) == 2
+        and c.lines[0][-1].isalnum()
+        and c.lines[1][0].isalnum()
+        and f"{c.lines[0]} {c.lines[1]}" not in narration
+    ]
     assert broken == []
 
 
@@ -844,8 +897,9 @@ def test_host_voice_survives_conversion_to_simplified(tmp_path):
 
     from generator.cli import main
 
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path / "o"), "--only", "script",
-                                       "--chinese", "hans"])
+    result = CliRunner().invoke(
+        main, ["build", str(SEED), "-o", str(tmp_path / "o"), "--only", "script", "--chinese", "hans"]
+    )
     assert result.exit_code == 0, result.output
     script = (tmp_path / "o" / "script.md").read_text(encoding="utf-8")
     assert "声音：大飞" in script or "聲音：大飛" in script, script[:300]
@@ -860,14 +914,30 @@ def test_lead_ins_lower_the_first_word_only_when_it_is_an_ordinary_word():
     assert _mid_sentence("A warning went out.", common) == "a warning went out."
     assert _mid_sentence("Night-time heat matters.", common) == "night-time heat matters."
     assert _mid_sentence("Heat waves kill.", common) == "heat waves kill."
-    for kept in ("Anthropic says so.", "GPT-4 was used.", "OpenAI agreed.", "I think so.", "Li's team won.",
-                 "U.S. data.", "熱浪很危險。"):
+    for kept in (
+        "Anthropic says so.",
+        "GPT-4 was used.",
+        "OpenAI agreed.",
+        "I think so.",
+        "Li's team won.",
+        "U.S. data.",
+        "熱浪很危險。",
+    ):
         assert _mid_sentence(kept, common) == kept
 
 
 def test_english_voice_lowers_the_point_after_also(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(ROOT / "tests" / "sources" / "en-long-run.md"), "-o", str(tmp_path),
-                                       "--only", "script"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(ROOT / "tests" / "sources" / "en-long-run.md"),
+            "-o",
+            str(tmp_path),
+            "--only",
+            "script",
+        ],
+    )
     assert result.exit_code == 0, result.output
     script = (tmp_path / "script.md").read_text(encoding="utf-8")
     assert "Also, night-time heat is what drives hospital admissions" in script

@@ -4,13 +4,21 @@ and what it must leave out (the assistant's chatter)."""
 from __future__ import annotations
 
 import pytest
+from _support import (
+    ALL_SOURCES,
+    SEED,
+    SEED_NATIVE,
+    all_point_texts,
+    all_strings,
+    read,
+    roundtrip,
+    section,
+    without_lines,
+)
 
-from generator.model import Episode, SectionKind, to_dict, walk_points
+from generator.model import Episode, SectionKind, to_dict
 from generator.readers import read_episode
 from generator.writers.native import to_native
-
-from _support import (ALL_SOURCES, SEED, SEED_NATIVE, all_point_texts, all_strings, read, roundtrip, section,
-                      without_lines)
 
 SPEAKERS = {
     "alex-tamkin": ("亞歷克斯·塔姆金", "Alex Tamkin", "負責社會影響研究"),
@@ -110,7 +118,10 @@ def test_emergence_section(seed):
     ]
     assert emergence.topics[0].points[0].text == "GPT - 4能夠熟練地讀寫 base64 編碼，而GPT - 3.5卻做不到。"
     # The Simplified passage (检查点…应该通过…) comes out in Traditional.
-    assert emergence.topics[1].points[0].text == "檢查點checkpoint的重要性，應該通過合理地設置檢查點來監測模型能力的變化。"
+    assert (
+        emergence.topics[1].points[0].text
+        == "檢查點checkpoint的重要性，應該通過合理地設置檢查點來監測模型能力的變化。"
+    )
     assert "無論模型是在用base64討論加利福尼亞" in emergence.topics[2].points[0].text
 
 
@@ -121,7 +132,9 @@ def test_viewpoints_per_expert(seed):
     assert [t.label for t in amanda.topics] == ["對齊的理解", "價值觀植入", "對齊的迭代優化"]
     assert [len(t.points) for t in amanda.topics] == [2, 4, 2]
     assert [t.label for t in jan.topics] == [
-        "對阿曼達觀點的回應", "可擴展監督的研究方向", "在無法直接審查模型行為，以及提供明確對齊信號時",
+        "對阿曼達觀點的回應",
+        "可擴展監督的研究方向",
+        "在無法直接審查模型行為，以及提供明確對齊信號時",
     ]
     # `     * 可以利用…` (5 spaces, after 4-space siblings) is still a point of its label.
     assert jan.topics[2].points[0].text.startswith("可以利用模型協助工作")
@@ -129,7 +142,9 @@ def test_viewpoints_per_expert(seed):
     assert [len(t.points) for t in josh.topics] == [3, 3, 1]
     discussion = section(seed, "三位專家共同探討")
     assert [t.label for t in discussion.topics] == [
-        "模式生物研究", "模型的穩健性是一個重要的判斷標準", "如何區分模型是表面對齊還是深度對齊的",
+        "模式生物研究",
+        "模型的穩健性是一個重要的判斷標準",
+        "如何區分模型是表面對齊還是深度對齊的",
     ]
     # `**模式生物研究：**text` on one line: the text is the topic's point.
     assert discussion.topics[0].points[0].text.startswith("通過研究指定的模式生物")
@@ -141,9 +156,24 @@ def test_no_markup_left_in_text(seed):
         assert not text.startswith(("*", "-", "#")), text
 
 
-CHATTER = ["好的，我將盡力", "好的，我将尽力", "整理後的文稿", "整理后的文稿", "改進說明", "改进说明",
-           "[model=", "gemini", "結構化", "结构化", "提煉要點", "提炼要点", "對您有幫助", "对您有帮助",
-           "整理後的版本", "整理后的版本"]
+CHATTER = [
+    "好的，我將盡力",
+    "好的，我将尽力",
+    "整理後的文稿",
+    "整理后的文稿",
+    "改進說明",
+    "改进说明",
+    "[model=",
+    "gemini",
+    "結構化",
+    "结构化",
+    "提煉要點",
+    "提炼要点",
+    "對您有幫助",
+    "对您有帮助",
+    "整理後的版本",
+    "整理后的版本",
+]
 
 
 def test_no_chatter_anywhere(seed):

@@ -7,11 +7,10 @@ they start passing (and so fail as XPASS) once the reader is fixed: then drop th
 from __future__ import annotations
 
 import pytest
+from _support import all_point_texts, kinds, read, source, texts, topics_by_label
 
 from generator.model import SectionKind
 from generator.readers import read_episode
-
-from _support import all_point_texts, kinds, read, section, source, texts, topics_by_label
 
 K = SectionKind
 
@@ -21,6 +20,7 @@ def answers(episode):
 
 
 # --- (a) Simplified Chinese, `##` headings, `-` bullets, 欢迎收听X，我是Y -------------------------
+
 
 def test_zh_hans_podcast():
     e, notes = read_episode(source("zh-hans-podcast.md"))
@@ -50,10 +50,14 @@ def test_zh_hans_podcast():
         "商业模式": ["通过托管服务和企业支持获得收入。", "授权协议的选择会影响后续的商业空间。"],
     }
     assert [(q.number, q.text) for q in e.questions] == [
-        (1, "开源模型能否追上闭源模型？"), (2, "企业应该如何选择模型？"),
+        (1, "开源模型能否追上闭源模型？"),
+        (2, "企业应该如何选择模型？"),
     ]
     assert answers(e) == [
-        [("fang-wang", "差距正在缩小，特别是在中小规模的模型上。"), ("lei-zhao", "资本更看重落地场景，而不是榜单排名。")],
+        [
+            ("fang-wang", "差距正在缩小，特别是在中小规模的模型上。"),
+            ("lei-zhao", "资本更看重落地场景，而不是榜单排名。"),
+        ],
         [("gang-chen", "先看数据合规，再看推理成本和维护难度。")],
     ]
     assert texts(e.summary) == ["开源与闭源将长期共存。", "商业化的关键在于服务和生态。"]
@@ -73,6 +77,7 @@ def test_zh_hans_podcast_forced_to_traditional():
 
 # --- (b) English panel with chatter around it ------------------------------------------------
 
+
 def test_en_long_run():
     e, notes = read_episode(source("en-long-run.md"))
     assert e.language == "en"
@@ -82,7 +87,11 @@ def test_en_long_run():
     assert e.host.sign_off == "Thanks for listening, and see you next time."
     assert e.topic == "how cities can adapt to extreme heat"
     assert [(s.id, s.name, s.role) for s in e.speakers] == [
-        ("daniel-okafor", "Daniel Okafor", "City Planning Institute, urban planner focused on green infrastructure"),
+        (
+            "daniel-okafor",
+            "Daniel Okafor",
+            "City Planning Institute, urban planner focused on green infrastructure",
+        ),
         ("priya-raman", "Priya Raman", "Coastal Research Lab, climate scientist who studies heat islands"),
         ("tom-becker", "Tom Becker", "policy advisor in the mayor's office"),
     ]
@@ -95,22 +104,32 @@ def test_en_long_run():
         (K.SUMMARY, "Summary", None),
     ]
     assert topics_by_label(e.sections[2]) == {
-        "Green infrastructure": ["Street trees lower surface temperatures by several degrees.",
-                                 "Parks need water budgets, not just planting budgets."],
+        "Green infrastructure": [
+            "Street trees lower surface temperatures by several degrees.",
+            "Parks need water budgets, not just planting budgets.",
+        ],
         "Zoning": ["Reflective roofs should be required for new buildings."],
     }
     assert [(q.number, q.text) for q in e.questions] == [
-        (1, "Who pays for all of this?"), (2, "What can residents do today?"),
+        (1, "Who pays for all of this?"),
+        (2, "What can residents do today?"),
     ]
     # "Tom's response" and "Priya's response" name speakers by their given name.
-    assert [[a.speaker for a in q.answers] for q in e.questions] == [["tom-becker", "daniel-okafor"], ["priya-raman"]]
+    assert [[a.speaker for a in q.answers] for q in e.questions] == [
+        ["tom-becker", "daniel-okafor"],
+        ["priya-raman"],
+    ]
     assert e.questions[0].answers[0].text == "Most of it comes from existing maintenance budgets, redirected."
-    assert texts(e.summary) == ["Shade and water matter more than air conditioning alone.",
-                                "Heat planning is public-health planning."]
+    assert texts(e.summary) == [
+        "Shade and water matter more than air conditioning alone.",
+        "Heat planning is public-health planning.",
+    ]
     everything = " ".join(all_point_texts(e))
     for chatter in ("Sure!", "cleaned-up", "Improvements", "Structure", "filler", "Let me know"):
         assert chatter not in everything
-    assert [(n.level, n.message) for n in notes] == [("info", "dropped assistant chatter: lines 1–2, lines 43–49")]
+    assert [(n.level, n.message) for n in notes] == [
+        ("info", "dropped assistant chatter: lines 1–2, lines 43–49")
+    ]
 
 
 def test_en_long_run_show_keeps_the():
@@ -118,6 +137,7 @@ def test_en_long_run_show_keeps_the():
 
 
 # --- (c) Traditional Chinese with CRLF, BOM, tabs, odd indentation, NBSP, full-width spaces ------
+
 
 def test_zh_hant_crlf_file_is_really_messy():
     data = source("zh-hant-crlf.txt").read_bytes()
@@ -150,8 +170,9 @@ def test_zh_hant_crlf():
     assert topics_by_label(e.sections[3]) == {"設計工具": ["電子設計自動化工具越來越依賴 AI 輔助。"]}
     assert [(q.number, q.text) for q in e.questions] == [(1, "台灣的優勢還能維持多久？")]
     # Answers indented 4 then 3 spaces are both answers to the question.
-    assert answers(e) == [[("chih-ming-chang", "人才與產業聚落短期內難以複製。"),
-                           ("shu-fen-huang", "設計端的優勢同樣重要。")]]
+    assert answers(e) == [
+        [("chih-ming-chang", "人才與產業聚落短期內難以複製。"), ("shu-fen-huang", "設計端的優勢同樣重要。")]
+    ]
     for text in all_point_texts(e) + [s.title for s in e.sections]:
         assert "\r" not in text and "\ufeff" not in text and "\u00a0" not in text and "\u3000" not in text
         assert "\t" not in text and text == text.strip()
@@ -191,6 +212,7 @@ def test_utf16_with_bom_reads_the_same(tmp_path):
 
 # --- (d) the native format ------------------------------------------------------------------
 
+
 def test_native_en():
     e, notes = read_episode(source("native-en.md"))
     assert notes == []
@@ -198,7 +220,10 @@ def test_native_en():
     assert e.topic == "how researchers can communicate uncertainty"
     assert e.show == "Open Lab"
     assert (e.host.name, e.host.greeting, e.host.sign_off) == (
-        "Sam Ortiz", "Hello and welcome to Open Lab, I'm Sam Ortiz.", "Thanks for listening, see you next week.")
+        "Sam Ortiz",
+        "Hello and welcome to Open Lab, I'm Sam Ortiz.",
+        "Thanks for listening, see you next week.",
+    )
     assert e.language == "en"
     assert e.date == "2024-05-01"
     assert [(s.id, s.name, s.alt_name, s.role) for s in e.speakers] == [
@@ -213,8 +238,10 @@ def test_native_en():
         (K.SUMMARY, "Takeaways", None, None),
     ]
     assert topics_by_label(e.sections[1]) == {
-        "Reporting uncertainty": ["Say what is known, what is not, and when it will be known.",
-                                  "1. Numbers first is a newsroom rule, not a law of nature."],  # `\1.` escape
+        "Reporting uncertainty": [
+            "Say what is known, what is not, and when it will be known.",
+            "1. Numbers first is a newsroom rule, not a law of nature.",
+        ],  # `\1.` escape
         "Headlines": ['Editors should not round "may" up to "will".'],
     }
     guidance = e.sections[2].topics[0]
@@ -222,9 +249,16 @@ def test_native_en():
     assert texts(guidance.points) == ["Guidance changes because evidence changes."]
     assert texts(guidance.points[0].children) == ["Explain the new evidence along with the new advice."]
     assert [(q.number, q.text) for q in e.questions] == [(1, "How do I know which study to believe?")]
-    assert answers(e) == [[("grace", "Look for replications and for who funded the work."),
-                           ("li-hua", "Ask whether the journalist linked the paper itself.")]]
-    assert texts(e.summary) == ["Uncertainty, explained early, builds trust.", "Corrections are part of the process."]
+    assert answers(e) == [
+        [
+            ("grace", "Look for replications and for who funded the work."),
+            ("li-hua", "Ask whether the journalist linked the paper itself."),
+        ]
+    ]
+    assert texts(e.summary) == [
+        "Uncertainty, explained early, builds trust.",
+        "Corrections are part of the process.",
+    ]
     assert e.sections[0].line == 21
 
 
@@ -240,6 +274,7 @@ def test_native_attributes_override_guesses(tmp_path):
 
 
 # --- (e) no Q&A, no roster: `+` and `1.` bullets, ### headings under a title -------------------
+
 
 def test_en_solo_talk():
     e, notes = read_episode(source("en-solo-talk.md"))
@@ -260,12 +295,16 @@ def test_en_solo_talk():
     ]
     small = e.sections[1].topics
     assert len(small) == 1 and small[0].label is None
-    assert texts(small[0].points) == ["Keep every change small enough to review in ten minutes.",
-                                      "Merge to the main branch at least once a day."]
+    assert texts(small[0].points) == [
+        "Keep every change small enough to review in ten minutes.",
+        "Merge to the main branch at least once a day.",
+    ]
     assert texts(small[0].points[1].children) == ["Long-lived branches hide integration problems."]
     assert texts(e.sections[2].topics[0].points) == [
-        "Every commit runs the full test suite.", "A failing build blocks the merge.",
-        "Flaky tests are fixed or deleted within a week."]
+        "Every commit runs the full test suite.",
+        "A failing build blocks the merge.",
+        "Flaky tests are fixed or deleted within a week.",
+    ]
     assert topics_by_label(e.sections[3]) == {
         "Focus on systems": ["ask what made the mistake easy, not who made it."],
         "Write it down": ["a short review, shared with everyone."],
@@ -275,6 +314,7 @@ def test_en_solo_talk():
 
 
 # --- (f) Traditional text with Simplified passages: --chinese auto/hant/hans/keep --------------
+
 
 def _mixed(chinese):
     e = read(source("mixed-script.txt"), chinese=chinese)
@@ -343,6 +383,7 @@ def test_chinese_choice_is_checked():
 
 # --- numbered bold headings, 一、 headings, `1.` roster bullets, `+` bullets ---------------------
 
+
 def test_numbered_experts():
     e, notes = read_episode(source("numbered-experts.txt"))
     assert e.language == "zh-Hant"
@@ -364,10 +405,12 @@ def test_numbered_experts():
         "大眾運輸": ["捷運路網的密度決定了通勤的選擇。", "公車專用道的成本遠低於新建捷運。"],
     }
     assert [(q.number, q.text) for q in e.questions] == [
-        (1, "電動車能否解決塞車問題？"), (2, "城市應該先投資哪一項？"),
+        (1, "電動車能否解決塞車問題？"),
+        (2, "城市應該先投資哪一項？"),
     ]
     assert [[a.speaker for a in q.answers] for q in e.questions] == [
-        ["teh-ming-liu"], ["pei-shan-tsai", "teh-ming-liu"],
+        ["teh-ming-liu"],
+        ["pei-shan-tsai", "teh-ming-liu"],
     ]
     assert texts(e.summary) == ["交通的未來是讓更多人不需要開車。"]
     assert not any("以下是" in t or "希望這份" in t for t in all_point_texts(e))
@@ -380,6 +423,7 @@ def test_numbered_experts_title_drops_topic_prefix():
 
 # --- Q&A whose questions are `###` headings right under `## Q&A` -------------------------------
 
+
 def test_en_qa_headings_metadata():
     e = read(source("en-qa-headings.md"))
     assert e.title == "Hands On: The State of Robotics"
@@ -387,7 +431,8 @@ def test_en_qa_headings_metadata():
     assert e.host.sign_off == "Thanks for listening, and until next time."
     assert e.topic == "why robot hands are still so hard to build"
     assert e.speakers[:2] == (
-        e.speaker("dr-sarah-kim"), e.speaker("tom-becker"),
+        e.speaker("dr-sarah-kim"),
+        e.speaker("tom-becker"),
     )
     assert e.speaker("dr-sarah-kim").role == "MIT, roboticist working on dexterous manipulation"
     assert texts(e.summary) == ["Dexterity, not intelligence, is the bottleneck."]
@@ -402,7 +447,8 @@ def test_en_qa_headings_questions():
         (K.SUMMARY, "Wrap-up", None),
     ]
     assert [(q.number, q.text) for q in e.questions] == [
-        (1, "What is the next breakthrough?"), (2, "When will we see robots at home?"),
+        (1, "What is the next breakthrough?"),
+        (2, "When will we see robots at home?"),
     ]
     assert [a.speaker for a in e.questions[0].answers] == ["dr-sarah-kim", "tom-becker"]
 
@@ -414,6 +460,7 @@ def test_en_qa_headings_given_name_after_title():
 
 
 # --- Q&A written as paragraphs, not bullets ----------------------------------------------------
+
 
 def test_en_qa_paragraphs_structure():
     e, notes = read_episode(source("en-qa-paragraphs.md"))
@@ -434,13 +481,16 @@ def test_en_qa_paragraphs_structure():
 def test_en_qa_paragraphs_attribution():
     e = read(source("en-qa-paragraphs.md"))
     assert answers(e) == [
-        [("nina-patel", "Bit by bit, and we explain every change on a card by the till."),
-         ("marcus-lee", "Small steps are easier for customers to accept.")],
+        [
+            ("nina-patel", "Bit by bit, and we explain every change on a card by the till."),
+            ("marcus-lee", "Small steps are easier for customers to accept."),
+        ],
         [("marcus-lee", "They do, and it costs more trust than a price rise.")],
     ]
 
 
 # --- 问题一 / 问题二: questions numbered in Chinese numerals ------------------------------------
+
 
 def test_zh_hans_cn_numerals_headings():
     e = read(source("zh-hans-cn-numerals.md"))
@@ -449,7 +499,10 @@ def test_zh_hans_cn_numerals_headings():
     assert e.host.sign_off == "谢谢大家的收听，我们下期再见。"
     # **一、引言** … **四、总结**: Chinese-numbered bold headings.
     assert [(s.kind, s.title) for s in e.sections] == [
-        (K.INTRO, "引言"), (K.ROSTER, "嘉宾"), (K.QA, "问答"), (K.SUMMARY, "总结"),
+        (K.INTRO, "引言"),
+        (K.ROSTER, "嘉宾"),
+        (K.QA, "问答"),
+        (K.SUMMARY, "总结"),
     ]
     assert texts(e.summary) == ["进步不一定意味着个体生活更好。"]
 
@@ -458,7 +511,8 @@ def test_zh_hans_cn_numerals_questions():
     e = read(source("zh-hans-cn-numerals.md"))
     assert [s.id for s in e.speakers] == ["jing-xu", "yuan-gao"]
     assert [(q.number, q.text) for q in e.questions] == [
-        (1, "农业革命是不是历史上最大的骗局？"), (2, "为什么狩猎采集者更健康？"),
+        (1, "农业革命是不是历史上最大的骗局？"),
+        (2, "为什么狩猎采集者更健康？"),
     ]
     assert [[a.speaker for a in q.answers] for q in e.questions] == [["jing-xu"], ["yuan-gao"]]
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _support import ROOT
 from click.testing import CliRunner
 
 from generator import subtitle_rules as rules
 from generator.cli import main
 from generator.writers.subtitles import timed_cues
 
-from _support import ROOT
-
-SOURCES = sorted(p for folder in (ROOT / "content", ROOT / "tests" / "sources") for p in folder.iterdir()
-                 if p.suffix in (".md", ".txt"))
+SOURCES = sorted(
+    p
+    for folder in (ROOT / "content", ROOT / "tests" / "sources")
+    for p in folder.iterdir()
+    if p.suffix in (".md", ".txt")
+)
 CJK_PER_MINUTE, WORDS_PER_MINUTE = 260, 150  # the bundled voices' rates
 
 
@@ -82,8 +85,10 @@ def test_every_source_passes_deckcast_check(built):
 # --------------------------------------------------------------------------- hard narration
 
 
-QUOTED = ("Editors keep asking the same question: \"and when?\". Nobody answers it. "
-          "Then the panel moved on to the next topic of the evening.")
+QUOTED = (
+    'Editors keep asking the same question: "and when?". Nobody answers it. '
+    "Then the panel moved on to the next topic of the evening."
+)
 
 
 def test_a_sentence_ending_inside_quotation_marks_keeps_its_marks():
@@ -96,21 +101,28 @@ def test_a_sentence_ending_inside_quotation_marks_keeps_its_marks():
 
 def test_a_sentence_ending_inside_quotation_marks_in_a_built_episode(tmp_path):
     source = tmp_path / "quoted.md"
-    source.write_text((ROOT / "tests" / "sources" / "native-en.md").read_text(encoding="utf-8").replace(
-        "- Mixed messages were a large part of it.",
-        '- Readers asked one thing above all: "and when?".\n- Mixed messages were a large part of it.'),
-        encoding="utf-8")
+    source.write_text(
+        (ROOT / "tests" / "sources" / "native-en.md")
+        .read_text(encoding="utf-8")
+        .replace(
+            "- Mixed messages were a large part of it.",
+            '- Readers asked one thing above all: "and when?".\n- Mixed messages were a large part of it.',
+        ),
+        encoding="utf-8",
+    )
     out = build(source, tmp_path / "out")
     srt = (out / "script.srt").read_text(encoding="utf-8")
     assert '"and when?".' in srt
     cues = read_cues(out / "script.srt")
     assert rules.violations(cues) == []
-    assert not [c for c in cues if c.text.strip() in ('".', '"', '.')]
+    assert not [c for c in cues if c.text.strip() in ('".', '"', ".")]
 
 
 def test_closing_marks_stay_with_their_words_in_cjk():
-    text = ("這提醒我們直接告訴模型「做對人類最有利的事情」。可能會帶來意想不到的收穫，"
-            "也就是所謂的『湧現』現象（emergence），值得「持續」觀察。")
+    text = (
+        "這提醒我們直接告訴模型「做對人類最有利的事情」。可能會帶來意想不到的收穫，"
+        "也就是所謂的『湧現』現象（emergence），值得「持續」觀察。"
+    )
     seconds = reading(text)
     cues = timed_cues([text], [seconds], reading)
     assert_follows_the_rules(cues, seconds)
@@ -118,9 +130,11 @@ def test_closing_marks_stay_with_their_words_in_cjk():
 
 
 def test_a_long_cjk_sentence_without_punctuation():
-    text = ("人工智慧對齊研究的核心在於確保模型的目標與人類的價值保持一致而這件事情遠比大多數人想像的困難"
-            "因為我們無法直接觀察模型內部的推理過程只能透過它的行為去推測它真正想要做的事情與它所學到的規則"
-            "所以研究者需要發展新的工具來理解模型並且在模型變得更強大之前找到可靠的方法來驗證它的安全性與它的可信程度是否足夠了")
+    text = (
+        "人工智慧對齊研究的核心在於確保模型的目標與人類的價值保持一致而這件事情遠比大多數人想像的困難"
+        "因為我們無法直接觀察模型內部的推理過程只能透過它的行為去推測它真正想要做的事情與它所學到的規則"
+        "所以研究者需要發展新的工具來理解模型並且在模型變得更強大之前找到可靠的方法來驗證它的安全性與它的可信程度是否足夠了"
+    )
     assert len(text) == 150
     seconds = reading(text)
     cues = timed_cues([text], [seconds], reading)
@@ -148,9 +162,11 @@ def test_a_one_word_slide_takes_time_from_its_neighbour():
 
 def test_a_cue_too_fast_to_read_gets_time_from_its_neighbours():
     # words long enough that 150 words a minute is faster than 17 characters a second
-    texts = ["So, as we go on, it is up to us to do it all, and we will.",
-             "Internationalisation, decentralisation, institutionalisation.",
-             "And so it is: we go on and on, as we do, to the end of it all."]
+    texts = [
+        "So, as we go on, it is up to us to do it all, and we will.",
+        "Internationalisation, decentralisation, institutionalisation.",
+        "And so it is: we go on and on, as we do, to the end of it all.",
+    ]
     seconds = [reading(t) for t in texts]
     assert len(texts[1]) / seconds[1] > rules.LATIN_CPS
     cues = timed_cues(texts, seconds, reading)
@@ -159,8 +175,10 @@ def test_a_cue_too_fast_to_read_gets_time_from_its_neighbours():
 
 def test_narration_too_fast_throughout_keeps_its_length_and_the_minimums():
     # nothing to borrow from: the total and the 5/6 s minimum win over the reading speed
-    texts = ["Internationalisation and decentralisation.",
-             "Institutionalisation, industrialisation, professionalisation, commercialisation."]
+    texts = [
+        "Internationalisation and decentralisation.",
+        "Institutionalisation, industrialisation, professionalisation, commercialisation.",
+    ]
     seconds = [reading(t) for t in texts]
     cues = timed_cues(texts, seconds, reading)
     broken = rules.violations(as_subtitles(cues))
@@ -171,7 +189,23 @@ def test_narration_too_fast_throughout_keeps_its_length_and_the_minimums():
 @pytest.mark.parametrize("words", range(1, 16))
 def test_straight_quotes_and_brackets_stay_with_their_words_in_english(words):
     # the quotes land at every place in a line as the lead-in grows
-    lead = "Researchers and editors alike kept saying over and over again to all of us that".split()
+    lead = [
+        "Researchers",
+        "and",
+        "editors",
+        "alike",
+        "kept",
+        "saying",
+        "over",
+        "and",
+        "over",
+        "again",
+        "to",
+        "all",
+        "of",
+        "us",
+        "that",
+    ]
     text = " ".join(lead[:words]) + ' "quoted words here" and (brackets too) and "more quotes" in a sentence.'
     seconds = reading(text)
     cues = timed_cues([text], [seconds], reading)
@@ -238,8 +272,12 @@ def test_check_reports_each_broken_rule_with_cue_and_line(tmp_path):
     assert result.exit_code == 1, result.output
     lines = result.output.strip().splitlines()
     for words, line, cue in EXPECTED:
-        assert any(l.startswith(f"{bad}:{line}: cue {cue}: error: ") and words in l for l in lines), \
-            (words, line, cue, result.output)
+        assert any(l.startswith(f"{bad}:{line}: cue {cue}: error: ") and words in l for l in lines), (
+            words,
+            line,
+            cue,
+            result.output,
+        )
     assert any(l.startswith(f"{bad}:27: error: ") and "timing line" in l for l in lines), result.output
     assert lines[-1] == f"{bad}: 6 cues, ending at 0:13: FAILED, {len(lines) - 1} errors, 0 warnings"
     assert len(lines) - 1 == len(EXPECTED) + 1  # nothing reported that was not planted
@@ -247,9 +285,12 @@ def test_check_reports_each_broken_rule_with_cue_and_line(tmp_path):
 
 def test_check_reads_vtt_as_shown(tmp_path):
     vtt = tmp_path / "script.vtt"
-    vtt.write_text("WEBVTT\nKind: captions\nLanguage: en\n\nNOTE a comment block\n\n"
-                   "1\n00:00:00.000 --> 00:00:02.000 align:center\n<v Maya>Tom &amp; Jerry &lt;3</v>\n\n"
-                   "00:01.000 --> 00:01.500\n<i>too short</i>\n", encoding="utf-8")
+    vtt.write_text(
+        "WEBVTT\nKind: captions\nLanguage: en\n\nNOTE a comment block\n\n"
+        "1\n00:00:00.000 --> 00:00:02.000 align:center\n<v Maya>Tom &amp; Jerry &lt;3</v>\n\n"
+        "00:01.000 --> 00:01.500\n<i>too short</i>\n",
+        encoding="utf-8",
+    )
     cues, problems = rules.parse(vtt.read_text(encoding="utf-8"))
     assert problems == []
     assert [c.lines for c in cues] == [("Tom & Jerry <3",), ("too short",)]
@@ -261,8 +302,18 @@ def test_check_reads_vtt_as_shown(tmp_path):
 
 def test_check_of_a_deck_checks_the_subtitles_beside_it(tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(ROOT / "tests" / "sources" / "native-en.md"), "-o", str(out),
-                                       "--only", "deck,script", "-q"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(ROOT / "tests" / "sources" / "native-en.md"),
+            "-o",
+            str(out),
+            "--only",
+            "deck,script",
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert CliRunner().invoke(main, ["check", str(out / "deck.pptx")]).exit_code == 0
     (out / "script.srt").write_text(BAD_SRT, encoding="utf-8")
@@ -275,16 +326,19 @@ def test_check_of_a_deck_checks_the_subtitles_beside_it(tmp_path):
 # --------------------------------------------------------------------------- the rules themselves
 
 
-@pytest.mark.parametrize("line, closing, opening", [
-    ('"and when?".', False, False),
-    ('".', True, False),
-    ("」。", True, False),
-    ("他說「", False, True),
-    ('she said "', False, True),
-    ('it ends "', False, True),
-    ('it ends here."', False, False),
-    ("'tis fine", False, False),
-])
+@pytest.mark.parametrize(
+    "line, closing, opening",
+    [
+        ('"and when?".', False, False),
+        ('".', True, False),
+        ("」。", True, False),
+        ("他說「", False, True),
+        ('she said "', False, True),
+        ('it ends "', False, True),
+        ('it ends here."', False, False),
+        ("'tis fine", False, False),
+    ],
+)
 def test_straight_quotes_by_what_is_beside_them(line, closing, opening):
     assert rules.starts_with_closing(line) is closing
     assert rules.ends_with_opening(line) is opening

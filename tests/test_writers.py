@@ -47,13 +47,16 @@ def test_the_handout_writes_from_the_episode_alone(tmp_path):
 def test_each_writer_writes_the_files_it_declares(tmp_path, name):
     result = build_episode(SEED, tmp_path / name, [name])
     assert tuple(result.files) == writers()[name].files
-    assert sorted(p.name for p in (tmp_path / name).iterdir() if not p.name.startswith(".")) == sorted(result.files)
+    assert sorted(p.name for p in (tmp_path / name).iterdir() if not p.name.startswith(".")) == sorted(
+        result.files
+    )
     assert ("slides" if name == "deck" else "seconds") in result.stats
 
 
 @dataclasses.dataclass(frozen=True)
 class TitleWriter:
     """An output that is not part of deckcast: the episode's title, in one file."""
+
     name: str = "title"
     files: tuple[str, ...] = ("title.txt",)
     heavy_imports: tuple[str, ...] = ()

@@ -23,9 +23,9 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "ai-alignment-salon.txt"
@@ -57,9 +57,12 @@ def _external_theme(case: Path) -> list[str]:
     with zipfile.ZipFile(THEME) as z:
         rels_name = next(n for n in z.namelist() if n.startswith("ppt/slideLayouts/_rels/"))
         rels = z.read(rels_name).decode()
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdX9" Type="http://schemas.openxmlformats.org/'
-                        'officeDocument/2006/relationships/image" Target="http://example.invalid/track.png" '
-                        'TargetMode="External"/></Relationships>')
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdX9" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/image" Target="http://example.invalid/track.png" '
+        'TargetMode="External"/></Relationships>',
+    )
     _zip_with(case / "linked.pptx", {rels_name: rels.encode()})
     return ["--theme", str(case / "linked.pptx")]
 
@@ -70,7 +73,10 @@ def _corrupt_theme(case: Path) -> list[str]:
 
 
 def _bomb_theme(case: Path) -> list[str]:
-    with zipfile.ZipFile(THEME) as original, zipfile.ZipFile(case / "bomb.pptx", "w", zipfile.ZIP_DEFLATED) as out:
+    with (
+        zipfile.ZipFile(THEME) as original,
+        zipfile.ZipFile(case / "bomb.pptx", "w", zipfile.ZIP_DEFLATED) as out,
+    ):
         for item in original.infolist():
             out.writestr(item, original.read(item.filename))
         with out.open("ppt/media/zeros.bin", "w", force_zip64=True) as member:
@@ -85,7 +91,8 @@ def _voice_attack(case: Path) -> list[str]:
     (templates / "script").mkdir(parents=True)
     narration = (ROOT / "templates" / "script" / "narration.j2").read_text(encoding="utf-8")
     (templates / "script" / "narration.j2").write_text(
-        narration + '\n{{ say("part", title=episode) }}\n', encoding="utf-8")
+        narration + '\n{{ say("part", title=episode) }}\n', encoding="utf-8"
+    )
     voice = (ROOT / "templates" / "voices" / "dafei.yaml").read_text(encoding="utf-8")
     attack = "{title.__init__.__globals__[dataclasses].sys.modules[os].environ[SECRET]}"
     voice = voice.replace("part:", f'part:\n  - "{attack}"', 1)
@@ -105,7 +112,9 @@ def _endless_template(case: Path) -> list[str]:
     templates = case / "templates"
     (templates / "script").mkdir(parents=True)
     (templates / "script" / "chapters.txt.j2").write_text(
-        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n", encoding="utf-8")
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
+        encoding="utf-8",
+    )
     return ["--templates", str(templates), "--only", "script"]
 
 
@@ -113,7 +122,8 @@ def _recursive_template(case: Path) -> list[str]:
     templates = case / "templates"
     (templates / "script").mkdir(parents=True)
     (templates / "script" / "chapters.txt.j2").write_text(
-        "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}\n", encoding="utf-8")
+        "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}\n", encoding="utf-8"
+    )
     return ["--templates", str(templates), "--only", "script"]
 
 
@@ -194,13 +204,21 @@ def _batch(case: Path) -> list[str]:
 
 def _forum(speakers: int, questions: int) -> str:
     """A long forum transcript: a roster of many speakers with roles, and many questions."""
-    roster = "".join(f"* **講者{n}號（Speaker {n}）：** 某大學某研究所的研究員，專長為第{n}類問題\n"
-                     for n in range(1, speakers + 1))
-    asked = "".join(f"* **問題 {n}：** 第{n}個問題是什麼？\n  * **講者{n}號的回應：** 這是第{n}個回答。\n"
-                    for n in range(1, questions + 1))
-    return ("**引言**\n\n* 歡迎收看論壇，我是主持人。\n\n**專家介紹**\n\n" + roster
-            + "\n**討論**\n\n* 這是一場很長的論壇。\n\n**觀眾提問環節**\n\n" + asked
-            + "\n**總結**\n\n* 謝謝大家。\n")
+    roster = "".join(
+        f"* **講者{n}號（Speaker {n}）：** 某大學某研究所的研究員，專長為第{n}類問題\n"
+        for n in range(1, speakers + 1)
+    )
+    asked = "".join(
+        f"* **問題 {n}：** 第{n}個問題是什麼？\n  * **講者{n}號的回應：** 這是第{n}個回答。\n"
+        for n in range(1, questions + 1)
+    )
+    return (
+        "**引言**\n\n* 歡迎收看論壇，我是主持人。\n\n**專家介紹**\n\n"
+        + roster
+        + "\n**討論**\n\n* 這是一場很長的論壇。\n\n**觀眾提問環節**\n\n"
+        + asked
+        + "\n**總結**\n\n* 謝謝大家。\n"
+    )
 
 
 def cases() -> list[Case]:
@@ -216,17 +234,26 @@ def cases() -> list[Case]:
         Case("UTF-16 with BOM (the seed)", codecs.BOM_UTF16_LE + seed.encode("utf-16-le")),
         Case("only chatter", "好的，我來整理。\n\n希望对您有帮助！\n[model=x]\n".encode()),
         Case("no sections (bullets only)", b"- a\n- b\n"),
-        Case("control characters in the seed", seed.replace("大飛", "大\x07飛").replace("核心", "核\x1b心").encode()),
-        Case("bidi override characters", seed.replace("大飛", "大\u202e飛\u202c").replace("核心", "核\u2066心").encode()),
-        Case("template syntax in content", "# {{ 7*7 }} {% raw %}\n\n- {{ 7*7 }} {# c #}\n".encode()),
-        Case("HTML and XML-breakers in content", "# <script>alert(1)</script>\n\n- ]]> and --> and &amp;\n".encode()),
-        Case("bad YAML front matter", "---\ntitle: [unclosed\n---\n# A\n\n- b\n".encode()),
-        Case("front matter !!set", "---\ntitle: T\ntags: !!set {a, b, c, d}\n---\n# A\n\n- b\n".encode()),
-        Case("front matter !!binary", "---\ntitle: !!binary aGVsbG8=\n---\n# A\n\n- b\n".encode()),
-        Case("front matter duplicate key", "---\ntitle: T\ntitle: U\n---\n# A\n\n- b\n".encode()),
-        Case("front matter .nan as a date", "---\ntitle: T\ndate: .nan\n---\n# A\n\n- b\n".encode()),
-        Case("unknown section kind", "---\ntitle: T\n---\n# A {kind=movie}\n\n- b\n".encode()),
-        Case("unknown speaker id", "---\ntitle: T\n---\n# A {kind=viewpoint speaker=nobody}\n\n- b\n".encode()),
+        Case(
+            "control characters in the seed",
+            seed.replace("大飛", "大\x07飛").replace("核心", "核\x1b心").encode(),
+        ),
+        Case(
+            "bidi override characters",
+            seed.replace("大飛", "大\u202e飛\u202c").replace("核心", "核\u2066心").encode(),
+        ),
+        Case("template syntax in content", b"# {{ 7*7 }} {% raw %}\n\n- {{ 7*7 }} {# c #}\n"),
+        Case(
+            "HTML and XML-breakers in content",
+            b"# <script>alert(1)</script>\n\n- ]]> and --> and &amp;\n",
+        ),
+        Case("bad YAML front matter", b"---\ntitle: [unclosed\n---\n# A\n\n- b\n"),
+        Case("front matter !!set", b"---\ntitle: T\ntags: !!set {a, b, c, d}\n---\n# A\n\n- b\n"),
+        Case("front matter !!binary", b"---\ntitle: !!binary aGVsbG8=\n---\n# A\n\n- b\n"),
+        Case("front matter duplicate key", b"---\ntitle: T\ntitle: U\n---\n# A\n\n- b\n"),
+        Case("front matter .nan as a date", b"---\ntitle: T\ndate: .nan\n---\n# A\n\n- b\n"),
+        Case("unknown section kind", b"---\ntitle: T\n---\n# A {kind=movie}\n\n- b\n"),
+        Case("unknown speaker id", b"---\ntitle: T\n---\n# A {kind=viewpoint speaker=nobody}\n\n- b\n"),
         Case("1,000-level nesting", ("# A\n\n" + "".join("  " * i + "- x\n" for i in range(1000))).encode()),
         # pathological shapes (each once took minutes)
         Case("38 attribute pairs in a heading", ("# T {" + " a=1" * 38 + "\n\n- b\n").encode()),
@@ -234,8 +261,10 @@ def cases() -> list[Case]:
         Case("500 KB of repeated 這裡是", ("# A\n\n" + "這裡是" * 60_000 + "\n").encode()),
         Case("500 KB of repeated 'this is '", ("# A\n\n" + "this is " * 64_000 + "\n").encode()),
         Case("**Q and 50,000 spaces", ("# A\n\n**Q" + " " * 50_000 + "\n").encode()),
-        Case("sentence ending inside quotation marks", ("# Intro\n\n- She asked \"and when?\". Nobody knew.\n"
-                                                        "- Then \u201cwhy?\u201d. Later.\n").encode()),
+        Case(
+            "sentence ending inside quotation marks",
+            ('# Intro\n\n- She asked "and when?". Nobody knew.\n- Then \u201cwhy?\u201d. Later.\n').encode(),
+        ),
         Case("150-speaker roster, 60 questions", _forum(150, 60).encode()),
         Case("1,500 one-letter bullets", ("# A\n\n" + "- x\n" * 1500).encode()),
         Case("1 million one-word bullets", ("# A\n\n" + "- word\n" * 1_000_000).encode(), timeout=300),
@@ -250,16 +279,29 @@ def cases() -> list[Case]:
         # the output folder
         Case("source named script.md built into its own folder", setup=_own_script),
         Case("a file deckcast did not write in the output folder", seed.encode(), setup=_foreign_file),
-        Case("output file that is a folder (handout.pdf/)", seed.encode(), setup=_folder_in_the_way, prebuilt=True),
+        Case(
+            "output file that is a folder (handout.pdf/)",
+            seed.encode(),
+            setup=_folder_in_the_way,
+            prebuilt=True,
+        ),
         Case("--only deck,deck over an earlier build", seed.encode(), ["--only", "deck,deck"], prebuilt=True),
-        Case("output path is a file", seed.encode(), setup=lambda case: [(case / "out").write_text("a file"), []][1]),
+        Case(
+            "output path is a file",
+            seed.encode(),
+            setup=lambda case: [(case / "out").write_text("a file"), []][1],
+        ),
         Case("output folder a link to another file system", seed.encode(), setup=_shm_output),
         Case("output folder a dangling link", seed.encode(), setup=_dangling_output),
         Case("unwritable output directory", seed.encode(), ["-o", "/proc/deckcast/out"]),
         Case("a FIFO as the build record", seed.encode(), setup=_fifo_record),
         Case("a damaged build record", seed.encode(), setup=_damaged_record, prebuilt=True),
-        Case("edited output, then rebuilt", seed.encode(),
-             setup=lambda case: [(case / "out" / "script.md").write_text("edited"), []][1], prebuilt=True),
+        Case(
+            "edited output, then rebuilt",
+            seed.encode(),
+            setup=lambda case: [(case / "out" / "script.md").write_text("edited"), []][1],
+            prebuilt=True,
+        ),
         # options
         Case("unknown --only output", seed.encode(), ["--only", "video"]),
         Case("--minutes longer than the content", seed.encode(), ["--minutes", "30"]),
@@ -267,13 +309,24 @@ def cases() -> list[Case]:
         Case("--max-source-mb inf", seed.encode(), ["--max-source-mb", "inf"]),
         Case("--max-source-mb nan", seed.encode(), ["--max-source-mb", "nan"]),
         Case("unknown --theme", seed.encode(), ["--theme", "neon"]),
-        Case("a .pptx theme that is not a zip", seed.encode(),
-             setup=lambda case: [(case / "bad.pptx").write_text("not a zip"), ["--theme", str(case / "bad.pptx")]][1]),
+        Case(
+            "a .pptx theme that is not a zip",
+            seed.encode(),
+            setup=lambda case: [
+                (case / "bad.pptx").write_text("not a zip"),
+                ["--theme", str(case / "bad.pptx")],
+            ][1],
+        ),
         Case("a theme with corrupt XML", seed.encode(), setup=_corrupt_theme),
         Case("a theme zip bomb (1 GiB member in 1 MB)", seed.encode(), setup=_bomb_theme),
         Case("a theme with an external relationship", seed.encode(), setup=_external_theme, prebuilt=True),
         # templates and voices
-        Case("voice phrase reaching os.environ", seed.encode(), setup=_voice_attack, env={"SECRET": "hunter2-secret"}),
+        Case(
+            "voice phrase reaching os.environ",
+            seed.encode(),
+            setup=_voice_attack,
+            env={"SECRET": "hunter2-secret"},
+        ),
         Case("template include through a symlink", seed.encode(), setup=_include_leak),
         Case("template with nested 100,000-loops", seed.encode(), setup=_endless_template),
         Case("template with endless recursion", seed.encode(), setup=_recursive_template),
@@ -302,11 +355,14 @@ def _snapshot(folder: Path) -> dict[str, str]:
 def _changes(before: dict[str, str], after: dict[str, str], failed: bool) -> str:
     new = [k for k in after if k not in before and (failed or not k.startswith("out/"))]
     lost = [k for k in before if k not in after]
-    changed = [k for k in before if k in after and before[k] != after[k]
-               and (failed or not k.startswith("out/"))]
-    parts = [f"{len(new)} new ({', '.join(new[:2])})" if new else "",
-             f"{len(changed)} changed ({', '.join(changed[:2])})" if changed else "",
-             f"{len(lost)} lost ({', '.join(lost[:2])})" if lost else ""]
+    changed = [
+        k for k in before if k in after and before[k] != after[k] and (failed or not k.startswith("out/"))
+    ]
+    parts = [
+        f"{len(new)} new ({', '.join(new[:2])})" if new else "",
+        f"{len(changed)} changed ({', '.join(changed[:2])})" if changed else "",
+        f"{len(lost)} lost ({', '.join(lost[:2])})" if lost else "",
+    ]
     return "; ".join(p for p in parts if p) or "nothing new, nothing lost"
 
 
@@ -316,8 +372,12 @@ def run_case(case: Case, folder: Path) -> tuple:
     if case.source is not None:
         src.write_bytes(case.source)
     if case.prebuilt:
-        subprocess.run([sys.executable, "-m", "generator.cli", "build", str(SEED), "-o", str(out), "-q"],
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "generator.cli", "build", str(SEED), "-o", str(out), "-q"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
     argv = ["build", str(src), "-o", str(out), *case.args]
     if case.setup:
         extra = case.setup(folder) or []
@@ -325,8 +385,15 @@ def run_case(case: Case, folder: Path) -> tuple:
     before = _snapshot(folder)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", **case.env}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "generator.cli", *argv], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", *argv],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     if case.interrupt:
         time.sleep(case.interrupt[1])
         if process.poll() is None:
@@ -340,8 +407,14 @@ def run_case(case: Case, folder: Path) -> tuple:
     seconds = time.perf_counter() - started
     output = (stderr + stdout).strip()
     first = output.splitlines()[0] if output else ""
-    leaked = any(v in output or any(v in p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
-                 for v in case.env.values()) if out.is_dir() and case.env else False
+    leaked = (
+        any(
+            v in output or any(v in p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+            for v in case.env.values()
+        )
+        if out.is_dir() and case.env
+        else False
+    )
     after = _snapshot(folder)
     changes = _changes(before, after, process.returncode != 0) + ("; SECRET LEAKED" if leaked else "")
     first = first.replace(str(folder) + "/", "").replace("|", "\\|")[:140]

@@ -24,8 +24,12 @@ LIBRARIES = ("python-pptx", "weasyprint", "uharfbuzz", "noto-cjk-sans-otc", "ope
 
 
 def sources() -> list[Path]:
-    return [p for folder in (ROOT / "content", ROOT / "tests" / "sources") for p in sorted(folder.iterdir())
-            if p.suffix in (".md", ".txt")]
+    return [
+        p
+        for folder in (ROOT / "content", ROOT / "tests" / "sources")
+        for p in sorted(folder.iterdir())
+        if p.suffix in (".md", ".txt")
+    ]
 
 
 def libraries() -> dict[str, str]:
@@ -43,7 +47,9 @@ def build_all() -> dict[str, dict[str, str]]:
             build_episode(source, out, choose_outputs(None), Options())
             found[f"{source.parent.name}/{source.name}"] = {
                 p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(out.iterdir()) if p.is_file() and not p.name.startswith(".")}
+                for p in sorted(out.iterdir())
+                if p.is_file() and not p.name.startswith(".")
+            }
     return found
 
 
@@ -55,7 +61,9 @@ def differences(recorded: dict, now: dict, same_libraries: bool) -> list[str]:
             if file.endswith(".pdf") and not same_libraries:
                 continue
             if old.get(file) != new.get(file):
-                problems.append(f"{name}: {file} {'differs' if file in old and file in new else 'missing or new'}")
+                problems.append(
+                    f"{name}: {file} {'differs' if file in old and file in new else 'missing or new'}"
+                )
     return problems
 
 
@@ -66,8 +74,10 @@ def main() -> int:
     now = build_all()
     if args.update:
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(json.dumps({"libraries": libraries(), "outputs": now}, indent=1, sort_keys=True) + "\n",
-                          encoding="utf-8")
+        GOLDEN.write_text(
+            json.dumps({"libraries": libraries(), "outputs": now}, indent=1, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote {GOLDEN}: {sum(len(v) for v in now.values())} files of {len(now)} sources")
         return 0
     recorded = json.loads(GOLDEN.read_text(encoding="utf-8"))

@@ -39,9 +39,11 @@ def _cli(*args: str) -> list[str]:
 # The same CLI with each step of the commit stretched to 40 ms, so that a kill can be aimed
 # at the moves themselves (they take well under a millisecond otherwise).
 PAUSE = 0.04
-_SLOW_COMMIT = ("import sys, time; import generator.commit as c; "
-                f"c.after_step = lambda step: time.sleep({PAUSE}); "
-                "from generator.cli import main; sys.argv[0] = 'deckcast'; main()")
+_SLOW_COMMIT = (
+    "import sys, time; import generator.commit as c; "
+    f"c.after_step = lambda step: time.sleep({PAUSE}); "
+    "from generator.cli import main; sys.argv[0] = 'deckcast'; main()"
+)
 
 
 def _slow_cli(*args: str) -> list[str]:
@@ -49,8 +51,11 @@ def _slow_cli(*args: str) -> list[str]:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def _stray(marker: str) -> list[int]:
@@ -67,9 +72,17 @@ def _stray(marker: str) -> list[int]:
 
 def _recover_only(out: Path) -> None:
     """What the next build does first, without building: finish or discard the killed one."""
-    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from generator.commit import "
-                    "folder_lock, recover; p = Path(sys.argv[1]); l = folder_lock(p); l.__enter__(); recover(p)",
-                    str(out)], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from generator.commit import "
+            "folder_lock, recover; p = Path(sys.argv[1]); l = folder_lock(p); l.__enter__(); recover(p)",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
 
 
 def main() -> int:
@@ -94,7 +107,9 @@ def main() -> int:
             # half the kills at any moment of a build, half aimed at its commit
             aimed = run % 4 >= 2
             command = (_slow_cli if aimed else _cli)("build", str(source), "-o", str(out), "-q", "--force")
-            process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             started = time.perf_counter()
             if aimed:  # wait for the commit to start (its staging is hashed), then a moment into it
                 while process.poll() is None and not (out / ".deckcast-journal.json").exists():
@@ -118,13 +133,17 @@ def main() -> int:
             state = next((name for name, (digests, _) in sets.items() if digests == now), "mixed")
             counts[state] += 1
             subprocess.run(_cli("build", str(A), "-o", str(out), "-q"), cwd=ROOT, check=True)
-            if [p for p in out.iterdir() if p.name.startswith(".deckcast-stage-")] or _digests(out) != sets["A"][0]:
+            if [p for p in out.iterdir() if p.name.startswith(".deckcast-stage-")] or _digests(out) != sets[
+                "A"
+            ][0]:
                 counts["stale"] += 1
             print(f"run {run + 1:>3}: killed after {delay:.2f} s -> {state}", flush=True)
-    print(f"\n{args.runs} kills over 0-{span:.2f} s: whole old/new set A={counts['A']} B={counts['B']}, "
-          f"mixed={counts['mixed']}, stale staging after the next build={counts['stale']}, "
-          f"stray processes={counts['stray']}, kills inside the commit (journal left)={counts['during commit']}, "
-          f"builds that finished before the kill={counts['finished']}")
+    print(
+        f"\n{args.runs} kills over 0-{span:.2f} s: whole old/new set A={counts['A']} B={counts['B']}, "
+        f"mixed={counts['mixed']}, stale staging after the next build={counts['stale']}, "
+        f"stray processes={counts['stray']}, kills inside the commit (journal left)={counts['during commit']}, "
+        f"builds that finished before the kill={counts['finished']}"
+    )
     return 1 if counts["mixed"] or counts["stale"] or counts["stray"] else 0
 
 

@@ -247,9 +247,7 @@ def build(liberation_dir: Path, noto_dir: Path) -> dict:
         "latin": {},
         "cjk": {},
         "ea_ambiguous": {},
-        "line_metrics": {
-            kind: {w: f.line_metrics for w, f in by_w.items()} for kind, by_w in faces.items()
-        },
+        "line_metrics": {kind: {w: f.line_metrics for w, f in by_w.items()} for kind, by_w in faces.items()},
     }
     for weight in WEIGHTS:
         latin, cjk = faces["latin"][weight], faces["cjk"][weight]

@@ -232,8 +232,7 @@ SCRIPT_FONTS = [
     ("Hans", "Microsoft YaHei"),
     ("Hant", "Microsoft JhengHei"),
 ]
-KEEP_LAYOUTS = ["Title Slide", "Title and Content", "Section Header", "Two Content",
-                "Title Only", "Blank"]
+KEEP_LAYOUTS = ["Title Slide", "Title and Content", "Section Header", "Two Content", "Title Only", "Blank"]
 SLDNUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 DATE_FIELD_ID = "{5BCAD085-E8A6-8845-BD4E-CB4CCA059FC4}"
 FIXED_TIME = _dt.datetime(2025, 1, 1, 0, 0, 0)
@@ -307,13 +306,17 @@ BODY_PROMPT = [
 
 
 def sldnum_para() -> str:
-    return (f'<a:p><a:fld id="{SLDNUM_FIELD_ID}" type="slidenum"><a:rPr lang="en-US"/>'
-            f'<a:t>‹#›</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>')
+    return (
+        f'<a:p><a:fld id="{SLDNUM_FIELD_ID}" type="slidenum"><a:rPr lang="en-US"/>'
+        f'<a:t>‹#›</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>'
+    )
 
 
 def date_para() -> str:
-    return (f'<a:p><a:fld id="{DATE_FIELD_ID}" type="datetimeFigureOut"><a:rPr lang="en-US"/>'
-            f'<a:t>1/1/2025</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>')
+    return (
+        f'<a:p><a:fld id="{DATE_FIELD_ID}" type="datetimeFigureOut"><a:rPr lang="en-US"/>'
+        f'<a:t>1/1/2025</a:t></a:fld><a:endParaRPr lang="en-US"/></a:p>'
+    )
 
 
 EMPTY_PARA = '<a:p><a:endParaRPr lang="en-US"/></a:p>'
@@ -322,8 +325,10 @@ FOOT_BODY_PR = '<a:bodyPr vert="horz" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol
 
 def footer_lst(algn: str, clr: str, bold: bool = False) -> str:
     b = ' b="1"' if bold else ""
-    return (f'<a:lvl1pPr marL="0" indent="0" algn="{algn}"><a:buNone/>'
-            f'<a:defRPr sz="1100"{b}>{fill(clr)}</a:defRPr></a:lvl1pPr>')
+    return (
+        f'<a:lvl1pPr marL="0" indent="0" algn="{algn}"><a:buNone/>'
+        f'<a:defRPr sz="1100"{b}>{fill(clr)}</a:defRPr></a:lvl1pPr>'
+    )
 
 
 def footers(first_id: int, idx0: int, roles: dict, clr: str | None = None, *, master=False) -> list[str]:
@@ -331,15 +336,39 @@ def footers(first_id: int, idx0: int, roles: dict, clr: str | None = None, *, ma
     clr = clr or roles["muted"]
     styled = master or clr != roles["muted"]
     return [
-        placeholder(first_id, "Date Placeholder", "dt", idx0, DATE,
-                    FOOT_BODY_PR if master else "<a:bodyPr/>",
-                    footer_lst("r", clr) if styled else "", [date_para()], sz="half"),
-        placeholder(first_id + 1, "Footer Placeholder", "ftr", idx0 + 1, FOOTER,
-                    FOOT_BODY_PR if master else "<a:bodyPr/>",
-                    footer_lst("l", clr) if styled else "", [EMPTY_PARA], sz="quarter"),
-        placeholder(first_id + 2, "Slide Number Placeholder", "sldNum", idx0 + 2, SLDNUM,
-                    FOOT_BODY_PR if master else "<a:bodyPr/>",
-                    footer_lst("r", clr, bold=True) if styled else "", [sldnum_para()], sz="quarter"),
+        placeholder(
+            first_id,
+            "Date Placeholder",
+            "dt",
+            idx0,
+            DATE,
+            FOOT_BODY_PR if master else "<a:bodyPr/>",
+            footer_lst("r", clr) if styled else "",
+            [date_para()],
+            sz="half",
+        ),
+        placeholder(
+            first_id + 1,
+            "Footer Placeholder",
+            "ftr",
+            idx0 + 1,
+            FOOTER,
+            FOOT_BODY_PR if master else "<a:bodyPr/>",
+            footer_lst("l", clr) if styled else "",
+            [EMPTY_PARA],
+            sz="quarter",
+        ),
+        placeholder(
+            first_id + 2,
+            "Slide Number Placeholder",
+            "sldNum",
+            idx0 + 2,
+            SLDNUM,
+            FOOT_BODY_PR if master else "<a:bodyPr/>",
+            footer_lst("r", clr, bold=True) if styled else "",
+            [sldnum_para()],
+            sz="quarter",
+        ),
     ]
 
 
@@ -352,26 +381,30 @@ def no_bullet_lst(size: int, clr: str, *, bold=False, spc_bef=0) -> str:
         out.append(
             f'<a:lvl{lvl}pPr marL="0" indent="0"><a:lnSpc><a:spcPct val="110000"/></a:lnSpc>'
             f'<a:spcBef><a:spcPts val="{spc_bef}"/></a:spcBef><a:buNone/>'
-            f'<a:defRPr sz="{s}"{b}>{fill(clr)}</a:defRPr></a:lvl{lvl}pPr>')
+            f'<a:defRPr sz="{s}"{b}>{fill(clr)}</a:defRPr></a:lvl{lvl}pPr>'
+        )
     return "".join(out)
 
 
 def title_lst(size: int, clr: str) -> str:
-    return (f'<a:lvl1pPr algn="l"><a:lnSpc><a:spcPct val="95000"/></a:lnSpc>'
-            f'<a:defRPr sz="{size}" b="1">{fill(clr)}</a:defRPr></a:lvl1pPr>')
+    return (
+        f'<a:lvl1pPr algn="l"><a:lnSpc><a:spcPct val="95000"/></a:lnSpc>'
+        f'<a:defRPr sz="{size}" b="1">{fill(clr)}</a:defRPr></a:lvl1pPr>'
+    )
 
 
 def column_lst() -> str:
     """Two Content columns: one step smaller than the full-width body."""
-    return ('<a:lvl1pPr><a:defRPr sz="2200"/></a:lvl1pPr>'
-            '<a:lvl2pPr><a:defRPr sz="1800"/></a:lvl2pPr>'
-            '<a:lvl3pPr><a:defRPr sz="1600"/></a:lvl3pPr>')
+    return (
+        '<a:lvl1pPr><a:defRPr sz="2200"/></a:lvl1pPr>'
+        '<a:lvl2pPr><a:defRPr sz="1800"/></a:lvl2pPr>'
+        '<a:lvl3pPr><a:defRPr sz="1600"/></a:lvl3pPr>'
+    )
 
 
 # --------------------------------------------------------------------------- text styles
 def font_refs(kind: str) -> str:
-    return (f'<a:latin typeface="+{kind}-lt"/><a:ea typeface="+{kind}-ea"/>'
-            f'<a:cs typeface="+{kind}-cs"/>')
+    return f'<a:latin typeface="+{kind}-lt"/><a:ea typeface="+{kind}-ea"/><a:cs typeface="+{kind}-cs"/>'
 
 
 PARA_COMMON = 'algn="l" defTabSz="914400" rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1"'
@@ -382,7 +415,7 @@ def title_style(roles: dict) -> str:
         f"<p:titleStyle><a:lvl1pPr {PARA_COMMON}>"
         f'<a:lnSpc><a:spcPct val="95000"/></a:lnSpc><a:spcBef><a:spcPct val="0"/></a:spcBef>'
         f'<a:buNone/><a:defRPr sz="3000" b="1" kern="1200">{fill(roles["title"])}'
-        f'{font_refs("mj")}</a:defRPr></a:lvl1pPr></p:titleStyle>'
+        f"{font_refs('mj')}</a:defRPr></a:lvl1pPr></p:titleStyle>"
     )
 
 
@@ -433,15 +466,29 @@ def other_style() -> str:
 def font_scheme() -> str:
     def one(tag: str) -> str:
         scripts = "".join(f'<a:font script="{s}" typeface="{f}"/>' for s, f in SCRIPT_FONTS)
-        return (f'<a:{tag}><a:latin typeface="{FONT_LATIN}" panose="020B0604020202020204"/>'
-                f'<a:ea typeface="{FONT_EA}"/><a:cs typeface="Arial"/>{scripts}</a:{tag}>')
+        return (
+            f'<a:{tag}><a:latin typeface="{FONT_LATIN}" panose="020B0604020202020204"/>'
+            f'<a:ea typeface="{FONT_EA}"/><a:cs typeface="Arial"/>{scripts}</a:{tag}>'
+        )
 
     return f'<a:fontScheme name="deckcast">{one("majorFont")}{one("minorFont")}</a:fontScheme>'
 
 
 def color_scheme(name: str, colors: dict) -> str:
-    order = ["dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4",
-             "accent5", "accent6", "hlink", "folHlink"]
+    order = [
+        "dk1",
+        "lt1",
+        "dk2",
+        "lt2",
+        "accent1",
+        "accent2",
+        "accent3",
+        "accent4",
+        "accent5",
+        "accent6",
+        "hlink",
+        "folHlink",
+    ]
     inner = "".join(f'<a:{k}><a:srgbClr val="{colors[k]}"/></a:{k}>' for k in order)
     return f'<a:clrScheme name="{name}">{inner}</a:clrScheme>'
 
@@ -519,12 +566,28 @@ def build_master(master, spec: dict) -> None:
         rect(2, "Top Strip", TOP_STRIP, roles["strip"]),
         rect(3, "Title Rule", HAIRLINE, roles["hairline"]),
         rect(4, "Title Rule Accent", RULE_SEG, roles["rule"]),
-        placeholder(5, "Title Placeholder 1", "title", None, TITLE,
-                    '<a:bodyPr vert="horz" lIns="0" tIns="45720" rIns="0" bIns="45720" '
-                    'rtlCol="0" anchor="b"><a:normAutofit/></a:bodyPr>', "", TITLE_PROMPT),
-        placeholder(6, "Text Placeholder 2", "body", 1, BODY,
-                    '<a:bodyPr vert="horz" lIns="0" tIns="45720" rIns="0" bIns="45720" '
-                    'rtlCol="0" anchor="t"><a:normAutofit/></a:bodyPr>', "", BODY_PROMPT),
+        placeholder(
+            5,
+            "Title Placeholder 1",
+            "title",
+            None,
+            TITLE,
+            '<a:bodyPr vert="horz" lIns="0" tIns="45720" rIns="0" bIns="45720" '
+            'rtlCol="0" anchor="b"><a:normAutofit/></a:bodyPr>',
+            "",
+            TITLE_PROMPT,
+        ),
+        placeholder(
+            6,
+            "Text Placeholder 2",
+            "body",
+            1,
+            BODY,
+            '<a:bodyPr vert="horz" lIns="0" tIns="45720" rIns="0" bIns="45720" '
+            'rtlCol="0" anchor="t"><a:normAutofit/></a:bodyPr>',
+            "",
+            BODY_PROMPT,
+        ),
         *footers(7, 2, roles, master=True),
     ]
     replace_shapes(csld.find("p:spTree", NS), shapes)
@@ -533,52 +596,125 @@ def build_master(master, spec: dict) -> None:
     for k, v in spec["clr_map"].items():
         clr_map.set(k, v)
     tx = m.find("p:txStyles", NS)
-    tx.getparent().replace(tx, el(
-        f"<p:txStyles>{title_style(roles)}{body_style(roles)}{other_style()}</p:txStyles>"))
+    tx.getparent().replace(
+        tx, el(f"<p:txStyles>{title_style(roles)}{body_style(roles)}{other_style()}</p:txStyles>")
+    )
 
 
 def layout_shapes(name: str, roles: dict) -> tuple[list[str], str | None, bool]:
     """(shapes, background override, show master shapes) for one layout."""
     if name == "Title Slide":
-        return [
-            rect(2, "Disc", HERO_DISC, roles["hero_disc"], "ellipse"),
-            rect(3, "Accent Strip", HERO_STRIP, roles["hero_accent"]),
-            rect(20, "Title Rule", HERO_RULE, roles["hero_rule"]),
-            placeholder(4, "Title 1", "ctrTitle", None, HERO_TITLE, '<a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr>',
-                        title_lst(4400, roles["hero_title"]), TITLE_PROMPT),
-            placeholder(5, "Subtitle 2", "subTitle", 1, HERO_SUB, '<a:bodyPr anchor="t"><a:normAutofit/></a:bodyPr>',
-                        no_bullet_lst(2000, roles["hero_sub"]), SUB_PROMPT),
-            *footers(6, 10, roles, roles["hero_sub"]),
-        ], roles["hero_bg"], False
+        return (
+            [
+                rect(2, "Disc", HERO_DISC, roles["hero_disc"], "ellipse"),
+                rect(3, "Accent Strip", HERO_STRIP, roles["hero_accent"]),
+                rect(20, "Title Rule", HERO_RULE, roles["hero_rule"]),
+                placeholder(
+                    4,
+                    "Title 1",
+                    "ctrTitle",
+                    None,
+                    HERO_TITLE,
+                    '<a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr>',
+                    title_lst(4400, roles["hero_title"]),
+                    TITLE_PROMPT,
+                ),
+                placeholder(
+                    5,
+                    "Subtitle 2",
+                    "subTitle",
+                    1,
+                    HERO_SUB,
+                    '<a:bodyPr anchor="t"><a:normAutofit/></a:bodyPr>',
+                    no_bullet_lst(2000, roles["hero_sub"]),
+                    SUB_PROMPT,
+                ),
+                *footers(6, 10, roles, roles["hero_sub"]),
+            ],
+            roles["hero_bg"],
+            False,
+        )
     if name == "Section Header":
-        return [
-            rect(2, "Disc", HERO_DISC, roles["sec_disc"], "ellipse"),
-            rect(20, "Section Rule", HERO_RULE, roles["sec_rule"]),
-            placeholder(3, "Title 1", "title", None, HERO_TITLE, '<a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr>',
-                        title_lst(4000, roles["sec_title"]), TITLE_PROMPT),
-            placeholder(4, "Text Placeholder 2", "body", 1, HERO_SUB, '<a:bodyPr anchor="t"><a:normAutofit/></a:bodyPr>',
-                        no_bullet_lst(2000, roles["sec_sub"]), TEXT_PROMPT),
-            *footers(5, 10, roles, roles["sec_num"]),
-        ], roles["sec_bg"], False
+        return (
+            [
+                rect(2, "Disc", HERO_DISC, roles["sec_disc"], "ellipse"),
+                rect(20, "Section Rule", HERO_RULE, roles["sec_rule"]),
+                placeholder(
+                    3,
+                    "Title 1",
+                    "title",
+                    None,
+                    HERO_TITLE,
+                    '<a:bodyPr anchor="b"><a:normAutofit/></a:bodyPr>',
+                    title_lst(4000, roles["sec_title"]),
+                    TITLE_PROMPT,
+                ),
+                placeholder(
+                    4,
+                    "Text Placeholder 2",
+                    "body",
+                    1,
+                    HERO_SUB,
+                    '<a:bodyPr anchor="t"><a:normAutofit/></a:bodyPr>',
+                    no_bullet_lst(2000, roles["sec_sub"]),
+                    TEXT_PROMPT,
+                ),
+                *footers(5, 10, roles, roles["sec_num"]),
+            ],
+            roles["sec_bg"],
+            False,
+        )
     if name == "Title and Content":
-        return [
-            placeholder(2, "Title 1", "title", None, TITLE, "<a:bodyPr/>", "", TITLE_PROMPT),
-            placeholder(3, "Text Placeholder 2", "body", 1, BODY, "<a:bodyPr/>", "", BODY_PROMPT),
-            *footers(4, 10, roles),
-        ], None, True
+        return (
+            [
+                placeholder(2, "Title 1", "title", None, TITLE, "<a:bodyPr/>", "", TITLE_PROMPT),
+                placeholder(3, "Text Placeholder 2", "body", 1, BODY, "<a:bodyPr/>", "", BODY_PROMPT),
+                *footers(4, 10, roles),
+            ],
+            None,
+            True,
+        )
     if name == "Two Content":
-        return [
-            rect(20, "Column Divider", COL_DIVIDER, roles["hairline"]),
-            placeholder(2, "Title 1", "title", None, TITLE, "<a:bodyPr/>", "", TITLE_PROMPT),
-            placeholder(3, "Text Placeholder 2", "body", 1, LEFT_COL, "<a:bodyPr/>", column_lst(), BODY_PROMPT, sz="half"),
-            placeholder(4, "Text Placeholder 3", "body", 2, RIGHT_COL, "<a:bodyPr/>", column_lst(), BODY_PROMPT, sz="half"),
-            *footers(5, 10, roles),
-        ], None, True
+        return (
+            [
+                rect(20, "Column Divider", COL_DIVIDER, roles["hairline"]),
+                placeholder(2, "Title 1", "title", None, TITLE, "<a:bodyPr/>", "", TITLE_PROMPT),
+                placeholder(
+                    3,
+                    "Text Placeholder 2",
+                    "body",
+                    1,
+                    LEFT_COL,
+                    "<a:bodyPr/>",
+                    column_lst(),
+                    BODY_PROMPT,
+                    sz="half",
+                ),
+                placeholder(
+                    4,
+                    "Text Placeholder 3",
+                    "body",
+                    2,
+                    RIGHT_COL,
+                    "<a:bodyPr/>",
+                    column_lst(),
+                    BODY_PROMPT,
+                    sz="half",
+                ),
+                *footers(5, 10, roles),
+            ],
+            None,
+            True,
+        )
     if name == "Title Only":
-        return [
-            placeholder(2, "Title 1", "title", None, TITLE, "<a:bodyPr/>", "", TITLE_PROMPT),
-            *footers(3, 10, roles),
-        ], None, True
+        return (
+            [
+                placeholder(2, "Title 1", "title", None, TITLE, "<a:bodyPr/>", "", TITLE_PROMPT),
+                *footers(3, 10, roles),
+            ],
+            None,
+            True,
+        )
     if name == "Blank":
         return [rect(2, "Top Strip", TOP_STRIP, roles["strip"]), *footers(3, 10, roles)], None, False
     raise ValueError(name)
@@ -693,8 +829,13 @@ def check_documented_geometry(prs) -> None:
 def main(argv: list[str] | None = None) -> int:
     repo = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("-o", "--out", type=Path, default=repo / "templates" / "themes",
-                    help="output folder (default: templates/themes)")
+    ap.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=repo / "templates" / "themes",
+        help="output folder (default: templates/themes)",
+    )
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for key in THEMES:

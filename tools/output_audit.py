@@ -18,16 +18,44 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [p for folder in (ROOT / "content", ROOT / "tests" / "sources") for p in sorted(folder.iterdir())
-           if p.suffix in (".md", ".txt")]
+SOURCES = [
+    p
+    for folder in (ROOT / "content", ROOT / "tests" / "sources")
+    for p in sorted(folder.iterdir())
+    if p.suffix in (".md", ".txt")
+]
 
-RELATIONAL = ["例如", "比如", "舉例來說", "举例来说", "因此", "所以", "但是", "然而", "不過", "不过", "尤其",
-              "特別是", "特别是", "For example", "for example", "Therefore", "therefore", "However", "however",
-              "In particular", "in particular", "Especially", "especially"]
+RELATIONAL = [
+    "例如",
+    "比如",
+    "舉例來說",
+    "举例来说",
+    "因此",
+    "所以",
+    "但是",
+    "然而",
+    "不過",
+    "不过",
+    "尤其",
+    "特別是",
+    "特别是",
+    "For example",
+    "for example",
+    "Therefore",
+    "therefore",
+    "However",
+    "however",
+    "In particular",
+    "in particular",
+    "Especially",
+    "especially",
+]
 _SAYING = "認為|认为|表示|指出|提到|強調|强调|說|说|覺得|觉得|主張|主张"
-DOUBLED_ATTRIBUTION = re.compile(rf"(?:{_SAYING})[，,]\s*(?:她|他|其|我們|我们|我)?(?:也)?(?:{_SAYING})"
-                                 r"|\b(?:thinks|says|argues|believes|notes)(?:,| that) (?:she|he|they|we) "
-                                 r"(?:thinks?|says?|argues?|believes?|notes?)\b")
+DOUBLED_ATTRIBUTION = re.compile(
+    rf"(?:{_SAYING})[，,]\s*(?:她|他|其|我們|我们|我)?(?:也)?(?:{_SAYING})"
+    r"|\b(?:thinks|says|argues|believes|notes)(?:,| that) (?:she|he|they|we) "
+    r"(?:thinks?|says?|argues?|believes?|notes?)\b"
+)
 DOUBLED_PUNCTUATION = re.compile(r"[？！?!。][。.]|。。|，。|[.?!]\.(?!\.)")
 # Characters OpenCC changes on their own that are right in Traditional text as these sources
 # use them (傑弗里, 公里, 干擾, 台灣, 雇用): not Simplified leftovers. (特征 is: the word list in
@@ -48,15 +76,18 @@ def cues(srt: str) -> list[tuple[float, float, str]]:
             match = _CUE_TIME.search(line)
             if match:
                 g = match.groups()
-                found.append((_seconds(*g[:4]), _seconds(*g[4:]), "\n".join(lines[i + 1:])))
+                found.append((_seconds(*g[:4]), _seconds(*g[4:]), "\n".join(lines[i + 1 :])))
                 break
     return found
 
 
 def _deck_text(deck: Path) -> str:
     with zipfile.ZipFile(deck) as z:
-        return " ".join(re.sub(r"<[^>]+>", " ", z.read(n).decode()) for n in z.namelist()
-                        if n.startswith("ppt/slides/slide") and n.endswith(".xml"))
+        return " ".join(
+            re.sub(r"<[^>]+>", " ", z.read(n).decode())
+            for n in z.namelist()
+            if n.startswith("ppt/slides/slide") and n.endswith(".xml")
+        )
 
 
 def _simplified_only(text: str) -> list[str]:
@@ -67,8 +98,24 @@ def _simplified_only(text: str) -> list[str]:
 
 
 def audit(source: Path, folder: Path) -> dict[str, int]:
-    subprocess.run([sys.executable, "-m", "generator.cli", "build", str(source), "-o", str(folder), "-q",
-                    "--only", "deck,script", "--force"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "build",
+            str(source),
+            "-o",
+            str(folder),
+            "-q",
+            "--only",
+            "deck,script",
+            "--force",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     script = (folder / "script.txt").read_text(encoding="utf-8")
     srt = cues((folder / "script.srt").read_text(encoding="utf-8"))
     source_text = source.read_text(encoding="utf-8-sig", errors="replace")
@@ -77,7 +124,9 @@ def audit(source: Path, folder: Path) -> dict[str, int]:
     said = "\n".join(dict.fromkeys(re.split(r"(?<=[。！？.!?，,])\s*", script)))
     marked = source_text + " for example" * len(re.findall(r"\be\.g\.|例：|例:", source_text))
     unsupported = sum(max(0, said.count(c) - marked.count(c)) for c in RELATIONAL)
-    traditional = len(re.findall(r"[們這說為個來還點當對會過]", script)) > len(re.findall(r"[们这说为个来还点当对会过]", script))
+    traditional = len(re.findall(r"[們這說為個來還點當對會過]", script)) > len(
+        re.findall(r"[们这说为个来还点当对会过]", script)
+    )
     leftover = _simplified_only(script + _deck_text(folder / "deck.pptx")) if traditional else []
     return {
         "cues": len(srt),

@@ -64,7 +64,6 @@ _CJK_STARTS = [a for a, _ in _DATA["cjk_ranges"]]
 _CJK_ENDS = [b for _, b in _DATA["cjk_ranges"]]
 
 
-
 def _expand_runs(runs: list) -> dict[int, float]:
     out: dict[int, float] = {}
     for first, widths in runs:
@@ -243,7 +242,7 @@ def _break_word(tok: Token, avail_em: float, weight: str, ctx: bool) -> tuple[To
 
 def _layout_segment(
     segment: str, weight: str, ctx: bool, avail_em: float
-) -> tuple[list[tuple[int, int]], "list[Token] | tuple[Token, ...]", bool]:
+) -> tuple[list[tuple[int, int]], list[Token] | tuple[Token, ...], bool]:
     """Greedy line breaking of one segment at ``avail_em`` (line width / size).
 
     Returns the lines as (start, end) token ranges, the token list (over-long words
@@ -363,9 +362,7 @@ def _line_count(text: str, bold: bool, avail_em: float) -> tuple[int, bool]:
 def _ink_em(text: str, bold: bool) -> float:
     """Width of the non-space characters in em: a lower bound for lines * width."""
     weight, ctx = _weight(bold), _has_cjk(text)
-    return sum(
-        t[1] for seg in _split_hard(text) for t in _tokens(seg, weight, ctx) if t[2] != _SPACE
-    )
+    return sum(t[1] for seg in _split_hard(text) for t in _tokens(seg, weight, ctx) if t[2] != _SPACE)
 
 
 # --------------------------------------------------------------------------- frames
@@ -541,6 +538,7 @@ def _cut_after(text: str, enders: frozenset, ascii_dot: bool) -> list[str]:
     """Split ``text`` after each ender (plus trailing closing marks and spaces).
     ASCII enders (and ``.`` if ``ascii_dot``) only count when followed by a space
     or the end, so ``3.14`` and ``a,b`` stay whole."""
+
     def piece_end(text: str, i: int) -> int | None:
         n = len(text)
         ch = text[i]
@@ -562,6 +560,7 @@ def _cut_after(text: str, enders: frozenset, ascii_dot: bool) -> list[str]:
 
 def _cut_words(text: str) -> list[str]:
     """Split after each run of spaces (words keep their trailing spaces)."""
+
     def piece_end(text: str, i: int) -> int | None:
         if not _is_space(text[i]):
             return None
@@ -625,9 +624,7 @@ def _split_para(p: Para, ok) -> list[Para]:
                 else:
                     hi = mid - 1
             if lo == 0:
-                raise ValueError(
-                    f"frame too small: {text[:1]!r} does not fit even alone at the minimum size"
-                )
+                raise ValueError(f"frame too small: {text[:1]!r} does not fit even alone at the minimum size")
             out.append(text[:lo])
             text = text[lo:]
         return out

@@ -16,9 +16,30 @@ from ..text.scripts import WIDE, WIDE_MARKS, WIDE_RANGES
 
 # Runs are split where the script changes, so every run carries the right language tag.
 _SEGMENT = re.compile(f"[{WIDE_RANGES}{WIDE_MARKS}]+|[^{WIDE_RANGES}{WIDE_MARKS}]+")
-_RPR_ORDER = ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst",
-              "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym",
-              "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
+_RPR_ORDER = (
+    "ln",
+    "noFill",
+    "solidFill",
+    "gradFill",
+    "blipFill",
+    "pattFill",
+    "grpFill",
+    "effectLst",
+    "effectDag",
+    "highlight",
+    "uLnTx",
+    "uLn",
+    "uFillTx",
+    "uFill",
+    "latin",
+    "ea",
+    "cs",
+    "sym",
+    "hlinkClick",
+    "hlinkMouseOver",
+    "rtl",
+    "extLst",
+)
 
 
 def segments(text: str) -> list[tuple[str, bool]]:
@@ -53,8 +74,16 @@ def new_paragraph(tx_body):
     return etree.SubElement(tx_body, _A + "p")
 
 
-def add_runs(paragraph, text: str, *, size_pt: float, latin: str, east_asian: str, language: str,
-             bold: bool | None = None) -> None:
+def add_runs(
+    paragraph,
+    text: str,
+    *,
+    size_pt: float,
+    latin: str,
+    east_asian: str,
+    language: str,
+    bold: bool | None = None,
+) -> None:
     """The text as runs cut where the script changes, each with an explicit size, both
     typefaces and its language tags (the same XML python-pptx's add_run + style_run made)."""
     east = east_asian_locale(language)
@@ -71,15 +100,16 @@ def add_runs(paragraph, text: str, *, size_pt: float, latin: str, east_asian: st
         etree.SubElement(rpr, _A + "latin").set("typeface", latin)
         etree.SubElement(rpr, _A + "ea").set("typeface", east_asian)
         etree.SubElement(rpr, _A + "cs").set("typeface", latin)
-        etree.SubElement(run, _A + "t").text = _CONTROL.sub(lambda m: "_x%04X_" % ord(m.group(1)), segment)
+        etree.SubElement(run, _A + "t").text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", segment)
         if end is not None:
             end.addprevious(run)
         else:
             paragraph.append(run)
 
 
-def _style_rpr(rpr, *, size_pt: float, latin: str, east_asian: str, language: str, is_cjk: bool,
-               bold: bool | None = None) -> None:
+def _style_rpr(
+    rpr, *, size_pt: float, latin: str, east_asian: str, language: str, is_cjk: bool, bold: bool | None = None
+) -> None:
     rpr.set("sz", str(int(round(size_pt * 100))))
     if bold is not None:
         rpr.set("b", "1" if bold else "0")
@@ -104,8 +134,14 @@ def _set_typeface(rpr, tag: str, typeface: str) -> None:
 
 
 def _reorder(rpr) -> None:
-    children = sorted(rpr, key=lambda el: _RPR_ORDER.index(etree.QName(el).localname)
-                      if etree.QName(el).localname in _RPR_ORDER else len(_RPR_ORDER))
+    children = sorted(
+        rpr,
+        key=lambda el: (
+            _RPR_ORDER.index(etree.QName(el).localname)
+            if etree.QName(el).localname in _RPR_ORDER
+            else len(_RPR_ORDER)
+        ),
+    )
     for child in children:
         rpr.append(child)
 
@@ -185,7 +221,7 @@ def frame_box(tx_body, insets: tuple[int, int, int, int], *, top_anchored: bool)
     (python-pptx's margin setters drop a value equal to the DrawingML default, so the
     layout's value would show through instead of the one the fitter measured with)."""
     body_pr = tx_body.find(_A + "bodyPr")
-    for (name, _), value in zip(_INSETS, insets):
+    for (name, _), value in zip(_INSETS, insets, strict=False):
         body_pr.set(name, str(int(value)))
     body_pr.set("wrap", "square")
     for old in [c for c in body_pr if c.tag in _AUTOFIT]:
@@ -196,8 +232,18 @@ def frame_box(tx_body, insets: tuple[int, int, int, int], *, top_anchored: bool)
         body_pr.set("anchor", "t")
 
 
-def paragraph_format(paragraph, *, level: int, size_pt: float, line_spacing: float, space_before_em: float,
-                     margin_pt: float, indent_pt: float, bullet: bool, first: bool) -> None:
+def paragraph_format(
+    paragraph,
+    *,
+    level: int,
+    size_pt: float,
+    line_spacing: float,
+    space_before_em: float,
+    margin_pt: float,
+    indent_pt: float,
+    bullet: bool,
+    first: bool,
+) -> None:
     """Level, line spacing, space before, margins and bullet exactly as the fitter assumed them."""
     ppr = paragraph.find(_A + "pPr")
     if ppr is None:
@@ -217,7 +263,9 @@ def paragraph_format(paragraph, *, level: int, size_pt: float, line_spacing: flo
     ln = etree.Element(qn("a:lnSpc"))
     etree.SubElement(ln, qn("a:spcPts")).set("val", str(int(round(line_spacing * size_pt * 100))))
     bef = etree.Element(qn("a:spcBef"))
-    etree.SubElement(bef, qn("a:spcPts")).set("val", "0" if first else str(int(round(space_before_em * size_pt * 100))))
+    etree.SubElement(bef, qn("a:spcPts")).set(
+        "val", "0" if first else str(int(round(space_before_em * size_pt * 100)))
+    )
     aft = etree.Element(qn("a:spcAft"))
     etree.SubElement(aft, qn("a:spcPts")).set("val", "0")
     ppr.insert(0, aft)
@@ -254,8 +302,9 @@ def slide_number_shape(layout, *, latin: str, east_asian: str, language: str):
                 if rpr is None:
                     rpr = etree.Element(qn("a:rPr"))
                     fld.insert(0, rpr)  # a:rPr comes first in both a:r and a:fld
-                _style_rpr(rpr, size_pt=size, latin=latin, east_asian=east_asian, language=language,
-                           is_cjk=False)
+                _style_rpr(
+                    rpr, size_pt=size, latin=latin, east_asian=east_asian, language=language, is_cjk=False
+                )
             return clone
     return None
 
@@ -302,8 +351,11 @@ def list_notes_master(presentation_part) -> None:
     mind, Apple Keynote refuses the whole file as soon as a slide has notes."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    ids = [rel.rId for rel in presentation_part.rels.values()
-           if rel.reltype == RT.NOTES_MASTER and not rel.is_external]
+    ids = [
+        rel.rId
+        for rel in presentation_part.rels.values()
+        if rel.reltype == RT.NOTES_MASTER and not rel.is_external
+    ]
     presentation = presentation_part._element
     listed = presentation.find(qn("p:notesMasterIdLst"))
     if listed is not None:

@@ -61,9 +61,15 @@ class SlideAdder:
         self._prs = prs
         self._part = prs.part
         self._ids = prs.slides._sldIdLst
-        self.fast = fast and all(hasattr(x, name) for x, name in (
-            (self._part.rels, "_add_relationship"), (self._ids, "_add_sldId"),
-            (self._part.package, "next_partname"), (self._part.package, "iter_parts")))
+        self.fast = fast and all(
+            hasattr(x, name)
+            for x, name in (
+                (self._part.rels, "_add_relationship"),
+                (self._ids, "_add_sldId"),
+                (self._part.package, "next_partname"),
+                (self._part.package, "iter_parts"),
+            )
+        )
         if not self.fast:
             return
         used = [int(x) for x in self._ids.xpath("./p:sldId/@id")]
@@ -120,8 +126,12 @@ class SlideAdder:
             self._blank_notes = copy.deepcopy(notes.part._element)
             return notes
         package = slide_part.package
-        notes_part = NotesSlidePart(package.next_partname(_NOTES_PARTNAME), CT.PML_NOTES_SLIDE, package,
-                                    copy.deepcopy(self._blank_notes))
+        notes_part = NotesSlidePart(
+            package.next_partname(_NOTES_PARTNAME),
+            CT.PML_NOTES_SLIDE,
+            package,
+            copy.deepcopy(self._blank_notes),
+        )
         notes_part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
         notes_part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(notes_part, RT.NOTES_SLIDE)

@@ -22,19 +22,53 @@ from . import fit, ooxml
 ROLES = ("title", "section", "content")
 # Layout names as PowerPoint writes them in several languages.
 LAYOUT_NAMES = {
-    "title": ("title slide", "標題投影片", "标题幻灯片", "タイトル スライド", "titelfolie", "diapositive de titre",
-              "diapositiva de título", "title"),
-    "section": ("section header", "節標題", "节标题", "セクション見出し", "abschnittsüberschrift",
-                "en-tête de section", "encabezado de sección", "section title", "divider"),
-    "content": ("title and content", "標題及內容", "标题和内容", "タイトルとコンテンツ", "titel und inhalt",
-                "titre et contenu", "título y objetos", "content"),
+    "title": (
+        "title slide",
+        "標題投影片",
+        "标题幻灯片",
+        "タイトル スライド",
+        "titelfolie",
+        "diapositive de titre",
+        "diapositiva de título",
+        "title",
+    ),
+    "section": (
+        "section header",
+        "節標題",
+        "节标题",
+        "セクション見出し",
+        "abschnittsüberschrift",
+        "en-tête de section",
+        "encabezado de sección",
+        "section title",
+        "divider",
+    ),
+    "content": (
+        "title and content",
+        "標題及內容",
+        "标题和内容",
+        "タイトルとコンテンツ",
+        "titel und inhalt",
+        "titre et contenu",
+        "título y objetos",
+        "content",
+    ),
 }
 DEFAULT_EA = {"zh-Hant": "Microsoft JhengHei", "zh-Hans": "Microsoft YaHei", "en": "Microsoft JhengHei"}
 DEFAULT_LATIN = "Arial"
 # The fitter measures Latin text with Arial's advance widths: exact for these, an
 # overestimate (safe) for the narrower ones. Any other Latin font gets a warning.
-ARIAL_OR_NARROWER = {"arial", "helvetica", "helvetica neue", "liberation sans", "arimo", "calibri",
-                     "calibri light", "arial narrow", "aptos narrow"}
+ARIAL_OR_NARROWER = {
+    "arial",
+    "helvetica",
+    "helvetica neue",
+    "liberation sans",
+    "arimo",
+    "calibri",
+    "calibri light",
+    "arial narrow",
+    "aptos narrow",
+}
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 _TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -71,7 +105,9 @@ def resolve_theme(theme: str | None, templates: str | None = None) -> Path:
         if found.is_file():
             return found
     available = sorted(p.stem for p in (bundled("templates") / "themes").glob("*.pptx"))
-    raise UsageError(f"--theme: no theme named '{name}' (bundled: {', '.join(available)}; or give a .pptx/.potx path)")
+    raise UsageError(
+        f"--theme: no theme named '{name}' (bundled: {', '.join(available)}; or give a .pptx/.potx path)"
+    )
 
 
 def open_theme(path: Path) -> Theme:
@@ -85,8 +121,10 @@ def open_theme(path: Path) -> Theme:
     latin = {f[0] for f in theme.fonts.values() if f[0] and not f[0].startswith("+")}
     odd = sorted(f for f in latin if f.lower() not in ARIAL_OR_NARROWER)
     if odd:
-        theme.warnings.append(f"{path.name}: text is fitted with Arial's widths, but the theme's Latin font is "
-                              f"{' / '.join(odd)}; if it sets wider, check the Latin-heavy slides")
+        theme.warnings.append(
+            f"{path.name}: text is fitted with Arial's widths, but the theme's Latin font is "
+            f"{' / '.join(odd)}; if it sets wider, check the Latin-heavy slides"
+        )
     for role in ROLES:
         theme.layouts[role] = _find_layout(prs, role, theme.warnings, path)
         theme.frames[role] = _frames(theme.layouts[role], role)
@@ -114,7 +152,7 @@ def _check_archive(data: bytes, path: Path, what: str) -> None:
         raise UsageError(f"not a usable {what}: {why} (a zip bomb?)", str(path))
 
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))  # end of central directory
-    if end >= 0 and int.from_bytes(data[end + 12:end + 16], "little") > MAX_DIRECTORY_MB * 2**20:
+    if end >= 0 and int.from_bytes(data[end + 12 : end + 16], "little") > MAX_DIRECTORY_MB * 2**20:
         refuse(f"its list of members is over {MAX_DIRECTORY_MB} MB")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = archive.infolist()
@@ -122,11 +160,15 @@ def _check_archive(data: bytes, path: Path, what: str) -> None:
         refuse(f"it has {len(members):,} members, over the limit of {MAX_MEMBERS:,}")
     total = sum(m.file_size for m in members)
     if total > MAX_PACKAGE_MB * 2**20:
-        refuse(f"its members declare {total / 2**20:,.0f} MB uncompressed, over the limit of {MAX_PACKAGE_MB} MB")
+        refuse(
+            f"its members declare {total / 2**20:,.0f} MB uncompressed, over the limit of {MAX_PACKAGE_MB} MB"
+        )
     for m in members:
         if m.file_size > RATIO_FROM_MB * 2**20 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            refuse(f"{m.filename} would unpack {m.file_size / max(m.compress_size, 1):,.0f} times its compressed "
-                   f"size, to {m.file_size / 2**20:,.0f} MB")
+            refuse(
+                f"{m.filename} would unpack {m.file_size / max(m.compress_size, 1):,.0f} times its compressed "
+                f"size, to {m.file_size / 2**20:,.0f} MB"
+            )
 
 
 def _check_xml(data: bytes, path: Path, what: str) -> None:
@@ -137,7 +179,9 @@ def _check_xml(data: bytes, path: Path, what: str) -> None:
                 try:
                     etree.fromstring(archive.read(name), parser)
                 except etree.XMLSyntaxError as exc:
-                    raise UsageError(f"not a usable {what}: corrupt XML in {name}: {exc.msg}", str(path)) from None
+                    raise UsageError(
+                        f"not a usable {what}: corrupt XML in {name}: {exc.msg}", str(path)
+                    ) from None
 
 
 def _as_presentation(data: bytes) -> bytes:
@@ -200,7 +244,11 @@ def _drop_external_links(prs, warnings: list[str], path: Path) -> None:
         if plain:
             root = etree.fromstring(part.blob)
         for el in list(root.iter()):
-            refs = [name for name, value in el.attrib.items() if name.startswith(f"{{{_R}}}") and value in external]
+            refs = [
+                name
+                for name, value in el.attrib.items()
+                if name.startswith(f"{{{_R}}}") and value in external
+            ]
             if refs and etree.QName(el).localname.startswith("hlink"):  # a hyperlink to nowhere: gone
                 el.getparent().remove(el)
             else:
@@ -210,8 +258,10 @@ def _drop_external_links(prs, warnings: list[str], path: Path) -> None:
             part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     if dropped:
         first = " ".join(dropped[0].split())[:80]
-        warnings.append(f"{path.name}: dropped {len(dropped)} link(s) to external resources (first: {first}), "
-                        f"which a deck would fetch when opened")
+        warnings.append(
+            f"{path.name}: dropped {len(dropped)} link(s) to external resources (first: {first}), "
+            f"which a deck would fetch when opened"
+        )
 
 
 def _forget_custom_show(prs) -> None:
@@ -241,8 +291,10 @@ def _theme_fonts(prs) -> dict[str, tuple[str, str]]:
     for kind in ("major", "minor"):
         latin = root.find(f".//a:{kind}Font/a:latin", ns)
         ea = root.find(f".//a:{kind}Font/a:ea", ns)
-        fonts[kind] = (latin.get("typeface", "") if latin is not None else "",
-                       ea.get("typeface", "") if ea is not None else "")
+        fonts[kind] = (
+            latin.get("typeface", "") if latin is not None else "",
+            ea.get("typeface", "") if ea is not None else "",
+        )
     return fonts
 
 
@@ -263,8 +315,10 @@ def _find_layout(prs, role: str, warnings: list[str], path: Path):
     chosen = _by_placeholders(prs, layouts, role)
     if chosen is None:
         raise UsageError(f"no layout with a title placeholder for {role} slides", str(path))
-    warnings.append(f"{path.name}: no layout named “{LAYOUT_NAMES[role][0].title()}”; "
-                    f"{role} slides use “{chosen.name}” (chosen by its placeholders)")
+    warnings.append(
+        f"{path.name}: no layout named “{LAYOUT_NAMES[role][0].title()}”; "
+        f"{role} slides use “{chosen.name}” (chosen by its placeholders)"
+    )
     return chosen
 
 
@@ -276,12 +330,17 @@ def _usable(layout, role: str) -> bool:
 
 
 def _body(layout):
-    bodies = [ph for ph in layout.placeholders if ph.placeholder_format.type in _BODY_TYPES + (PP_PLACEHOLDER.SUBTITLE,)]
+    bodies = [
+        ph
+        for ph in layout.placeholders
+        if ph.placeholder_format.type in _BODY_TYPES + (PP_PLACEHOLDER.SUBTITLE,)
+    ]
     return max(bodies, key=lambda ph: (ph.width or 0) * (ph.height or 0), default=None)
 
 
 def _by_placeholders(prs, layouts, role: str):
     height = prs.slide_height
+
     def area(layout):
         body = _body(layout)
         return (body.width or 0) * (body.height or 0) if body is not None else 0
@@ -295,7 +354,9 @@ def _by_placeholders(prs, layouts, role: str):
     if role == "content":
         return max(bodied, key=area, default=None) or (with_title[0] if with_title else None)
     small = [l for l in bodied if _body(l).height and _body(l).height < height * 0.35]
-    title_only = [l for l in with_title if not any(t in _BODY_TYPES + (PP_PLACEHOLDER.SUBTITLE,) for t in _types(l))]
+    title_only = [
+        l for l in with_title if not any(t in _BODY_TYPES + (PP_PLACEHOLDER.SUBTITLE,) for t in _types(l))
+    ]
     return (small or title_only or with_title or [None])[0]
 
 
@@ -306,8 +367,12 @@ def _frame(ph, layout=None) -> fit.Frame | None:
     if ph is None or not ph.width or not ph.height:
         return None
     left, top, right, bottom = ooxml.effective_insets(ph)
-    frame = fit.Frame(width_pt=ph.width / 12700, height_pt=ph.height / 12700,
-                      inset_pt=(left + right) / 2 / 12700, inset_v_pt=(top + bottom) / 2 / 12700)
+    frame = fit.Frame(
+        width_pt=ph.width / 12700,
+        height_pt=ph.height / 12700,
+        inset_pt=(left + right) / 2 / 12700,
+        inset_v_pt=(top + bottom) / 2 / 12700,
+    )
     if layout is not None:
         hang, step = _bullet_indents(ph, layout.slide_master)
         frame = replace(frame, bullet_indent_pt=hang, indent_pt_per_level=step)
@@ -353,5 +418,7 @@ def describe_layouts(theme: Theme) -> list[str]:
         layout = theme.layouts[role]
         frames = theme.frames[role]
         body = f", body {frames.body.width_pt:.0f}×{frames.body.height_pt:.0f} pt" if frames.body else ""
-        lines.append(f"{role:<8} -> “{layout.name}” (title {frames.title.width_pt:.0f}×{frames.title.height_pt:.0f} pt{body})")
+        lines.append(
+            f"{role:<8} -> “{layout.name}” (title {frames.title.width_pt:.0f}×{frames.title.height_pt:.0f} pt{body})"
+        )
     return lines

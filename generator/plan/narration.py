@@ -23,12 +23,15 @@ _END = re.compile(r"[。！？.!?…」』”’）)：:]$")
 _PAUSE = re.compile(r"[，,、；;]+$")
 # A point that opens with its own link to what came before, or its own number, is said as it
 # is: "此外，但是…" reads wrong, "For example, for example" says it twice, "另外，第 2 條" is noise.
-_CONNECTIVE = re.compile(r"^(?:但|而|不過|不过|然而|可是|此外|另外|同時|同时|因此|所以|因而|於是|于是|並且|并且|而且|"
-                         r"反之|例如|比如|譬如|舉例來說|举例来说|尤其|特別是|特别是|還有|还有|另一方面|"
-                         r"第\s*[\d一二三四五六七八九十百]+\s*[條条點点項项個个步]|\d+[.)、]\s|"
-                         r"(?:However|But|And|Also|So|Yet|Still|For example|For instance|Therefore|Thus|Hence|"
-                         r"In particular|Especially|Moreover|Besides|Meanwhile|Plus|First|Second|Third|Finally|"
-                         r"Lastly)\b)", re.I)
+_CONNECTIVE = re.compile(
+    r"^(?:但|而|不過|不过|然而|可是|此外|另外|同時|同时|因此|所以|因而|於是|于是|並且|并且|而且|"
+    r"反之|例如|比如|譬如|舉例來說|举例来说|尤其|特別是|特别是|還有|还有|另一方面|"
+    r"第\s*[\d一二三四五六七八九十百]+\s*[條条點点項项個个步]|\d+[.)、]\s|"
+    r"(?:However|But|And|Also|So|Yet|Still|For example|For instance|Therefore|Thus|Hence|"
+    r"In particular|Especially|Moreover|Besides|Meanwhile|Plus|First|Second|Third|Finally|"
+    r"Lastly)\b)",
+    re.I,
+)
 # Written marks that stand for a relation the narration may say aloud: "e.g. X" is "For
 # example, X", "→ X" is "So, X". Only these let a voice's `relational` phrases be used.
 _SIGNALS = {
@@ -38,9 +41,13 @@ _SIGNALS = {
 # A point that already says who holds it (她認為…, She thinks …, 主張…) is not attributed again.
 # (not 說得對 "is right", 提到的 "the … mentioned", 說服 "persuade")
 _SAYING_ZH = "認為|认为|表示|指出|提到|強調|强调|說|说|覺得|觉得|主張|主张|相信|坦言|提出|談到|谈到"
-_SUBJECT_ZH = re.compile(rf"^(?P<who>她|他|其|我(?![們们]))?(?P<rest>(?:也|還|还|則|则|更|一直|就|都)?(?:{_SAYING_ZH})(?![得的服]))")
-_SAYING_EN = ("think|say|argue|believe|note|suggest|feel|claim|explain|insist|warn|stress|point out|"
-              "add|maintain|contend|agree|disagree|hold")
+_SUBJECT_ZH = re.compile(
+    rf"^(?P<who>她|他|其|我(?![們们]))?(?P<rest>(?:也|還|还|則|则|更|一直|就|都)?(?:{_SAYING_ZH})(?![得的服]))"
+)
+_SAYING_EN = (
+    "think|say|argue|believe|note|suggest|feel|claim|explain|insist|warn|stress|point out|"
+    "add|maintain|contend|agree|disagree|hold"
+)
 _SUBJECT_EN = re.compile(rf"^(?P<who>She|He|They|I)\s+(?P<rest>(?:also\s+)?(?P<verb>{_SAYING_EN})(?:e?s)?\b)")
 _CN_NUM = "零一二三四五六七八九"
 TOLERANCE = 0.10
@@ -69,7 +76,9 @@ class _Phrases:
     """Takes the voice's phrases in turn (from an offset fixed by the episode), so the same
     input gives the same script and twenty parts do not open with the same sentence."""
 
-    def __init__(self, voice: Voice, seed: str, common_words: frozenset[str] = frozenset(), language: str = ""):
+    def __init__(
+        self, voice: Voice, seed: str, common_words: frozenset[str] = frozenset(), language: str = ""
+    ):
         self.voice = voice
         self.language = language or voice.language  # the points' language
         self.seed = zlib.crc32(seed.encode("utf-8"))
@@ -96,20 +105,24 @@ class _Phrases:
         n = self.used.get(kind, 0)
         self.used[kind] = n + 1
         phrase = options[(self.seed + n) % len(options)]
-        if "text" in fields and ", {text}" in phrase:  # "Also, the ..." not "Also, The ..." (after a colon it may stay)
+        if (
+            "text" in fields and ", {text}" in phrase
+        ):  # "Also, the ..." not "Also, The ..." (after a colon it may stay)
             fields = dict(fields, text=_mid_sentence(fields["text"], self.common_words))
         return _fill(phrase, fields, self.voice.source)
 
     def say_text(self, kind: str, **fields) -> str:
-        return _fill(self.voice.phrases[kind], _text_fields(fields, kind, self.voice.source), self.voice.source)
+        return _fill(
+            self.voice.phrases[kind], _text_fields(fields, kind, self.voice.source), self.voice.source
+        )
 
 
 def _signalled(text: str) -> tuple[str | None, str]:
     """The relation a point's written mark stands for, and the point without the mark."""
     for relation, mark in _SIGNALS.items():
         found = mark.match(text)
-        if found and text[found.end():].strip():
-            return relation, text[found.end():]
+        if found and text[found.end() :].strip():
+            return relation, text[found.end() :]
     return None, text
 
 
@@ -122,25 +135,28 @@ def _own_attribution(text: str, speaker: str, language: str, quoted: bool = Fals
         return None
     if language == "en":
         if text.startswith(speaker + " "):
-            return text if _SUBJECT_EN.match("He " + text[len(speaker) + 1:]) else None
+            return text if _SUBJECT_EN.match("He " + text[len(speaker) + 1 :]) else None
         found = _SUBJECT_EN.match(text)
-        if not found or found["who"] == "I" and (quoted or re.search(r"\b(?:I|me|my|mine|myself)\b",
-                                                                   text[found.end():])):
+        if (
+            not found
+            or found["who"] == "I"
+            and (quoted or re.search(r"\b(?:I|me|my|mine|myself)\b", text[found.end() :]))
+        ):
             return None  # "I think my …" cannot become "Tom thinks my …"
         rest = found["rest"]
         if found["who"] in ("I", "They") and " and " not in speaker:  # I think -> Tom thinks
             verb = found["verb"]
             rest = rest.replace(verb, _third_person(verb), 1)
-        return f"{speaker} {rest}{text[found.end():]}"
+        return f"{speaker} {rest}{text[found.end() :]}"
     named = text.startswith(speaker)
-    found = _SUBJECT_ZH.match(text[len(speaker):] if named else text)
+    found = _SUBJECT_ZH.match(text[len(speaker) :] if named else text)
     if not found:
         return None
     if named:
         return None if found["who"] else text  # 陳立群他認為 is left to the phrase
     if quoted and found["who"] == "我":
         return None
-    return speaker + text[found.start("rest"):]
+    return speaker + text[found.start("rest") :]
 
 
 def _third_person(verb: str) -> str:
@@ -151,9 +167,58 @@ def _third_person(verb: str) -> str:
 
 _FIRST_WORD = re.compile(r"([A-Z][a-z]*(?:-[a-z]+)*)\b(?!['’.]?[A-Z])")
 _FUNCTION_WORDS = frozenset(
-    "the this that these those a an it its we our they their there here in on at for from by with "
-    "when while if as most many some every each one two even such what how why more less both all "
-    "no not only also but and so".split())
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "a",
+        "an",
+        "it",
+        "its",
+        "we",
+        "our",
+        "they",
+        "their",
+        "there",
+        "here",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "when",
+        "while",
+        "if",
+        "as",
+        "most",
+        "many",
+        "some",
+        "every",
+        "each",
+        "one",
+        "two",
+        "even",
+        "such",
+        "what",
+        "how",
+        "why",
+        "more",
+        "less",
+        "both",
+        "all",
+        "no",
+        "not",
+        "only",
+        "also",
+        "but",
+        "and",
+        "so",
+    ]
+)
 
 
 def common_words(texts) -> frozenset[str]:
@@ -181,8 +246,11 @@ def _text_fields(fields: dict, kind: str, voice_file: str = "") -> dict[str, str
         try:
             out[name] = phrase_value(value)
         except TypeError as exc:
-            raise UsageError(f"a template passed {name}= a {exc} to the voice phrase `{kind}`: phrase fields "
-                             f"take only text and numbers", voice_file or None) from None
+            raise UsageError(
+                f"a template passed {name}= a {exc} to the voice phrase `{kind}`: phrase fields "
+                f"take only text and numbers",
+                voice_file or None,
+            ) from None
     return out
 
 
@@ -190,13 +258,20 @@ def _fill(phrase: str, fields: dict[str, str], voice_file: str = "") -> str:
     try:
         return fill_phrase(phrase, fields)
     except KeyError as exc:
-        raise UsageError(f"voice phrase {phrase!r} names an unknown field: {exc}", voice_file or None) from None
+        raise UsageError(
+            f"voice phrase {phrase!r} names an unknown field: {exc}", voice_file or None
+        ) from None
     except ValueError as exc:
         raise UsageError(f"voice phrase {phrase!r}: {exc}", voice_file or None) from None
 
 
-def narrate_slides(slides: list[Slide], episode: Episode, voice: Voice, minutes: float | None = None,
-                   templates: str | None = None) -> Narration:
+def narrate_slides(
+    slides: list[Slide],
+    episode: Episode,
+    voice: Voice,
+    minutes: float | None = None,
+    templates: str | None = None,
+) -> Narration:
     env_module = _template(templates)
     speakers = _speaker_names(episode)
     keep = [list(range(len(s.bullets))) for s in slides]
@@ -211,7 +286,9 @@ def narrate_slides(slides: list[Slide], episode: Episode, voice: Voice, minutes:
         raise SourceError(
             f"the source has too little content for {minutes:g} minutes: narrating every point takes "
             f"{_clock(full.total_seconds)} (at most {full.total_seconds / 60 / (1 - TOLERANCE):.1f} "
-            f"minutes can be asked for)", episode.source or None)
+            f"minutes can be asked for)",
+            episode.source or None,
+        )
     omitted: list[tuple[int, str]] = []
     current = full
     for slide_index, bullet_index in _drop_order(slides):
@@ -227,8 +304,10 @@ def narrate_slides(slides: list[Slide], episode: Episode, voice: Voice, minutes:
             current = replace(current, seconds=current.seconds[:-1] + (current.seconds[-1] - cost,))
     current = _render(slides, keep, episode, voice, speakers, env_module)
     if current.total_seconds > target * (1 + TOLERANCE):
-        warnings.append(f"the shortest narration that keeps every slide's first point takes "
-                        f"{_clock(current.total_seconds)}, more than {minutes:g} minutes + 10%")
+        warnings.append(
+            f"the shortest narration that keeps every slide's first point takes "
+            f"{_clock(current.total_seconds)}, more than {minutes:g} minutes + 10%"
+        )
     omitted.sort()  # slide by slide, in the source's order
     return replace(current, omitted=tuple((n, text) for n, _, text in omitted), warnings=tuple(warnings))
 
@@ -259,21 +338,34 @@ def _render(slides, keep, episode, voice, speakers, template) -> Narration:
 
 
 def _render_all(slides, keep, episode, voice, speakers, template) -> Narration:
-    phrases = _Phrases(voice, episode.title, common_words(
-        p.text for section in episode.sections for topic in section.topics for p in walk_points(topic.points))
-        if voice.language == "en" else frozenset(), episode.language)
+    phrases = _Phrases(
+        voice,
+        episode.title,
+        common_words(
+            p.text
+            for section in episode.sections
+            for topic in section.topics
+            for p in walk_points(topic.points)
+        )
+        if voice.language == "en"
+        else frozenset(),
+        episode.language,
+    )
     language = episode.language
-    module = template.make_module({
-        "say": phrases.say,
-        "say_text": phrases.say_text,
-        "s": lambda text: _sentence(text, language),
-        "sep_list": ", " if language == "en" else "、",
-        "roster_items": lambda bs: ("; " if language == "en" else "；").join(
-            phrases.say_text("roster_item", **_roster_item(b, episode)).rstrip("，, ") for b in bs),
-        "question_number": lambda number: _nth(number, language),
-    })
+    module = template.make_module(
+        {
+            "say": phrases.say,
+            "say_text": phrases.say_text,
+            "s": lambda text: _sentence(text, language),
+            "sep_list": ", " if language == "en" else "、",
+            "roster_items": lambda bs: ("; " if language == "en" else "；").join(
+                phrases.say_text("roster_item", **_roster_item(b, episode)).rstrip("，, ") for b in bs
+            ),
+            "question_number": lambda number: _nth(number, language),
+        }
+    )
     texts, seconds = [], []
-    for slide, kept in zip(slides, keep):
+    for slide, kept in zip(slides, keep, strict=False):
         bullets = [_spoken(slide.bullets[i], speakers) for i in kept]
         speaker = _names(slide.speakers, speakers) if slide.kind == "viewpoint" else None
         items = [b.text for b in slide.bullets] if slide.kind == "agenda" else []
@@ -298,8 +390,14 @@ class _SpokenBullet:
 
 
 def _spoken(bullet: Bullet, speakers: dict[str, str]) -> _SpokenBullet:
-    return _SpokenBullet(bullet.text, bullet.label, bullet.level, bullet.lead, _names(bullet.speakers, speakers),
-                         bullet.speakers)
+    return _SpokenBullet(
+        bullet.text,
+        bullet.label,
+        bullet.level,
+        bullet.lead,
+        _names(bullet.speakers, speakers),
+        bullet.speakers,
+    )
 
 
 def _names(ids: tuple[str, ...], speakers: dict[str, str]) -> str | None:
@@ -325,13 +423,17 @@ def _nth(number: int, language: str) -> str:
     """A question's number as the host says it (3, 三, 十二). Takes the slide's `question`
     field, the number itself, never a title to read it from."""
     if not isinstance(number, int) or isinstance(number, bool):
-        raise UsageError("question_number() takes slide.question (the question's number), "
-                         f"not {type(number).__name__}", "script/narration.j2")
+        raise UsageError(
+            f"question_number() takes slide.question (the question's number), not {type(number).__name__}",
+            "script/narration.j2",
+        )
     n = number
     if language == "en" or n > 99:
         return str(n)
     tens, ones = divmod(n, 10)
-    return (("" if tens == 1 else _CN_NUM[tens]) + "十" if tens else "") + (_CN_NUM[ones] if ones or not tens else "")
+    return (("" if tens == 1 else _CN_NUM[tens]) + "十" if tens else "") + (
+        _CN_NUM[ones] if ones or not tens else ""
+    )
 
 
 def _speaker_names(episode: Episode) -> dict[str, str]:

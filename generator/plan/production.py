@@ -20,8 +20,14 @@ class Production:
     paper: str = "a4"
 
 
-def produce(episode: Episode, theme: str | None = None, templates: str | None = None,
-            voice: str | None = None, minutes: float | None = None, paper: str = "a4") -> Production:
+def produce(
+    episode: Episode,
+    theme: str | None = None,
+    templates: str | None = None,
+    voice: str | None = None,
+    minutes: float | None = None,
+    paper: str = "a4",
+) -> Production:
     from ..deck.template import open_theme, resolve_theme
     from .narration import narrate_slides
     from .slides import check_slide_count, fit_slides, render_plan
@@ -33,11 +39,13 @@ def produce(episode: Episode, theme: str | None = None, templates: str | None = 
     plan = fit_slides(slides, opened.frames, labels.get("continued", " (cont.)"), episode)
     chosen = choose_voice(episode, voice, templates)
     narration = narrate_slides(plan.slides, episode, chosen, minutes, templates)
-    fitted = [replace(s, notes=text) for s, text in zip(plan.slides, narration.texts)]
+    fitted = [replace(s, notes=text) for s, text in zip(plan.slides, narration.texts, strict=False)]
     warnings = opened.warnings + plan.warnings
     if (chosen.language == "en") != (episode.language == "en"):
-        warnings.append(f"the voice speaks {_LANGUAGE[chosen.language]} but the episode is in "
-                        f"{_LANGUAGE[episode.language]}: the narration mixes the two languages")
+        warnings.append(
+            f"the voice speaks {_LANGUAGE[chosen.language]} but the episode is in "
+            f"{_LANGUAGE[episode.language]}: the narration mixes the two languages"
+        )
     return Production(episode, fitted, opened, chosen, narration, tuple(warnings), templates, paper)
 
 

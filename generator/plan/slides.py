@@ -116,8 +116,14 @@ def deck_parts(episode: Episode) -> list[dict[str, Any]]:
         if section.part and parts and parts[-1]["key"] == section.part:
             parts[-1]["sections"].append(section)
             continue
-        parts.append({"key": section.part or f"#{i}", "title": section.part or section.title,
-                      "sections": [section], "first": i})
+        parts.append(
+            {
+                "key": section.part or f"#{i}",
+                "title": section.part or section.title,
+                "sections": [section],
+                "first": i,
+            }
+        )
     quiet = {SectionKind.INTRO, SectionKind.ROSTER, SectionKind.SUMMARY}
     for part in parts:
         sections = part["sections"]
@@ -141,7 +147,9 @@ def units(episode: Episode, parts: list[dict[str, Any]] | None = None) -> dict[s
             flat = "summary" if section.kind is SectionKind.SUMMARY else "content"
             found[f"section-{i}"] = Unit("roster" if section.kind is SectionKind.ROSTER else flat, p, i)
             for t, topic in enumerate(section.topics, 1):
-                kind, speakers = ("viewpoint", (section.speaker,)) if section.speaker else (flat, topic.speakers)
+                kind, speakers = (
+                    ("viewpoint", (section.speaker,)) if section.speaker else (flat, topic.speakers)
+                )
                 found[f"topic-{i}-{t}"] = Unit(kind, p, i, t, speakers=speakers)
             for q, question in enumerate(section.questions, 1):
                 found[f"question-{i}-{q}"] = Unit("question", p, i, question=question.number)
@@ -178,8 +186,10 @@ def check_slide_count(episode: Episode, frames: dict[str, Frames], templates: st
 
 
 def _too_many(episode: Episode, slides: int) -> None:
-    raise SourceError(f"the deck would have at least {slides:,} slides, over the {MAX_SLIDES:,} limit; "
-                      "split the source", episode.source or None)
+    raise SourceError(
+        f"the deck would have at least {slides:,} slides, over the {MAX_SLIDES:,} limit; split the source",
+        episode.source or None,
+    )
 
 
 def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Slide], dict[str, str]]:
@@ -191,14 +201,23 @@ def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Sl
     hosts = (" and " if episode.language == "en" else "、").join(episode.host.names)
     byline = " · ".join(x for x in (episode.show, hosts) if x)
     parts = deck_parts(episode)
-    text = render(TEMPLATE, templates, episode=episode, parts=parts, byline=byline,
-                  section_index=list(range(1, len(episode.sections) + 1)))
+    text = render(
+        TEMPLATE,
+        templates,
+        episode=episode,
+        parts=parts,
+        byline=byline,
+        section_index=list(range(1, len(episode.sections) + 1)),
+    )
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise UsageError(f"the deck template did not render valid YAML: {getattr(exc, 'problem', exc)}",
-                         TEMPLATE, mark.line + 1 if mark else None) from None
+        raise UsageError(
+            f"the deck template did not render valid YAML: {getattr(exc, 'problem', exc)}",
+            TEMPLATE,
+            mark.line + 1 if mark else None,
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("slides"), list):
         raise UsageError("the deck template must render a mapping with a `slides:` list", TEMPLATE)
     labels = {k: str(v) for k, v in (data.get("labels") or {}).items()}
@@ -219,8 +238,11 @@ def _slide(item: Any, n: int, known: dict[str, Unit], speakers: set[str]) -> Sli
     if item.get("unit") is not None:
         unit = known.get(str(item["unit"]))
         if unit is None:
-            raise UsageError(f"{where}: unknown unit {str(item['unit'])!r} (the episode has title, agenda, "
-                             "closing, part-P, section-S, topic-S-T and question-S-Q)", TEMPLATE)
+            raise UsageError(
+                f"{where}: unknown unit {str(item['unit'])!r} (the episode has title, agenda, "
+                "closing, part-P, section-S, topic-S-T and question-S-Q)",
+                TEMPLATE,
+            )
         if kind is not None and kind != unit.kind:
             raise UsageError(f"{where}: unit {item['unit']} is a {unit.kind} slide, not {kind}", TEMPLATE)
         name = str(item["unit"])
@@ -234,11 +256,27 @@ def _slide(item: Any, n: int, known: dict[str, Unit], speakers: set[str]) -> Sli
     for b in item.get("bullets") or []:
         if not isinstance(b, dict) or not (b.get("text") or b.get("label")):
             continue
-        bullets.append(Bullet(str(b.get("text") or ""), min(int(b.get("level") or 0), 1),
-                              str(b.get("label") or ""), bool(b.get("lead")), _speaker_ids(b, speakers, where)))
-    return Slide(unit.kind, str(item.get("title") or ""), name, str(item.get("subtitle") or ""), tuple(bullets),
-                 part=unit.part, section=unit.section, topic=unit.topic, question=unit.question,
-                 speakers=unit.speakers)
+        bullets.append(
+            Bullet(
+                str(b.get("text") or ""),
+                min(int(b.get("level") or 0), 1),
+                str(b.get("label") or ""),
+                bool(b.get("lead")),
+                _speaker_ids(b, speakers, where),
+            )
+        )
+    return Slide(
+        unit.kind,
+        str(item.get("title") or ""),
+        name,
+        str(item.get("subtitle") or ""),
+        tuple(bullets),
+        part=unit.part,
+        section=unit.section,
+        topic=unit.topic,
+        question=unit.question,
+        speakers=unit.speakers,
+    )
 
 
 def _speaker_ids(bullet: dict, known: set[str], where: str) -> tuple[str, ...]:
@@ -251,8 +289,9 @@ def _speaker_ids(bullet: dict, known: set[str], where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(i) for i in ids))
 
 
-def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str,
-               episode: Episode | None = None) -> DeckPlan:
+def fit_slides(
+    slides: list[Slide], frames: dict[str, Frames], continued: str, episode: Episode | None = None
+) -> DeckPlan:
     """Size every title and body; split bodies that do not fit at the minimum size. Stops
     as soon as there are more than MAX_SLIDES (naming the episode's source)."""
     out: list[Slide] = []
@@ -288,11 +327,15 @@ def fit_slides(slides: list[Slide], frames: dict[str, Frames], continued: str,
             title, title_size = slide.title, slide.title_pt
             if i:
                 # A long title is shortened before the marker, so every continuation says so.
-                title_size, short = fit.fit_title(slide.title, layout.title, TITLE_PT, TITLE_MIN_PT,
-                                                  suffix=continued)
+                title_size, short = fit.fit_title(
+                    slide.title, layout.title, TITLE_PT, TITLE_MIN_PT, suffix=continued
+                )
                 title = short or slide.title + continued
-            add(replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0,
-                        title_pt=title_size))
+            add(
+                replace(
+                    slide, title=title, bullets=bullets, body_pt=size, continued=i > 0, title_pt=title_size
+                )
+            )
     return DeckPlan([replace(s, number=n) for n, s in enumerate(out, 1)], warnings)
 
 
@@ -318,6 +361,6 @@ class _Pieces:
             if first and para.text.strip() == full.strip():
                 return source
             if first and source.label and para.text.startswith(source.label):
-                return replace(source, text=para.text[len(source.label):])
+                return replace(source, text=para.text[len(source.label) :])
             return Bullet(para.text, source.level, "", source.lead)
         return Bullet(para.text, para.level)

@@ -14,17 +14,47 @@ from ..errors import UsageError
 from ..model import Episode
 from ..resources import bundled
 
-PHRASE_LISTS = ("open_topic", "part", "topic", "attribute", "continue", "detail", "question", "answer",
-                "answer_anonymous", "summary")
+PHRASE_LISTS = (
+    "open_topic",
+    "part",
+    "topic",
+    "attribute",
+    "continue",
+    "detail",
+    "question",
+    "answer",
+    "answer_anonymous",
+    "summary",
+)
 PHRASE_TEXTS = ("agenda", "roster", "roster_item", "closing_lead")
 # The words by which a phrase claims a relation to what came before. A phrase that carries one
 # (`比如說，{text}`, `For example, {text}`) is kept under `relational` and said only where the
 # point itself signals that relation; `continue` and `detail` say nothing more than "also".
 RELATIONS = {
-    "example": ("例如", "比如", "舉例來說", "举例来说", "譬如", "舉個例子", "举个例子",
-                "for example", "for instance", "e.g."),
-    "consequence": ("因此", "所以", "因而", "於是", "于是", "therefore", "thus", "hence", "as a result",
-                    "consequently"),
+    "example": (
+        "例如",
+        "比如",
+        "舉例來說",
+        "举例来说",
+        "譬如",
+        "舉個例子",
+        "举个例子",
+        "for example",
+        "for instance",
+        "e.g.",
+    ),
+    "consequence": (
+        "因此",
+        "所以",
+        "因而",
+        "於是",
+        "于是",
+        "therefore",
+        "thus",
+        "hence",
+        "as a result",
+        "consequently",
+    ),
     "contrast": ("但是", "然而", "不過", "不过", "可是", "但", "however", "but", "yet", "nevertheless"),
     "emphasis": ("尤其", "特別是", "特别是", "in particular", "especially", "particularly", "above all"),
 }
@@ -59,8 +89,12 @@ def relation_of(phrase: str) -> str | None:
     words = _PHRASE_PART.sub(" ", phrase).lower()
     for relation, markers in RELATIONS.items():
         for marker in markers:
-            if marker.isascii() and re.search(rf"(?<![a-z]){re.escape(marker)}(?![a-z])", words) \
-                    or not marker.isascii() and marker in words:
+            if (
+                marker.isascii()
+                and re.search(rf"(?<![a-z]){re.escape(marker)}(?![a-z])", words)
+                or not marker.isascii()
+                and marker in words
+            ):
                 return relation
     return None
 
@@ -69,7 +103,9 @@ def check_phrase(phrase: str) -> None:
     """ValueError unless every field of the phrase is a plain `{name}`."""
     for part in _PHRASE_PART.finditer(phrase):
         if part.group() in "{}":
-            raise ValueError(f"a field may only be a plain name like {{text}} (at “{phrase[part.start():][:24]}”)")
+            raise ValueError(
+                f"a field may only be a plain name like {{text}} (at “{phrase[part.start() :][:24]}”)"
+            )
 
 
 def fill_phrase(phrase: str, fields: dict[str, str]) -> str:
@@ -79,11 +115,11 @@ def fill_phrase(phrase: str, fields: dict[str, str]) -> str:
     sentence ends once."""
     out, start = "", 0
     for part in _PHRASE_PART.finditer(phrase):
-        out = _joined(out, phrase[start:part.start()])
+        out = _joined(out, phrase[start : part.start()])
         start = part.end()
         if part.group(1) is None:
             if part.group() in "{}":
-                raise ValueError(f"a field may only be a plain name like {{text}}")
+                raise ValueError("a field may only be a plain name like {text}")
             out += part.group()[0]
         else:
             out += fields[part.group(1)]
@@ -140,8 +176,11 @@ def load_voice(path: Path) -> Voice:
         raise UsageError(f"cannot read voice file: {exc}", str(path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise UsageError(f"voice file is not valid YAML: {getattr(exc, 'problem', exc)}", str(path),
-                         mark.line + 1 if mark else None) from None
+        raise UsageError(
+            f"voice file is not valid YAML: {getattr(exc, 'problem', exc)}",
+            str(path),
+            mark.line + 1 if mark else None,
+        ) from None
     if not isinstance(data, dict):
         raise UsageError("a voice file is a YAML mapping", str(path))
     language = data.get("language")
@@ -175,8 +214,18 @@ def load_voice(path: Path) -> Voice:
         raise UsageError("voice `rate` values must be numbers", str(path)) from None
     if cjk <= 0 or words <= 0:
         raise UsageError("voice `rate` values must be positive", str(path))
-    return Voice(str(data.get("name") or path.stem), language, data["greeting"], data["sign_off"], cjk, words,
-                 data.get("show"), data.get("host"), phrases, str(path))
+    return Voice(
+        str(data.get("name") or path.stem),
+        language,
+        data["greeting"],
+        data["sign_off"],
+        cjk,
+        words,
+        data.get("show"),
+        data.get("host"),
+        phrases,
+        str(path),
+    )
 
 
 def _phrase_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
@@ -210,7 +259,11 @@ def _sorted_phrases(phrases: dict[str, Any], data: dict, language: str, path: Pa
                 plain.append(phrase)
         out[kind] = tuple(plain) or ("{text}",)
     first = tuple(p for p in phrases["answer"] if not _FOLLOW_UP.search(_PHRASE_PART.sub(" ", p)))
-    more = _phrase_list(data["answer_more"], "answer_more", path) if data.get("answer_more") else phrases["answer"]
+    more = (
+        _phrase_list(data["answer_more"], "answer_more", path)
+        if data.get("answer_more")
+        else phrases["answer"]
+    )
     out["answer"] = first or (_FIRST_ANSWER[language],)
     out["answer_more"] = more
     out["relational"] = {k: tuple(v) for k, v in relational.items()}
@@ -237,7 +290,11 @@ def choose_voice(episode: Episode, wanted: str | None = None, templates: str | N
     replace the voice's, and the phrases are put into the episode's Chinese script."""
     voices = available_voices(templates)
     if wanted:
-        path = Path(wanted) if Path(wanted).suffix in (".yaml", ".yml") or Path(wanted).is_file() else voices.get(wanted)
+        path = (
+            Path(wanted)
+            if Path(wanted).suffix in (".yaml", ".yml") or Path(wanted).is_file()
+            else voices.get(wanted)
+        )
         if path is None or not path.is_file():
             raise UsageError(f"--voice: no voice named '{wanted}' (available: {', '.join(sorted(voices))})")
         voice = load_voice(path)
@@ -246,7 +303,11 @@ def choose_voice(episode: Episode, wanted: str | None = None, templates: str | N
         same = _same_name(episode.language)
         for path in voices.values():
             candidate = load_voice(path)
-            if candidate.host and same(candidate.host, episode.host.name) and same(candidate.show, episode.show):
+            if (
+                candidate.host
+                and same(candidate.host, episode.host.name)
+                and same(candidate.show, episode.show)
+            ):
                 voice = candidate
                 break
         voice = voice or load_voice(voices[DEFAULT_FOR[episode.language]])
@@ -268,8 +329,16 @@ def _adapt(voice: Voice, episode: Episode) -> Voice:
 
         convert = lambda t: to_script(t, episode.language)  # noqa: E731
         phrases = {k: _convert_phrases(v, convert) for k, v in voice.phrases.items()}
-        voice = replace(voice, name=convert(voice.name), language=episode.language,
-                        greeting=convert(voice.greeting),
-                        sign_off=convert(voice.sign_off), phrases=phrases)
-    return replace(voice, greeting=episode.host.greeting or voice.greeting,
-                   sign_off=episode.host.sign_off or voice.sign_off)
+        voice = replace(
+            voice,
+            name=convert(voice.name),
+            language=episode.language,
+            greeting=convert(voice.greeting),
+            sign_off=convert(voice.sign_off),
+            phrases=phrases,
+        )
+    return replace(
+        voice,
+        greeting=episode.host.greeting or voice.greeting,
+        sign_off=episode.host.sign_off or voice.sign_off,
+    )

@@ -20,8 +20,9 @@ CHINESE_CHOICES = ("auto", "hant", "hans", "keep")
 MAX_SECTIONS = 5000
 
 
-def read_episode(path: str | Path, chinese: str = "auto",
-                 max_bytes: int = MAX_SOURCE_BYTES) -> tuple[Episode, list[Diagnostic]]:
+def read_episode(
+    path: str | Path, chinese: str = "auto", max_bytes: int = MAX_SOURCE_BYTES
+) -> tuple[Episode, list[Diagnostic]]:
     """Read one source file into an Episode, with the warnings met on the way."""
     if chinese not in CHINESE_CHOICES:
         raise UsageError(f"--chinese must be one of {', '.join(CHINESE_CHOICES)}, not '{chinese}'")
@@ -30,8 +31,9 @@ def read_episode(path: str | Path, chinese: str = "auto",
     return read_text(text, str(path), chinese, diagnostics)
 
 
-def read_text(text: str, name: str, chinese: str = "auto",
-              diagnostics: list[Diagnostic] | None = None) -> tuple[Episode, list[Diagnostic]]:
+def read_text(
+    text: str, name: str, chinese: str = "auto", diagnostics: list[Diagnostic] | None = None
+) -> tuple[Episode, list[Diagnostic]]:
     """Read decoded source text (as `decode` returns it) named `name` into an Episode."""
     diagnostics = list(diagnostics or [])
     path = Path(name)
@@ -40,7 +42,7 @@ def read_text(text: str, name: str, chinese: str = "auto",
     if has_front_matter(lines):
         front, notes = read_front_matter(lines, name)
         diagnostics += notes
-        blocks = parse_outline(lines[front.body_start - 1:], front.body_start, attributes=True, path=name)
+        blocks = parse_outline(lines[front.body_start - 1 :], front.body_start, attributes=True, path=name)
     else:
         blocks, notes = read_transcript_blocks(lines, name)
         diagnostics += notes
@@ -59,11 +61,25 @@ def read_text(text: str, name: str, chinese: str = "auto",
 
     index = SpeakerIndex()
     for speaker in front.speakers if front else []:
-        convert = (lambda v: to_script(v, target) if v and target else v)
-        index.add(convert(speaker["name"]), convert(speaker.get("alt_name")), convert(speaker.get("role")),
-                  speaker["line"], speaker.get("id"))
-    body = build_body(blocks, index, path=name, language=language, explicit=front is not None,
-                      given=frozenset(k for k in ("greeting", "sign_off") if values.get(k)))
+
+        def convert(v):
+            return to_script(v, target) if v and target else v
+
+        index.add(
+            convert(speaker["name"]),
+            convert(speaker.get("alt_name")),
+            convert(speaker.get("role")),
+            speaker["line"],
+            speaker.get("id"),
+        )
+    body = build_body(
+        blocks,
+        index,
+        path=name,
+        language=language,
+        explicit=front is not None,
+        given=frozenset(k for k in ("greeting", "sign_off") if values.get(k)),
+    )
     # A file that is one headed list (`# 一百個創業建議` and its points) is titled by its heading
     lone = body.sections[0].title if headings == 1 and len(body.sections) == 1 else None
     title = values.get("title") or body.title or body.topic or lone or path.stem
@@ -77,7 +93,8 @@ def read_text(text: str, name: str, chinese: str = "auto",
             name=values.get("host") or body.host,
             greeting=values.get("greeting") or body.greeting,
             sign_off=values.get("sign_off") or body.sign_off,
-            co_hosts=tuple(to_script(n, target) if target else n for n in front.co_hosts) if front and front.co_hosts
+            co_hosts=tuple(to_script(n, target) if target else n for n in front.co_hosts)
+            if front and front.co_hosts
             else body.co_hosts,
         ),
         speakers=tuple(index.speakers),
@@ -105,7 +122,7 @@ def _convert_blocks(blocks: list[Block], target: str) -> None:
     nodes = [b for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph))]
     converted = to_script("\n".join(n.text for n in nodes), target).split("\n")
     if len(converted) == len(nodes):
-        for node, text in zip(nodes, converted):
+        for node, text in zip(nodes, converted, strict=False):
             node.text = text
     else:  # a block's text held a newline after all: convert one by one
         for node in nodes:

@@ -1,16 +1,16 @@
 """The native format a person writes by hand: Markdown with YAML front matter.
 
-    ---
-    title: AI 對齊到底有多難？
-    show: 最佳拍檔
-    host: {name: 大飛, greeting: 大家好…, sign_off: 感謝大家的觀看…}
-    language: zh-Hant
-    speakers:
-      - {id: amanda-askell, name: 阿曼達·阿斯凱爾, alt_name: Amanda Askell, role: 研究方向為對齊微調}
-    ---
-    # 觀眾提問環節 {kind=qa}
-    - **問題 1：** …
-      - **阿曼達·阿斯凱爾：** …
+---
+title: AI 對齊到底有多難？
+show: 最佳拍檔
+host: {name: 大飛, greeting: 大家好…, sign_off: 感謝大家的觀看…}
+language: zh-Hant
+speakers:
+  - {id: amanda-askell, name: 阿曼達·阿斯凱爾, alt_name: Amanda Askell, role: 研究方向為對齊微調}
+---
+# 觀眾提問環節 {kind=qa}
+- **問題 1：** …
+  - **阿曼達·阿斯凱爾：** …
 """
 
 from __future__ import annotations
@@ -29,9 +29,20 @@ from .speakers import parse_roster_entry
 _FENCE = re.compile(r"^---\s*$")
 _END_FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")
 LANGUAGE_ALIASES = {
-    "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh_tw": "zh-Hant", "hant": "zh-Hant",
-    "zh-hans": "zh-Hans", "zh-cn": "zh-Hans", "zh_cn": "zh-Hans", "zh": "zh-Hans", "hans": "zh-Hans",
-    "en": "en", "en-us": "en", "en-gb": "en", "english": "en",
+    "zh-hant": "zh-Hant",
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "zh_tw": "zh-Hant",
+    "hant": "zh-Hant",
+    "zh-hans": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh_cn": "zh-Hans",
+    "zh": "zh-Hans",
+    "hans": "zh-Hans",
+    "en": "en",
+    "en-us": "en",
+    "en-gb": "en",
+    "english": "en",
 }
 _KEYS = {"title", "topic", "show", "host", "greeting", "sign_off", "language", "date", "speakers"}
 _KEY_ALIASES = {"signoff": "sign_off", "sign-off": "sign_off", "lang": "language"}
@@ -58,7 +69,9 @@ class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
                 break
             if duplicate:
                 name = key_node.value if isinstance(key_node, yaml.ScalarNode) else key
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key `{name}`", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key `{name}`", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep)
 
@@ -66,20 +79,30 @@ class _PlainLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         value = super().construct_yaml_float(node)
         if not math.isfinite(value):
             raise yaml.constructor.ConstructorError(
-                None, None, f"`{node.value}` is not a finite number (quote it if it is text)", node.start_mark)
+                None, None, f"`{node.value}` is not a finite number (quote it if it is text)", node.start_mark
+            )
         return value
 
 
 def _refuse(what: str):
     def construct(loader: _PlainLoader, node: yaml.Node) -> None:
         raise yaml.constructor.ConstructorError(
-            None, None, f"{what} is not allowed (use text, numbers, dates, lists and mappings)", node.start_mark)
+            None,
+            None,
+            f"{what} is not allowed (use text, numbers, dates, lists and mappings)",
+            node.start_mark,
+        )
+
     return construct
 
 
 _PlainLoader.add_constructor("tag:yaml.org,2002:float", _PlainLoader.construct_yaml_float)
-for _tag, _what in (("set", "a set (`!!set`)"), ("binary", "binary data (`!!binary`)"),
-                    ("omap", "an ordered map (`!!omap`)"), ("pairs", "a list of pairs (`!!pairs`)")):
+for _tag, _what in (
+    ("set", "a set (`!!set`)"),
+    ("binary", "binary data (`!!binary`)"),
+    ("omap", "an ordered map (`!!omap`)"),
+    ("pairs", "a list of pairs (`!!pairs`)"),
+):
     _PlainLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse(_what))
 
 
@@ -129,21 +152,28 @@ def read_front_matter(lines: list[str], path: str) -> tuple[FrontMatter, list[Di
             for host_key, host_value in value.items():
                 name = _KEY_ALIASES.get(str(host_key).lower(), str(host_key).lower())
                 if name not in _HOST_KEYS:
-                    warnings.append(Diagnostic(f"front matter: unknown host key '{host_key}' ignored", path, line))
+                    warnings.append(
+                        Diagnostic(f"front matter: unknown host key '{host_key}' ignored", path, line)
+                    )
                     continue
                 if name == "co_hosts":
                     names = host_value if isinstance(host_value, list) else [host_value]
                     front.co_hosts = [_text(n, "host.co_hosts", path, line) for n in names]
                     continue
-                front.values["host" if name == "name" else name] = _text(host_value, f"host.{name}", path, line)
+                front.values["host" if name == "name" else name] = _text(
+                    host_value, f"host.{name}", path, line
+                )
         elif key == "language":
             language = LANGUAGE_ALIASES.get(str(value).lower())
             if not language:
-                raise SourceError(f"front matter: unknown language '{value}' (use zh-Hant, zh-Hans or en)",
-                                  path, line)
+                raise SourceError(
+                    f"front matter: unknown language '{value}' (use zh-Hant, zh-Hans or en)", path, line
+                )
             front.values[key] = language
         elif key == "date":
-            front.values[key] = value.isoformat() if isinstance(value, datetime.date) else _text(value, key, path, line)
+            front.values[key] = (
+                value.isoformat() if isinstance(value, datetime.date) else _text(value, key, path, line)
+            )
         else:
             front.values[key] = _text(value, key, path, line)
     return front, warnings
@@ -169,7 +199,7 @@ def _speakers(value: Any, path: str, line: int, node: yaml.Node) -> list[dict[st
         if k.value == "speakers" and isinstance(v, yaml.SequenceNode):
             item_lines = [item.start_mark.line + 2 for item in v.value]
     speakers = []
-    for item, item_line in zip(value, item_lines):
+    for item, item_line in zip(value, item_lines, strict=False):
         if isinstance(item, str):
             entry = parse_roster_entry(None, item)
             if not entry:
@@ -182,9 +212,14 @@ def _speakers(value: Any, path: str, line: int, node: yaml.Node) -> list[dict[st
         for key, field_value in item.items():
             name = _SPEAKER_ALIASES.get(str(key).lower(), str(key).lower())
             if name not in _SPEAKER_KEYS:
-                raise SourceError(f"front matter: unknown speaker key '{key}' (use id, name, alt_name, role)",
-                                  path, item_line)
-            speaker[name] = None if field_value is None else _text(field_value, f"speakers.{name}", path, item_line)
+                raise SourceError(
+                    f"front matter: unknown speaker key '{key}' (use id, name, alt_name, role)",
+                    path,
+                    item_line,
+                )
+            speaker[name] = (
+                None if field_value is None else _text(field_value, f"speakers.{name}", path, item_line)
+            )
         if not (speaker.get("name") or "").strip():  # `name:` left empty, or `name: #…` (a YAML comment)
             raise SourceError("front matter: each speaker needs a `name` with text", path, item_line)
         speakers.append(speaker)

@@ -59,8 +59,9 @@ class Paragraph:
 Block = Heading | Bullet | Paragraph
 
 
-def parse_outline(lines: list[str], first_line: int = 1, attributes: bool = False,
-                  path: str | None = None) -> list[Block]:
+def parse_outline(
+    lines: list[str], first_line: int = 1, attributes: bool = False, path: str | None = None
+) -> list[Block]:
     """Blocks in document order; top-level bullets carry their nested bullets as children."""
     blocks: list[Block] = []
     stack: list[Bullet] = []  # the open bullets, outermost first
@@ -106,7 +107,10 @@ def _heading(line: str, number: int, attributes: bool) -> Heading | None:
     if attributes:
         start = _attribute_block(line)
         if start is not None and (_atx(line) or _bold_line(line[:start].strip()) is not None):
-            attrs = {m[1] and "class" or m[2]: m[1] or m[3] or m[4] or "" for m in _ATTR.finditer(line[start + 1:-1])}
+            attrs = {
+                m[1] and "class" or m[2]: m[1] or m[3] or m[4] or ""
+                for m in _ATTR.finditer(line[start + 1 : -1])
+            }
             line = line[:start].rstrip()
     atx = _atx(line)
     if atx:
@@ -133,7 +137,7 @@ def _atx(line: str) -> tuple[int, str] | None:
     r"""`## Title ##` -> (2, "Title"); what `^(#{1,6})\s+(.*?)\s*#*\s*$` matches, without
     its cubic backtracking over a run of spaces."""
     rank = len(line) - len(line.lstrip("#"))
-    if not 1 <= rank <= 6 or not line[rank:rank + 1].isspace():
+    if not 1 <= rank <= 6 or not line[rank : rank + 1].isspace():
         return None
     return rank, line[rank:].strip().rstrip("#").rstrip()
 
@@ -143,10 +147,14 @@ def _bold_line(line: str) -> str | None:
     Only spaces and a colon may follow the closing marker, so it ends at the line's last
     `*` or `_`."""
     end = max(line.rfind("*"), line.rfind("_"))
-    if (not line.startswith(("**", "__")) or end < 4 or line[end - 1:end + 1] not in ("**", "__")
-            or line[end + 1:].strip() not in ("", "：", ":")):
+    if (
+        not line.startswith(("**", "__"))
+        or end < 4
+        or line[end - 1 : end + 1] not in ("**", "__")
+        or line[end + 1 :].strip() not in ("", "：", ":")
+    ):
         return None
-    return line[2:end - 1]
+    return line[2 : end - 1]
 
 
 def _attribute_block(line: str) -> int | None:
@@ -226,7 +234,7 @@ def split_label(text: str) -> tuple[str | None, str]:
     close = min((i for i in (text.find("**", 3), text.find("__", 3)) if i >= 0), default=-1)
     if close < 0:
         return None, text
-    label, rest = text[2:close].strip(), text[close + 2:].strip()
+    label, rest = text[2:close].strip(), text[close + 2 :].strip()
     if label.endswith(tuple(_COLON)):
         return label.rstrip(_COLON).strip() or None, rest
     if rest[:1] in _COLON:

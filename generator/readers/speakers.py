@@ -22,7 +22,8 @@ _ATTRIBUTION_TAIL = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_TAIL = re.compile(
-    r"(?:的?(?:回應|回应|回答|答覆|答复)|'s\s+(?:response|answer|reply)|(?<!\s)\s+(?:responds|answers))$", re.I
+    r"(?:的?(?:回應|回应|回答|答覆|答复)|'s\s+(?:response|answer|reply)|(?<!\s)\s+(?:responds|answers))$",
+    re.I,
 )
 
 
@@ -36,10 +37,16 @@ def split_name(text: str) -> tuple[str, str | None, str | None]:
     # What `^([^（(]+?)\s*[（(]([^）)]+)[）)]\s*(.*)$` matches, found without a regex (its
     # lazy name and the spaces after it re-read a run of spaces from every position).
     opening = min((i for i in (text.find("（"), text.find("(")) if i >= 0), default=-1)
-    closing = min((i for i in (text.find("）", opening + 1), text.find(")", opening + 1)) if i >= 0), default=-1)
-    if opening < 1 or closing < opening + 2 or "\n" in text[closing + 1:].lstrip():
+    closing = min(
+        (i for i in (text.find("）", opening + 1), text.find(")", opening + 1)) if i >= 0), default=-1
+    )
+    if opening < 1 or closing < opening + 2 or "\n" in text[closing + 1 :].lstrip():
         return text, None, None
-    name, inner, tail = text[:opening].strip(), text[opening + 1:closing].strip(), text[closing + 1:].strip()
+    name, inner, tail = (
+        text[:opening].strip(),
+        text[opening + 1 : closing].strip(),
+        text[closing + 1 :].strip(),
+    )
     if bool(_HAN.search(name)) != bool(_HAN.search(inner)):
         return name, inner, tail or None
     return name, None, " ".join(x for x in (inner, tail) if x) or None
@@ -61,8 +68,10 @@ def parse_roster_entry(label: str | None, rest: str) -> tuple[str, str | None, s
     name, alt, extra = split_name(label)
     if not looks_like_name(name):
         return None
-    role = "，".join(x for x in (extra, rest.strip()) if x) if _HAN.search(rest or "") else ", ".join(
-        x for x in (extra, rest.strip()) if x
+    role = (
+        "，".join(x for x in (extra, rest.strip()) if x)
+        if _HAN.search(rest or "")
+        else ", ".join(x for x in (extra, rest.strip()) if x)
     )
     return name, alt, role or None
 
@@ -74,8 +83,14 @@ class SpeakerIndex:
     speakers: list[Speaker] = field(default_factory=list)
     _cache: list[tuple[str, Speaker]] | None = field(default=None, repr=False)
 
-    def add(self, name: str, alt: str | None = None, role: str | None = None, line: int = 0,
-            speaker_id: str | None = None) -> Speaker:
+    def add(
+        self,
+        name: str,
+        alt: str | None = None,
+        role: str | None = None,
+        line: int = 0,
+        speaker_id: str | None = None,
+    ) -> Speaker:
         self._cache = None
         known = self.resolve(name) or (self.resolve(alt) if alt else None)
         if known:
@@ -127,11 +142,11 @@ class SpeakerIndex:
                 break
             alias = next(a for a, s in aliases if s is match and rest.casefold().startswith(a.casefold()))
             found.append(match)
-            rest = rest[len(alias):]
+            rest = rest[len(alias) :]
             joined = re.match(_JOINERS, rest)
             if not joined:
                 break
-            rest = rest[joined.end():]
+            rest = rest[joined.end() :]
         if found and _ATTRIBUTION_TAIL.match(rest):
             return tuple(dict.fromkeys(found))
         return ()

@@ -11,27 +11,41 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..errors import SourceError
-from ..model import Point, Question, Answer, Section, SectionKind, Topic
+from ..model import Answer, Point, Question, Section, SectionKind, Topic
 from .outline import MAX_DEPTH, Block, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
 from .speakers import SpeakerIndex, looks_like_name, parse_roster_entry, split_name
 
 _KIND_WORDS = [
-    (SectionKind.ROSTER, r"專家介紹|专家介绍|嘉賓|嘉宾|講者|讲者|來賓|来宾|與會|与会|人物介紹|人物介绍|"
-                         r"參與者|参与者|\bspeakers?\b|\bguests?\b|\bpanell?ists?\b|who'?s who|\bthe panel\b"),
+    (
+        SectionKind.ROSTER,
+        r"專家介紹|专家介绍|嘉賓|嘉宾|講者|讲者|來賓|来宾|與會|与会|人物介紹|人物介绍|"
+        r"參與者|参与者|\bspeakers?\b|\bguests?\b|\bpanell?ists?\b|who'?s who|\bthe panel\b",
+    ),
     (SectionKind.QA, r"提問|提问|問答|问答|答問|答问|觀眾問題|观众问题|Q\s*&\s*A|\bquestions?\b|\bAMA\b"),
-    (SectionKind.SUMMARY, r"總結|总结|結論|结论|結語|结语|小結|小结|摘要|重點回顧|重点回顾|"
-                          r"\bsummary\b|\bconclusions?\b|\btakeaways?\b|\brecap\b|wrap[- ]?up"),
-    (SectionKind.DISCUSSION, r"探討|探讨|討論|讨论|對談|对谈|共同|辯論|辩论|圓桌|圆桌|"
-                             r"\bdiscussion\b|\bdebate\b|\bconversation\b|\broundtable\b|\bpanel\b"),
-    (SectionKind.INTRO, r"引言|前言|開場|开场|導言|导言|簡介|简介|概述|核心議題|核心议题|主題|主题|"
-                        r"\bintro(duction)?\b|\bopening\b|\boverview\b|\bwelcome\b"),
+    (
+        SectionKind.SUMMARY,
+        r"總結|总结|結論|结论|結語|结语|小結|小结|摘要|重點回顧|重点回顾|"
+        r"\bsummary\b|\bconclusions?\b|\btakeaways?\b|\brecap\b|wrap[- ]?up",
+    ),
+    (
+        SectionKind.DISCUSSION,
+        r"探討|探讨|討論|讨论|對談|对谈|共同|辯論|辩论|圓桌|圆桌|"
+        r"\bdiscussion\b|\bdebate\b|\bconversation\b|\broundtable\b|\bpanel\b",
+    ),
+    (
+        SectionKind.INTRO,
+        r"引言|前言|開場|开场|導言|导言|簡介|简介|概述|核心議題|核心议题|主題|主题|"
+        r"\bintro(duction)?\b|\bopening\b|\boverview\b|\bwelcome\b",
+    ),
 ]
 _QUESTION = re.compile(
     r"^(?:問題|问题|提問|提问|觀眾提問|观众提问|Question|Q)\s*(?:(?P<n>\d+|[一二三四五六七八九十]{1,3})\s*)?"
     r"(?:[：:.、]\s*(?P<text>.*))?$",
     re.IGNORECASE,
 )
-_TITLE_HEADING = re.compile(r"^(?:核心議題|核心议题|本期主題|本期主题|主題|主题|議題|议题|Topic|Theme|Title)\s*[：:]\s*(.+)$", re.I)
+_TITLE_HEADING = re.compile(
+    r"^(?:核心議題|核心议题|本期主題|本期主题|主題|主题|議題|议题|Topic|Theme|Title)\s*[：:]\s*(.+)$", re.I
+)
 _TOPIC_SENTENCE = re.compile(
     r"^(?:本期|今天|今天我們|今天我们|這期|这期|本集)(?:節目|节目)?(?:要|來|来)?"
     r"(?:探討|探讨|討論|讨论|聊聊|聊|談談|谈谈|談|谈|介紹|介绍)(?:的是|一下)?\s*(.+?)[。.！!]?$"
@@ -72,12 +86,25 @@ class _Phrase:
 
 _WELCOME = r"歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到)"
 _GREETING = [
-    _Phrase(rf"這裡是|这里是|這裏是|{_WELCOME}", r"\s*", r"[，,。！!」》”\"]",
-            r"[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*[，,。！!]\s*我是\s*(?P<host>[^，,。！!\s]+)"),
-    _Phrase(r"我是", r"\s*", r"[，,。！!\s]",
-            rf"(?P<host>[^，,。！!\s]+)\s*[，,。！!]\s*(?:{_WELCOME})\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*(?:[，,。！!]|$)"),
-    _Phrase(r"welcome(?: back)? to|this is", r"\s+", r"[,.!\"”]",
-            r"[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)", re.I),
+    _Phrase(
+        rf"這裡是|这里是|這裏是|{_WELCOME}",
+        r"\s*",
+        r"[，,。！!」》”\"]",
+        r"[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*[，,。！!]\s*我是\s*(?P<host>[^，,。！!\s]+)",
+    ),
+    _Phrase(
+        r"我是",
+        r"\s*",
+        r"[，,。！!\s]",
+        rf"(?P<host>[^，,。！!\s]+)\s*[，,。！!]\s*(?:{_WELCOME})\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*(?:[，,。！!]|$)",
+    ),
+    _Phrase(
+        r"welcome(?: back)? to|this is",
+        r"\s+",
+        r"[,.!\"”]",
+        r"[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)",
+        re.I,
+    ),
 ]
 _SIGN_OFF = re.compile(
     r"(?:感謝|感谢|謝謝|谢谢).{0,12}(?:觀看|观看|收聽|收听|收看|聆聽|聆听)|(?:下期|下次|下集)再見|(?:下期|下次|下集)再见"
@@ -107,13 +134,22 @@ class _Raw:
     kind: SectionKind | None = None  # what the heading's words say (found once: it reads the whole title)
 
 
-def build_body(blocks: list[Block], index: SpeakerIndex, *, path: str, language: str,
-               explicit: bool = False, given: frozenset[str] = frozenset()) -> Body:
+def build_body(
+    blocks: list[Block],
+    index: SpeakerIndex,
+    *,
+    path: str,
+    language: str,
+    explicit: bool = False,
+    given: frozenset[str] = frozenset(),
+) -> Body:
     """`given` names the episode fields the front matter already sets (greeting, sign_off):
     lines that look like them stay ordinary points."""
     raws, title = _split(blocks, title_heading=not explicit)
     if not any(isinstance(b, Heading) for b in blocks):
-        raise SourceError("no sections found: expected headings (`# Title` or a **bold** line) with content", path)
+        raise SourceError(
+            "no sections found: expected headings (`# Title` or a **bold** line) with content", path
+        )
     for raw in raws:
         if raw.kind is SectionKind.ROSTER:
             _read_roster(raw, index)
@@ -149,7 +185,7 @@ def _split(blocks: list[Block], title_heading: bool) -> tuple[list[_Raw], str | 
         empty = first_at + 1 < len(blocks) and isinstance(blocks[first_at + 1], Heading)
         if alone and empty and len(headings) > 1:
             title = first.text
-            blocks = blocks[:first_at] + blocks[first_at + 1:]
+            blocks = blocks[:first_at] + blocks[first_at + 1 :]
     raws: list[_Raw] = []
     parts: list[tuple[int, str]] = []
     for i, block in enumerate(blocks):
@@ -166,8 +202,9 @@ def _split(blocks: list[Block], title_heading: bool) -> tuple[list[_Raw], str | 
             parts.pop()
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         kind = _kind_of_title(block)
-        opens_questions = (kind is SectionKind.QA and isinstance(following, Heading)
-                           and _QUESTION.match(following.text))
+        opens_questions = (
+            kind is SectionKind.QA and isinstance(following, Heading) and _QUESTION.match(following.text)
+        )
         if isinstance(following, Heading) and following.rank > block.rank and not opens_questions:
             parts.append((block.rank, block.text))
             continue
@@ -200,8 +237,22 @@ def _note_heading_speaker(raw: _Raw, index: SpeakerIndex) -> None:
 
 
 # A heading naming whose view a section is: `李建宏的觀點`, `刘芳的观点`, `Tom's view`.
-_VIEW_SUFFIXES = ("的觀點", "的观点", "的看法", "觀點", "观点", "的見解", "的见解", "'s view", "'s views",
-                  "'s perspective", "'s take", "’s view", "’s perspective", "’s take")
+_VIEW_SUFFIXES = (
+    "的觀點",
+    "的观点",
+    "的看法",
+    "觀點",
+    "观点",
+    "的見解",
+    "的见解",
+    "'s view",
+    "'s views",
+    "'s perspective",
+    "'s take",
+    "’s view",
+    "’s perspective",
+    "’s take",
+)
 
 
 def _without_view_suffix(text: str) -> str:
@@ -246,19 +297,29 @@ class _SectionBuilder:
 
     def _kind_attr(self, attrs: dict[str, str], line: int) -> SectionKind:
         value = attrs.get("kind") or attrs.get("class", "")
-        aliases = {"q&a": "qa", "questions": "qa", "speaker": "viewpoint", "view": "viewpoint",
-                   "speakers": "roster"}
+        aliases = {
+            "q&a": "qa",
+            "questions": "qa",
+            "speaker": "viewpoint",
+            "view": "viewpoint",
+            "speakers": "roster",
+        }
         try:
             return SectionKind(aliases.get(value.lower(), value.lower()))
         except ValueError:
             names = ", ".join(k.value for k in SectionKind)
-            raise SourceError(f"unknown section kind '{value}' (use one of: {names})", self.path, line) from None
+            raise SourceError(
+                f"unknown section kind '{value}' (use one of: {names})", self.path, line
+            ) from None
 
     def _speaker_attr(self, attrs: dict[str, str], line: int) -> str:
         found = self.index.resolve(attrs["speaker"])
         if not found:
-            raise SourceError(f"unknown speaker '{attrs['speaker']}': add it to `speakers:` in the front matter",
-                              self.path, line)
+            raise SourceError(
+                f"unknown speaker '{attrs['speaker']}': add it to `speakers:` in the front matter",
+                self.path,
+                line,
+            )
         return found.id
 
     def _text(self, text: str) -> str:
@@ -357,14 +418,20 @@ class _SectionBuilder:
         label, rest = split_label(block.text)
         speaker = self.index.answerer(self._text(label), block.line) if label else None
         text = self._text(rest if speaker else block.text)
-        return Answer(speaker.id if speaker else None, text,
-                      tuple(self._point(c) for c in getattr(block, "children", [])), block.line)
+        return Answer(
+            speaker.id if speaker else None,
+            text,
+            tuple(self._point(c) for c in getattr(block, "children", [])),
+            block.line,
+        )
 
 
 # After the greeting's "我是阿哲": "，我是小雨" / ", and I'm Sam" name a co-host (anchored
 # at the end of the match, so linear).
-_CO_HOST = re.compile(r"\s*[，,、]\s*(?:我是|我们是|我們是)\s*(?P<host>[^，,。！!\s]{1,20})"
-                      r"|\s*,?\s+and I(?:'m| am)\s+(?P<en>[A-Z][^,.!]{0,40})")
+_CO_HOST = re.compile(
+    r"\s*[，,、]\s*(?:我是|我们是|我們是)\s*(?P<host>[^，,。！!\s]{1,20})"
+    r"|\s*,?\s+and I(?:'m| am)\s+(?P<en>[A-Z][^,.!]{0,40})"
+)
 
 
 def _co_hosts(text: str, position: int) -> tuple[str, ...]:
@@ -386,7 +453,11 @@ def _take_host_lines(body: Body, greeting: bool, sign_off: bool) -> None:
                 for pattern in _GREETING:
                     found = pattern.find(point.text)
                     if found and not body.greeting:
-                        body.greeting, body.show, body.host = point.text, found["show"].strip(), found["host"].strip()
+                        body.greeting, body.show, body.host = (
+                            point.text,
+                            found["show"].strip(),
+                            found["host"].strip(),
+                        )
                         body.co_hosts = _co_hosts(point.text, found.end())
                         body.sections[i] = _without(section, t_i, p_i)
                         break
@@ -400,13 +471,15 @@ def _take_host_lines(body: Body, greeting: bool, sign_off: bool) -> None:
             last = section.topics[-1].points[-1]
             if _SIGN_OFF.search(last.text) and not last.children:
                 body.sign_off = last.text
-                body.sections[i] = _without(section, len(section.topics) - 1, len(section.topics[-1].points) - 1)
+                body.sections[i] = _without(
+                    section, len(section.topics) - 1, len(section.topics[-1].points) - 1
+                )
                 return
 
 
 def _without(section: Section, topic_index: int, point_index: int) -> Section:
     topic = section.topics[topic_index]
-    points = topic.points[:point_index] + topic.points[point_index + 1:]
+    points = topic.points[:point_index] + topic.points[point_index + 1 :]
     topics = list(section.topics)
     if points or topic.label:
         topics[topic_index] = replace(topic, points=points)

@@ -42,8 +42,9 @@ def check_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise SourceError("source is not a regular file", name)
     if info.st_size > max_bytes:
-        raise SourceError(f"source is {info.st_size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit",
-                          name)
+        raise SourceError(
+            f"source is {info.st_size / 1048576:.1f} MB, over the {max_bytes / 1048576:g} MB limit", name
+        )
 
 
 def read_source_text(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[str, list[Diagnostic]]:

@@ -35,16 +35,21 @@ _MODEL_TAG = re.compile(r"^\[model\s*=[^\]]*\]$", re.I)
 # A time code before a line, as transcription tools write them: [00:12:03], (12:03), 00:12:03.5
 # (anchored, bounded: linear). The one space after it is dropped too, so what follows keeps
 # its own indentation (a nested bullet stays nested).
-_TIME_CODE = re.compile(r"^(?:\[(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\]|\((?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\)"
-                        r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?: |\t|$)")
+_TIME_CODE = re.compile(
+    r"^(?:\[(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\]|\((?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\)"
+    r"|\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?: |\t|$)"
+)
 
 
 def read_transcript_blocks(lines: list[str], path: str) -> tuple[list[Block], list[Diagnostic]]:
     lines, timed = _without_time_codes(lines)
     # `{kind=… speaker=…}` after a heading works here too: a hand-written Markdown file without
     # front matter is read by this importer
-    blocks = [b for b in parse_outline(lines, path=path, attributes=True)
-              if not (isinstance(b, Paragraph) and _MODEL_TAG.match(b.text))]
+    blocks = [
+        b
+        for b in parse_outline(lines, path=path, attributes=True)
+        if not (isinstance(b, Paragraph) and _MODEL_TAG.match(b.text))
+    ]
     content = _strip_chatter(blocks)
     if not content:
         raise SourceError("no content: the file holds only assistant chatter, no headings or points", path)
@@ -73,10 +78,10 @@ def _without_time_codes(lines: list[str]) -> tuple[list[str], int]:
     if not written or sum(marked) * 2 < written:
         return lines, 0
     out = []
-    for line, has_code in zip(lines, marked):
+    for line, has_code in zip(lines, marked, strict=False):
         if has_code:
             body = line.lstrip()
-            line = body[_TIME_CODE.match(body).end():]
+            line = body[_TIME_CODE.match(body).end() :]
         out.append(line)
     return out, sum(marked)
 
@@ -85,10 +90,16 @@ def _strip_chatter(blocks: list[Block]) -> list[Block]:
     start = 0
     while start < len(blocks):
         block = blocks[start]
-        if isinstance(block, Paragraph) and _LEAD.match(block.text):
-            start += 1
-        elif (isinstance(block, Heading) and _WRAPPER.match(block.text)
-              and start + 1 < len(blocks) and isinstance(blocks[start + 1], Heading)):
+        if (
+            isinstance(block, Paragraph)
+            and _LEAD.match(block.text)
+            or (
+                isinstance(block, Heading)
+                and _WRAPPER.match(block.text)
+                and start + 1 < len(blocks)
+                and isinstance(blocks[start + 1], Heading)
+            )
+        ):
             start += 1
         else:
             break

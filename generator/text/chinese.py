@@ -8,7 +8,7 @@ The LLM-cleaned transcripts are Traditional with Simplified passages pasted in (
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .scripts import HAN as _HAN
@@ -24,14 +24,25 @@ _CONFIG = {HANT: "s2tw", HANS: "t2s"}
 # 后 as in 皇后, 里 as in 公里), so the clause vote below leaves them inside a Traditional
 # clause: 特征 survives next to 深入分析後. Whole words only, never the characters alone.
 _HANT_WORDS = {
-    "特征": "特徵", "象征": "象徵", "表征": "表徵", "征兆": "徵兆", "征求": "徵求", "征集": "徵集",
-    "之后": "之後", "以后": "以後", "然后": "然後", "最后": "最後", "后来": "後來", "背后": "背後",
-    "哪里": "哪裡", "心里": "心裡",
+    "特征": "特徵",
+    "象征": "象徵",
+    "表征": "表徵",
+    "征兆": "徵兆",
+    "征求": "徵求",
+    "征集": "徵集",
+    "之后": "之後",
+    "以后": "以後",
+    "然后": "然後",
+    "最后": "最後",
+    "后来": "後來",
+    "背后": "背後",
+    "哪里": "哪裡",
+    "心里": "心裡",
 }
 _HANT_WORD = re.compile("|".join(_HANT_WORDS))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str) -> Any:
     import opencc  # imported lazily: it is only needed for Chinese sources
 
@@ -42,8 +53,8 @@ def _script_votes(text: str) -> tuple[int, int]:
     """(traditional-only, simplified-only) character counts in text."""
     to_simplified = _converter(_CONFIG[HANS]).convert(text)
     to_traditional = _converter(_CONFIG[HANT]).convert(text)
-    trad = sum(1 for a, b in zip(text, to_simplified) if a != b)
-    simp = sum(1 for a, b in zip(text, to_traditional) if a != b)
+    trad = sum(1 for a, b in zip(text, to_simplified, strict=False) if a != b)
+    simp = sum(1 for a, b in zip(text, to_traditional, strict=False) if a != b)
     return trad, simp
 
 
@@ -77,11 +88,11 @@ def _by_clause(text: str, target: str) -> str:
     other = _converter(_CONFIG[HANS if target == HANT else HANT]).convert(text)
     if not len(text) == len(converted) == len(other):  # a phrase changed length
         return "".join(_convert_clause(c, target) for c in _CLAUSE.split(text))
-    changed = sorted({a for a, b in zip(text, converted) if a != b})
+    changed = sorted({a for a, b in zip(text, converted, strict=False) if a != b})
     if not changed:
         return text
     alone = _converter(_CONFIG[target]).convert("\n".join(changed)).split("\n")
-    foreign = {a for a, b in zip(changed, alone) if a != b}
+    foreign = {a for a, b in zip(changed, alone, strict=False) if a != b}
     out, start = [], 0
     for clause in _CLAUSE.split(text):
         end = start + len(clause)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 class BaseProduction:
     """What a writer that needs no slide plan gets: the episode and the options every output
     shares. A full generator.plan.production.Production has these fields too (and the plan)."""
+
     episode: Episode
     templates: str | None = None  # the user's template folder, searched first
     paper: str = "a4"  # handout paper: a4 or letter
@@ -38,6 +39,7 @@ AnyProduction = Union[BaseProduction, "Production"]
 class WriteResult:
     """What one writer wrote into its folder, what it warns about, and the figures the build
     summary shows (slides, reading seconds, handout fit)."""
+
     files: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     stats: Mapping[str, object] = field(default_factory=dict)
@@ -57,7 +59,9 @@ class Writer(Protocol):
     def heavy_imports(self) -> tuple[str, ...]: ...  # modules worth importing ahead of the build
 
     @property
-    def needs_plan(self) -> bool: ...  # True: write() gets a Production (slides, narration); False: a BaseProduction
+    def needs_plan(
+        self,
+    ) -> bool: ...  # True: write() gets a Production (slides, narration); False: a BaseProduction
 
     def write(self, production: AnyProduction, out: Path) -> WriteResult: ...
 
@@ -66,6 +70,7 @@ class Writer(Protocol):
 class Registered:
     """A writer as the registry lists it; `write` imports its module and calls the module's
     `write(production, out)`."""
+
     name: str
     module: str  # generator.writers.<name>: defines write(production, out) -> WriteResult
     files: tuple[str, ...]
@@ -82,13 +87,27 @@ class Registered:
 
 # In build order.
 REGISTRY: tuple[Writer, ...] = (
-    Registered("deck", "generator.writers.deck", ("deck.pptx",), needs_plan=True,
-               uses=("pptx", "generator.plan.production")),
-    Registered("script", "generator.writers.script",
-               ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt"), needs_plan=True,
-               uses=("generator.plan.production",)),
-    Registered("handout", "generator.writers.handout", ("handout.html", "handout.pdf"), needs_plan=False,
-               uses=("weasyprint",)),
+    Registered(
+        "deck",
+        "generator.writers.deck",
+        ("deck.pptx",),
+        needs_plan=True,
+        uses=("pptx", "generator.plan.production"),
+    ),
+    Registered(
+        "script",
+        "generator.writers.script",
+        ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt"),
+        needs_plan=True,
+        uses=("generator.plan.production",),
+    ),
+    Registered(
+        "handout",
+        "generator.writers.handout",
+        ("handout.html", "handout.pdf"),
+        needs_plan=False,
+        uses=("weasyprint",),
+    ),
 )
 
 

@@ -4,6 +4,7 @@ margins the fitter measured with; the file is written byte-for-byte reproducibly
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import zipfile
@@ -29,6 +30,7 @@ class _OnLayout:
     """What every slide on one layout shares, worked out on its first slide: which of its
     placeholders (by idx) take the title and the body, the insets they inherit, and the
     layout's slide-number shape with its run styled."""
+
     title_idx: int | None
     body_idx: int | None
     insets: dict  # placeholder idx -> (left, top, right, bottom) EMU inherited from layout/master
@@ -40,10 +42,15 @@ def _on_layout(layout, slide, fonts, language: str) -> _OnLayout:
     bodies = [ph for ph in slide.placeholders if ph.placeholder_format.type in _BODY_TYPES]
     body = max(bodies, key=lambda ph: (ph.width or 0) * (ph.height or 0), default=None)
     insets = {ph.placeholder_format.idx: ooxml.effective_insets(ph) for ph in (title, body) if ph is not None}
-    number = ooxml.slide_number_shape(layout, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
-                                      language=language)
-    return _OnLayout(title.placeholder_format.idx if title is not None else None,
-                     body.placeholder_format.idx if body is not None else None, insets, number)
+    number = ooxml.slide_number_shape(
+        layout, latin=fonts["minor"][0], east_asian=fonts["minor"][1], language=language
+    )
+    return _OnLayout(
+        title.placeholder_format.idx if title is not None else None,
+        body.placeholder_format.idx if body is not None else None,
+        insets,
+        number,
+    )
 
 
 def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
@@ -62,15 +69,39 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
         title, body = placeholders.get(on.title_idx), placeholders.get(on.body_idx)
         frame = theme.frames[plan.role]
         if title is not None:
-            _fill(title, on.insets[on.title_idx], [(plan.title, None, 0, True)], plan.title_pt,
-                  fonts["major"], episode.language, frame.title, bullets=False)
+            _fill(
+                title,
+                on.insets[on.title_idx],
+                [(plan.title, None, 0, True)],
+                plan.title_pt,
+                fonts["major"],
+                episode.language,
+                frame.title,
+                bullets=False,
+            )
         if body is not None and plan.role == "content":
             paras = [(b.text, b.label, b.level, b.lead) for b in plan.bullets]
-            _fill(body, on.insets[on.body_idx], paras, plan.body_pt, fonts["minor"], episode.language,
-                  frame.body, bullets=True)
+            _fill(
+                body,
+                on.insets[on.body_idx],
+                paras,
+                plan.body_pt,
+                fonts["minor"],
+                episode.language,
+                frame.body,
+                bullets=True,
+            )
         elif body is not None and plan.subtitle:
-            _fill(body, on.insets[on.body_idx], [(plan.subtitle, None, 0, True)], plan.subtitle_pt,
-                  fonts["minor"], episode.language, frame.body, bullets=False)
+            _fill(
+                body,
+                on.insets[on.body_idx],
+                [(plan.subtitle, None, 0, True)],
+                plan.subtitle_pt,
+                fonts["minor"],
+                episode.language,
+                frame.body,
+                bullets=False,
+            )
         keep = {id(title), id(body) if body is not None and ooxml.has_text(body) else None}
         for _, sp in all_placeholders:  # nothing says "Click to add text" in the show
             if id(sp) not in keep:
@@ -81,8 +112,14 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
         first = ooxml.start_text(notes)
         for i, line in enumerate(plan.notes.split("\n")):
             paragraph = first if i == 0 else ooxml.new_paragraph(notes)
-            ooxml.add_runs(paragraph, line, size_pt=12, latin=fonts["minor"][0], east_asian=fonts["minor"][1],
-                           language=episode.language)
+            ooxml.add_runs(
+                paragraph,
+                line,
+                size_pt=12,
+                latin=fonts["minor"][0],
+                east_asian=fonts["minor"][1],
+                language=episode.language,
+            )
         adder.finish(slide)
     ooxml.list_notes_master(prs.part)
     _core_properties(prs, episode)
@@ -102,17 +139,37 @@ def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool) -> 
         if frame is not None:
             bulleted = bullets and not lead
             margin = frame.bullet_indent_pt + level * frame.indent_pt_per_level
-            ooxml.paragraph_format(paragraph, level=level if bullets else 0, size_pt=size_pt,
-                                   line_spacing=frame.line_spacing, space_before_em=frame.space_before,
-                                   margin_pt=margin if bulleted else 0,
-                                   indent_pt=-frame.bullet_indent_pt if bulleted else 0, bullet=bulleted,
-                                   first=i == 0)
+            ooxml.paragraph_format(
+                paragraph,
+                level=level if bullets else 0,
+                size_pt=size_pt,
+                line_spacing=frame.line_spacing,
+                space_before_em=frame.space_before,
+                margin_pt=margin if bulleted else 0,
+                indent_pt=-frame.bullet_indent_pt if bulleted else 0,
+                bullet=bulleted,
+                first=i == 0,
+            )
         if label:
-            ooxml.add_runs(paragraph, label, size_pt=size_pt, latin=latin, east_asian=east_asian,
-                           language=language, bold=True)
+            ooxml.add_runs(
+                paragraph,
+                label,
+                size_pt=size_pt,
+                latin=latin,
+                east_asian=east_asian,
+                language=language,
+                bold=True,
+            )
         if text:
-            ooxml.add_runs(paragraph, text, size_pt=size_pt, latin=latin, east_asian=east_asian,
-                           language=language, bold=bool(lead) or None)
+            ooxml.add_runs(
+                paragraph,
+                text,
+                size_pt=size_pt,
+                latin=latin,
+                east_asian=east_asian,
+                language=language,
+                bold=bool(lead) or None,
+            )
 
 
 def _core_properties(prs, episode: Episode) -> None:
@@ -128,10 +185,8 @@ def _core_properties(prs, episode: Episode) -> None:
     core.language = ooxml.LOCALE[episode.language]
     stamp = FIXED_TIME
     if episode.date:
-        try:
+        with contextlib.suppress(ValueError):
             stamp = datetime.datetime.fromisoformat(episode.date[:10])
-        except ValueError:
-            pass
     core.created = core.modified = stamp
     core.last_printed = stamp
 

@@ -26,9 +26,11 @@ SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)  # body sizes, largest first; 7.5 
 PAPERS = {"a4": "A4", "letter": "letter"}
 HTML_LANG = {"zh-Hant": "zh-Hant-TW", "zh-Hans": "zh-Hans-CN", "en": "en"}
 FACE = {"zh-Hant": 3, "zh-Hans": 2, "en": 3}  # faces of NotoSansCJK-Regular.ttc: JP KR SC TC HK
-SYSTEM_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-                "/System/Library/Fonts/PingFang.ttc")
+SYSTEM_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+)
 ANSWER_CHARS = 48  # a one-line answer: its first sentence, at most this many characters
 # A page of A4 at the floor size holds well under this many characters of text: more than
 # this is never worth laying out.
@@ -50,6 +52,7 @@ class Fit:
 class Item:
     """One step of the cut order: a point, a question, a speaker or a summary point to cut,
     or (`kind` "roles", "line", "short", "bare") a way of condensing the roster or the Q&A."""
+
     label: str
     text: str
     details: tuple[str, ...]
@@ -109,20 +112,34 @@ def collect(episode: Episode) -> tuple[HandoutContent, list[Item]]:
                 rest = tuple(p.text for p in topic.points[1:]) + _details(topic.points)
                 items.append(Item(topic.label, first, rest, (0, 0, 0)))
             else:
-                items += [Item("", p.text, tuple(c.text for c in p.children), (0, 0, 0)) for p in topic.points]
+                items += [
+                    Item("", p.text, tuple(c.text for c in p.children), (0, 0, 0)) for p in topic.points
+                ]
         for position, item in enumerate(items):
             item.rank = (position, s_index)  # later points of a part go first, later parts first
             cuttable.append(item)
-        content.parts.append({"title": section.title if not speaker else (section.part or section.title),
-                              "speaker": speaker.name if speaker else "", "points": items, "cut": False})
+        content.parts.append(
+            {
+                "title": section.title if not speaker else (section.part or section.title),
+                "speaker": speaker.name if speaker else "",
+                "points": items,
+                "cut": False,
+            }
+        )
     for q_index, q in enumerate(episode.questions):
-        answers = [{"name": (episode.speaker(a.speaker).name if episode.speaker(a.speaker) else ""),
-                    "text": _one_line(a.text)} for a in q.answers]
+        answers = [
+            {
+                "name": (episode.speaker(a.speaker).name if episode.speaker(a.speaker) else ""),
+                "text": _one_line(a.text),
+            }
+            for a in q.answers
+        ]
         # Questions are cut only when every point is gone already, the last question first.
         item = Item("", q.text, (), (-1, q_index))
         cuttable.append(item)
-        content.questions.append({"number": q.number, "text": q.text, "answers": answers, "item": item,
-                                  "more": False})
+        content.questions.append(
+            {"number": q.number, "text": q.text, "answers": answers, "item": item, "more": False}
+        )
     # Condensing the digest comes after every point and before any question is cut.
     if any(q["answers"] for q in content.questions):
         cuttable += [Item("", "", (), (-0.5, 1), "short"), Item("", "", (), (-0.5, 0), "bare")]
@@ -153,7 +170,7 @@ CHIP_EMS = 2.6  # a chip's padding and the gap after it
 CHIP_ROW_LINES = 1.1  # a row of chips' padding and the gap below it, in lines
 
 
-BIG_ROSTER = 10 ** 9  # the rank of a long roster's steps: above every point
+BIG_ROSTER = 10**9  # the rank of a long roster's steps: above every point
 
 
 def _roster_steps(content: HandoutContent) -> list[Item]:
@@ -165,7 +182,7 @@ def _roster_steps(content: HandoutContent) -> list[Item]:
     if not speakers:
         return []
     content.speaker_items = [Item("", s.name, (), (-3, n), "speaker") for n, s in enumerate(speakers)]
-    steps = ([Item("", "", (), (-2, 1), "roles")] if any(s.role for s in speakers) else [])
+    steps = [Item("", "", (), (-2, 1), "roles")] if any(s.role for s in speakers) else []
     steps.append(Item("", "", (), (-2, 0), "line"))
     big = (BIG_ROSTER,)
     if _roster_lines(speakers, "full") > ROSTER_SHARE_LINES:
@@ -214,17 +231,28 @@ def _one_space(text: str | None) -> str | None:
 def _one_spaced_episode(episode: Episode) -> Episode:
     """The episode's own fields the template shows (title, speakers, …), one-spaced, and the
     masthead's cut to MASTHEAD_CHARS."""
-    speakers = tuple(replace(s, name=_one_space(s.name), alt_name=_one_space(s.alt_name), role=_one_space(s.role))
-                     for s in episode.speakers)
+    speakers = tuple(
+        replace(s, name=_one_space(s.name), alt_name=_one_space(s.alt_name), role=_one_space(s.role))
+        for s in episode.speakers
+    )
 
     def masthead(text: str | None, field: str) -> str | None:
         return _shorten(_one_space(text), MASTHEAD_CHARS[field]) if text else text
 
-    host = replace(episode.host, name=masthead(episode.host.name, "host"),
-                   co_hosts=tuple(masthead(n, "host") for n in episode.host.co_hosts))
-    changed = replace(episode, title=masthead(episode.title, "title"), topic=masthead(episode.topic, "topic"),
-                      show=masthead(episode.show, "show"), date=masthead(episode.date, "date"), host=host,
-                      speakers=speakers)
+    host = replace(
+        episode.host,
+        name=masthead(episode.host.name, "host"),
+        co_hosts=tuple(masthead(n, "host") for n in episode.host.co_hosts),
+    )
+    changed = replace(
+        episode,
+        title=masthead(episode.title, "title"),
+        topic=masthead(episode.topic, "topic"),
+        show=masthead(episode.show, "show"),
+        date=masthead(episode.date, "date"),
+        host=host,
+        speakers=speakers,
+    )
     return changed if changed != episode else episode
 
 
@@ -257,19 +285,39 @@ def _apply(content: HandoutContent, cut_order: list[Item], dropped: int) -> Hand
     if answers == "none":
         questions = [dict(q, answers=[]) for q in questions]
     elif answers == "short":
-        questions = [dict(q, answers=[dict(a, text=_shorten(a["text"], SHORT_ANSWER_CHARS)) for a in q["answers"]])
-                     for q in questions]
+        questions = [
+            dict(q, answers=[dict(a, text=_shorten(a["text"], SHORT_ANSWER_CHARS)) for a in q["answers"]])
+            for q in questions
+        ]
     if len(questions) < len(content.questions):  # a "…" after the last question kept
         questions = [dict(q, more=n == len(questions) - 1) for n, q in enumerate(questions)]
     summary_items = [i for i in content.summary_items if id(i) not in gone]
-    roster = "line" if "line" in steps else "names" if "roles" in steps and content.roster == "full" else content.roster
-    kept = [(s, i) for s, i in zip(content.speakers, content.speaker_items) if id(i) not in gone]
-    speakers = [s if roster == "full" else replace(s, role=None, alt_name=s.alt_name if roster == "names" else None)
-                for s, _ in kept]
-    return HandoutContent(parts, questions, [i.text for i in summary_items], speakers, roster,
-                          content.more_speakers + len(content.speakers) - len(kept), answers,
-                          content.summary_cut or len(summary_items) < len(content.summary_items),
-                          summary_items, [i for _, i in kept])
+    roster = (
+        "line"
+        if "line" in steps
+        else "names"
+        if "roles" in steps and content.roster == "full"
+        else content.roster
+    )
+    kept = [
+        (s, i) for s, i in zip(content.speakers, content.speaker_items, strict=False) if id(i) not in gone
+    ]
+    speakers = [
+        s if roster == "full" else replace(s, role=None, alt_name=s.alt_name if roster == "names" else None)
+        for s, _ in kept
+    ]
+    return HandoutContent(
+        parts,
+        questions,
+        [i.text for i in summary_items],
+        speakers,
+        roster,
+        content.more_speakers + len(content.speakers) - len(kept),
+        answers,
+        content.summary_cut or len(summary_items) < len(content.summary_items),
+        summary_items,
+        [i for _, i in kept],
+    )
 
 
 def _columns(content: HandoutContent, fit: Fit) -> list[list[dict]]:
@@ -284,12 +332,30 @@ def _columns(content: HandoutContent, fit: Fit) -> list[list[dict]]:
         items = p["points"] or [None]
         for n, item in enumerate(items):
             last = n == len(items) - 1
-            blocks.append({"kind": "part", "part": p, "points": [item] if item else [], "first": n == 0,
-                           "last": last, "size": (40 if n == 0 else 0) + (18 if last and p["cut"] else 0)
-                           + (_item_size(item, fit) if item else 0)})
+            blocks.append(
+                {
+                    "kind": "part",
+                    "part": p,
+                    "points": [item] if item else [],
+                    "first": n == 0,
+                    "last": last,
+                    "size": (40 if n == 0 else 0)
+                    + (18 if last and p["cut"] else 0)
+                    + (_item_size(item, fit) if item else 0),
+                }
+            )
     for n, q in enumerate(content.questions):
-        blocks.append({"kind": "qa", "questions": [q], "first": n == 0, "size": (30 if n == 0 else 0) + 40
-                       + len(q["text"]) + sum(20 + len(a["text"]) for a in q["answers"])})
+        blocks.append(
+            {
+                "kind": "qa",
+                "questions": [q],
+                "first": n == 0,
+                "size": (30 if n == 0 else 0)
+                + 40
+                + len(q["text"])
+                + sum(20 + len(a["text"]) for a in q["answers"]),
+            }
+        )
     if content.summary:
         blocks.append({"kind": "summary", "size": 60 + sum(20 + len(s) for s in content.summary)})
     total = sum(b["size"] for b in blocks)
@@ -299,7 +365,7 @@ def _columns(content: HandoutContent, fit: Fit) -> list[list[dict]]:
             break
         left.append(block)
         used += block["size"]
-    return [_merge(left), _merge(blocks[len(left):])]
+    return [_merge(left), _merge(blocks[len(left) :])]
 
 
 def _merge(column: list[dict]) -> list[dict]:
@@ -348,10 +414,13 @@ def _bulk(content: HandoutContent, line_bulk: float = 0) -> float:
     """Roughly how much room the content takes without sub-points: characters plus an
     allowance for each part heading, item, question and the summary box; or, when that is
     more (many short items, each a line of its own), `line_bulk` for each line."""
-    total = sum(90 + sum(18 + len(i.label) + len(i.text) for i in p["points"]) + (18 if p["cut"] else 0)
-                for p in content.parts)
-    total += (30 if content.questions else 0) + sum(40 + len(q["text"]) + sum(20 + len(a["text"]) for a in q["answers"])
-                                                    for q in content.questions)
+    total = sum(
+        90 + sum(18 + len(i.label) + len(i.text) for i in p["points"]) + (18 if p["cut"] else 0)
+        for p in content.parts
+    )
+    total += (30 if content.questions else 0) + sum(
+        40 + len(q["text"]) + sum(20 + len(a["text"]) for a in q["answers"]) for q in content.questions
+    )
     total += 60 + sum(20 + len(s) for s in content.summary) if content.summary else 0
     total += ROSTER_LINE_BULK * _roster_lines(content.speakers, content.roster) if content.speakers else 0
     return max(total, line_bulk * _lines(content, details=False)) if line_bulk else total
@@ -366,8 +435,11 @@ def _lines(content: HandoutContent, details: bool = True) -> int:
 
 
 def _chars(content: HandoutContent, details: bool = True) -> int:
-    n = sum(len(i.label) + len(i.text) + (sum(map(len, i.details)) if details else 0)
-            for p in content.parts for i in p["points"])
+    n = sum(
+        len(i.label) + len(i.text) + (sum(map(len, i.details)) if details else 0)
+        for p in content.parts
+        for i in p["points"]
+    )
     n += sum(len(q["text"]) + sum(len(a["text"]) for a in q["answers"]) for q in content.questions)
     return n + sum(map(len, content.summary))
 
@@ -411,13 +483,25 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
 
         def html_for(fit: Fit, url: str) -> str:
             shown = _apply(content, cut_order, fit.dropped - sure)
-            return render("handout/handout.html.j2", templates, episode=episode, fit=fit, font_url=url,
-                          paper=PAPERS[paper.lower()], html_lang=HTML_LANG[episode.language],
-                          speakers=shown.speakers, roster=shown.roster, more_speakers=shown.more_speakers,
-                          columns=_columns(shown, fit), questions=shown.questions, summary=shown.summary,
-                          summary_cut=shown.summary_cut, omitted=_cut(full_order[:fit.dropped], CUT_KINDS),
-                          colon=": " if episode.language == "en" else "：",
-                          source_name=Path(episode.source).name if episode.source else "")
+            return render(
+                "handout/handout.html.j2",
+                templates,
+                episode=episode,
+                fit=fit,
+                font_url=url,
+                paper=PAPERS[paper.lower()],
+                html_lang=HTML_LANG[episode.language],
+                speakers=shown.speakers,
+                roster=shown.roster,
+                more_speakers=shown.more_speakers,
+                columns=_columns(shown, fit),
+                questions=shown.questions,
+                summary=shown.summary,
+                summary_cut=shown.summary_cut,
+                omitted=_cut(full_order[: fit.dropped], CUT_KINDS),
+                colon=": " if episode.language == "en" else "：",
+                source_name=Path(episode.source).name if episode.source else "",
+            )
 
         laid: dict[Fit, tuple] = {}
 
@@ -436,16 +520,20 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
             fit, document = _first_fitting(ladder, pages, _start(content, ladder), bound.overflows)
         if document is None:  # even the floor does not fit: cut and condense, fewest steps that will do
             fit, document = _fewest_cuts(content, cut_order, pages, sure, paper.lower())
-        warnings += _condensed(full_order[:fit.dropped], len(episode.speakers))
+        warnings += _condensed(full_order[: fit.dropped], len(episode.speakers))
         if not fit.details:
             warnings.append("handout: sub-points left out to fit one page")
         # The HTML on disk carries its font (the same subset) so it looks right in a browser too.
         import base64
 
-        html = html_for(fit, "data:font/otf;base64," + base64.b64encode(font_path.read_bytes()).decode("ascii"))
+        html = html_for(
+            fit, "data:font/otf;base64," + base64.b64encode(font_path.read_bytes()).decode("ascii")
+        )
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
         pdf = document.write_pdf(full_fonts=True, pdf_identifier=identifier)
-    return HandoutResult(html, pdf, fit, passes, font_name, warnings, _cut(full_order[:fit.dropped], CUT_KINDS))
+    return HandoutResult(
+        html, pdf, fit, passes, font_name, warnings, _cut(full_order[: fit.dropped], CUT_KINDS)
+    )
 
 
 # About how many characters of points fill the page at 9.25 pt (measured on the seed); the
@@ -571,13 +659,17 @@ class _Bound:
         PAGE_CHARS of sub-points: a page of the smaller type of sub-points holds more.)"""
         lines = sum(self.lines) + (DETAIL_EM * self.detail_lines if fit.details else 0)
         chars = sum(self.chars)
-        return (LINE_HEIGHT * fit.base_pt * lines > self.room or chars > PAGE_CHARS
-                or (fit.details and chars + self.detail_chars > 2 * PAGE_CHARS / DETAIL_EM ** 2))
+        return (
+            LINE_HEIGHT * fit.base_pt * lines > self.room
+            or chars > PAGE_CHARS
+            or (fit.details and chars + self.detail_chars > 2 * PAGE_CHARS / DETAIL_EM**2)
+        )
 
 
 def _user_styled(templates: str | None) -> bool:
-    return bool(templates) and any((Path(templates) / "handout" / name).is_file()
-                                   for name in ("handout.html.j2", "handout.css.j2"))
+    return bool(templates) and any(
+        (Path(templates) / "handout" / name).is_file() for name in ("handout.html.j2", "handout.css.j2")
+    )
 
 
 # About how much fits on the page at the floor size without sub-points, in the units of
@@ -592,8 +684,7 @@ ROSTER_IN_FLOOR_BULK = 3.1 * ROSTER_LINE_BULK
 GOOD_ENOUGH_FILL = 0.90  # a cut that leaves the page this full is taken without trying fewer
 
 
-def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages, already: int = 0,
-                 paper: str = "a4"):
+def _fewest_cuts(content: HandoutContent, cut_order: list[Item], pages, already: int = 0, paper: str = "a4"):
     """Cut the fewest lowest-priority items so the floor size fits on one page. Each layout
     costs ~0.4 s on a long source, so the count is predicted: from an estimate of what fits
     (FLOOR_BULK) first, then from how full the pages laid out with the earlier guesses were. A
@@ -680,8 +771,10 @@ def _condensed(steps: list[Item], speakers: int) -> list[str]:
         gone = _cut(steps, ("speaker",))
         notes.append(f"handout: {speakers - gone} of {speakers} speakers shown (and {gone} more)")
     if _cut(steps, ("point", "question")):
-        notes.append(f"handout: {_cut(steps, ('point', 'question'))} lowest-priority point(s) left out to fit "
-                     f"one page (marked “…”)")
+        notes.append(
+            f"handout: {_cut(steps, ('point', 'question'))} lowest-priority point(s) left out to fit "
+            f"one page (marked “…”)"
+        )
     if "bare" in kinds:
         notes.append("handout: the Q&A digest shows the questions only (answers left out)")
     elif "short" in kinds:
@@ -696,14 +789,29 @@ def _subset_font(episode: Episode, content: HandoutContent, folder: Path) -> tup
     import uharfbuzz as hb
 
     source, note = _font_file()
-    text = "".join([episode.title, episode.topic or "", episode.show or "", episode.host.name or "",
-                    episode.date or "", Path(episode.source).name if episode.source else ""])
+    text = "".join(
+        [
+            episode.title,
+            episode.topic or "",
+            episode.show or "",
+            episode.host.name or "",
+            episode.date or "",
+            Path(episode.source).name if episode.source else "",
+        ]
+    )
     text += "".join(s.name + (s.alt_name or "") + (s.role or "") for s in episode.speakers)
-    text += "".join(p["title"] + p["speaker"] + "".join(i.label + i.text + "".join(i.details) for i in p["points"])
-                    for p in content.parts)
-    text += "".join(q["text"] + "".join(a["name"] + a["text"] for a in q["answers"]) for q in content.questions)
+    text += "".join(
+        p["title"] + p["speaker"] + "".join(i.label + i.text + "".join(i.details) for i in p["points"])
+        for p in content.parts
+    )
+    text += "".join(
+        q["text"] + "".join(a["name"] + a["text"] for a in q["answers"]) for q in content.questions
+    )
     text += "".join(content.summary)
-    text += "".join(chr(c) for c in range(0x20, 0x7F)) + "…·•◦▪–—：、，。（）「」“”等位講者重點問答摘要總結來源主持因篇幅限制省略了個要点讲者重点问答总结来源个"
+    text += (
+        "".join(chr(c) for c in range(0x20, 0x7F))
+        + "…·•◦▪–—：、，。（）「」“”等位講者重點問答摘要總結來源主持因篇幅限制省略了個要点讲者重点问答总结来源个"
+    )
     blob = hb.Blob.from_file_path(str(source))
     face_index = FACE[episode.language] if str(source).endswith(".ttc") else 0
     face = hb.Face(blob, face_index)
@@ -733,9 +841,13 @@ def _font_file() -> tuple[Path, str | None]:
         pass
     for candidate in SYSTEM_FONTS:
         if Path(candidate).is_file():
-            return Path(candidate), f"handout: the noto-cjk-sans-otc package is missing; using the system font {candidate}"
-    raise UsageError("no CJK font for the handout: install the noto-cjk-sans-otc package "
-                     "(pip install noto-cjk-sans-otc) or Debian's fonts-noto-cjk")
+            return Path(
+                candidate
+            ), f"handout: the noto-cjk-sans-otc package is missing; using the system font {candidate}"
+    raise UsageError(
+        "no CJK font for the handout: install the noto-cjk-sans-otc package "
+        "(pip install noto-cjk-sans-otc) or Debian's fonts-noto-cjk"
+    )
 
 
 def write(production: BaseProduction, out: Path) -> WriteResult:
@@ -746,6 +858,10 @@ def write(production: BaseProduction, out: Path) -> WriteResult:
     (out / "handout.pdf").write_bytes(result.pdf)
     fit = result.fit
     passes = f"{result.passes} pass" + ("" if result.passes == 1 else "es")
-    summary = f"1 page, {fit.base_pt:g} pt" + ("" if fit.details else ", no sub-points") + (
-        f", {result.cut} cut" if result.cut else "") + f", {passes}"
+    summary = (
+        f"1 page, {fit.base_pt:g} pt"
+        + ("" if fit.details else ", no sub-points")
+        + (f", {result.cut} cut" if result.cut else "")
+        + f", {passes}"
+    )
     return WriteResult(("handout.html", "handout.pdf"), tuple(result.warnings), {"handout": summary})

@@ -19,9 +19,16 @@ def to_native(episode: Episode) -> str:
         front["topic"] = episode.topic
     if episode.show:
         front["show"] = episode.show
-    host = {k: v for k, v in (("name", episode.host.name), ("greeting", episode.host.greeting),
-                              ("sign_off", episode.host.sign_off), ("co_hosts", list(episode.host.co_hosts)))
-            if v}
+    host = {
+        k: v
+        for k, v in (
+            ("name", episode.host.name),
+            ("greeting", episode.host.greeting),
+            ("sign_off", episode.host.sign_off),
+            ("co_hosts", list(episode.host.co_hosts)),
+        )
+        if v
+    }
     if host:
         front["host"] = host
     front["language"] = episode.language
@@ -29,7 +36,11 @@ def to_native(episode: Episode) -> str:
         front["date"] = episode.date
     if episode.speakers:
         front["speakers"] = [
-            {k: v for k, v in (("id", s.id), ("name", s.name), ("alt_name", s.alt_name), ("role", s.role)) if v}
+            {
+                k: v
+                for k, v in (("id", s.id), ("name", s.name), ("alt_name", s.alt_name), ("role", s.role))
+                if v
+            }
             for s in episode.speakers
         ]
     out = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).rstrip(), "---", ""]

@@ -57,7 +57,9 @@ def _duration(seconds: float, language: str) -> str:
 
 def blocks_of(production) -> list[Block]:
     out, start = [], 0.0
-    for slide, text, seconds in zip(production.slides, production.narration.texts, production.narration.seconds):
+    for slide, text, seconds in zip(
+        production.slides, production.narration.texts, production.narration.seconds, strict=False
+    ):
         out.append(Block(slide.number, slide.title, start, seconds, text))
         start += seconds
     return out
@@ -70,7 +72,7 @@ def chapters_of(production, blocks: list[Block]) -> list[Chapter]:
     parts = deck_parts(production.episode)
     chapters: list[Chapter] = []
     current = None
-    for slide, block in zip(production.slides, blocks):
+    for slide, block in zip(production.slides, blocks, strict=False):
         index = current if slide.part is None else slide.part
         if index != current and index is not None:
             title = OPENING[production.episode.language] if index == 0 else parts[index - 1]["title"]
@@ -87,29 +89,43 @@ def write(production, out: Path) -> WriteResult:
     episode, voice = production.episode, production.narration
     language = episode.language
     blocks = blocks_of(production)
-    cues = timed_cues(list(voice.texts), list(voice.seconds),
-                      lambda text: _reading(production, text))
-    common = dict(episode=episode, voice=production.voice, blocks=blocks, total=voice.total_seconds,
-                  clock=clock, duration=lambda s: _duration(s, language),
-                  rate=int(production.voice.words_per_minute if language == "en" else production.voice.cjk_per_minute),
-                  omitted=list(voice.omitted))
+    cues = timed_cues(list(voice.texts), list(voice.seconds), lambda text: _reading(production, text))
+    common = dict(
+        episode=episode,
+        voice=production.voice,
+        blocks=blocks,
+        total=voice.total_seconds,
+        clock=clock,
+        duration=lambda s: _duration(s, language),
+        rate=int(production.voice.words_per_minute if language == "en" else production.voice.cjk_per_minute),
+        omitted=list(voice.omitted),
+    )
     templates = production.templates
     outputs = {
         "script.md": render("script/script.md.j2", templates, **common),
         "script.txt": render("script/script.txt.j2", templates, **common),
-        "script.srt": render("script/script.srt.j2", templates, cues=cues,
-                             srt_time=lambda s: _timestamp(s, ",")),
-        "script.vtt": render("script/script.vtt.j2", templates, locale=LOCALE[language],
-                             cues=[_escape_vtt(c) for c in cues], vtt_time=lambda s: _timestamp(s, ".")),
-        "chapters.txt": render("script/chapters.txt.j2", templates, chapters=chapters_of(production, blocks),
-                               clock=clock),
+        "script.srt": render(
+            "script/script.srt.j2", templates, cues=cues, srt_time=lambda s: _timestamp(s, ",")
+        ),
+        "script.vtt": render(
+            "script/script.vtt.j2",
+            templates,
+            locale=LOCALE[language],
+            cues=[_escape_vtt(c) for c in cues],
+            vtt_time=lambda s: _timestamp(s, "."),
+        ),
+        "chapters.txt": render(
+            "script/chapters.txt.j2", templates, chapters=chapters_of(production, blocks), clock=clock
+        ),
     }
     for name, text in outputs.items():
         (out / name).write_text(text, encoding="utf-8")
     warnings = list(voice.warnings)
     if voice.omitted:
-        warnings.append(f"script: {len(voice.omitted)} point(s) left out of the narration to fit "
-                        f"the target length (listed at the end of script.md)")
+        warnings.append(
+            f"script: {len(voice.omitted)} point(s) left out of the narration to fit "
+            f"the target length (listed at the end of script.md)"
+        )
     return WriteResult(FILES, tuple(warnings), {"seconds": voice.total_seconds})
 
 

@@ -21,10 +21,15 @@ _CJK = re.compile(f"[{WIDE_RANGES}{WIDE_MARKS}]")  # counts as a full-width char
 # Closing marks that may follow a sentence's final punctuation and belong to it.
 _AFTER_END = r"(?:[”’」』）)》〉\]]|[\"'](?=\s|$|[.,。，])|\.(?=\s|$))*"
 # Abbreviations and initials whose full stop does not end a sentence.
-_NOT_END = r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\b[A-Z])"
+_NOT_END = (
+    r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\b[A-Z])"
+)
 # A sentence ends at 。！？ (and . ! ? before a space) unless list punctuation follows.
-_SENTENCE = re.compile(rf".+?(?:[。！？!?；;…]+{_AFTER_END}(?![、，,：:」』）)》〉])(?![^《〈]*[》〉])"
-                       rf"|{_NOT_END}\.{_AFTER_END}(?=\s)|$)", re.S)
+_SENTENCE = re.compile(
+    rf".+?(?:[。！？!?；;…]+{_AFTER_END}(?![、，,：:」』）)》〉])(?![^《〈]*[》〉])"
+    rf"|{_NOT_END}\.{_AFTER_END}(?=\s)|$)",
+    re.S,
+)
 # A token: a Latin word with the quotes and brackets around it and the space after it, a run
 # of spaces, or one character.
 _TOKEN = re.compile(r"[(\"'“‘\[]*[A-Za-z0-9][A-Za-z0-9'’.,:;!?%&/()\-\"”\]]*\s*|\s+|.", re.S)
@@ -182,8 +187,10 @@ def cue_strings(text: str) -> list[str]:
                 continue
             clause = clause.strip()
             spans = _spans(clause, _lines(clause))
-            cues += [clause[spans[i][0]:spans[min(i + MAX_LINES, len(spans)) - 1][1]]
-                     for i in range(0, len(spans), MAX_LINES)]
+            cues += [
+                clause[spans[i][0] : spans[min(i + MAX_LINES, len(spans)) - 1][1]]
+                for i in range(0, len(spans), MAX_LINES)
+            ]
             current = ""
         if current:
             cues.append(current.strip())
@@ -242,11 +249,11 @@ def timed_cues(texts: list[str], seconds: list[float], reading) -> list[Cue]:
     2 frames before the next. The total stays: the last cue ends where the narration does."""
     pieces: list[_Piece] = []
     start = 0.0
-    for slide, (text, duration) in enumerate(zip(texts, seconds)):
+    for slide, (text, duration) in enumerate(zip(texts, seconds, strict=False)):
         strings = cue_strings(text)
         weights = [max(reading(cue), 1e-9) for cue in strings]
         total, done = sum(weights), 0.0
-        for cue, weight in zip(strings, weights):
+        for cue, weight in zip(strings, weights, strict=False):
             a = _ms(start + duration * done / total)
             done += weight
             pieces.append(_Piece(slide, cue, _as_cue(cue), a, _ms(start + duration * done / total)))
@@ -284,7 +291,7 @@ def _needs(pieces: list[_Piece], total: int) -> list[int]:
         return [b * total // sum(base) for b in base]
     if sum(extra) > room:
         extra = [x * room // sum(extra) for x in extra]
-    return [b + x for b, x in zip(base, extra)]
+    return [b + x for b, x in zip(base, extra, strict=False)]
 
 
 def _merge_short(pieces: list[_Piece]) -> list[_Piece]:
@@ -300,7 +307,7 @@ def _merge_short(pieces: list[_Piece]) -> list[_Piece]:
             continue
         tail = piece.text.rstrip("”’」』）)》〉]\"' ")[-1:] in "。！？!?.…"
         merged = None
-        for j in ((i - 1, i + 1) if tail else (i + 1, i - 1)):
+        for j in (i - 1, i + 1) if tail else (i + 1, i - 1):
             if not 0 <= j < len(out) or out[j].slide != piece.slide:
                 continue
             a, b = out[min(i, j)], out[max(i, j)]
@@ -312,7 +319,7 @@ def _merge_short(pieces: list[_Piece]) -> list[_Piece]:
         if merged is None:
             i += 1
             continue
-        at, out[at:at + 2] = merged[0], [merged[1]]
+        at, out[at : at + 2] = merged[0], [merged[1]]
         i = at  # the merged cue may still be short
     return out
 
@@ -337,8 +344,9 @@ def _split_long(piece: _Piece, reading) -> list[_Piece]:
     if best is None:  # no legal cut (one long word): leave it whole
         return [piece]
     _, left, right, middle = best
-    return (_split_long(_Piece(piece.slide, left, _as_cue(left), piece.start, middle), reading)
-            + _split_long(_Piece(piece.slide, right, _as_cue(right), middle, piece.end), reading))
+    return _split_long(_Piece(piece.slide, left, _as_cue(left), piece.start, middle), reading) + _split_long(
+        _Piece(piece.slide, right, _as_cue(right), middle, piece.end), reading
+    )
 
 
 def _cuts(text: str, lines: tuple[str, ...]):

@@ -43,12 +43,20 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 # Layout names of the user template: none is one deckcast knows.
-RENAMED = {"Title Slide": "Custom A", "Title and Content": "自訂版面配置 2", "Section Header": "Custom C",
-           "Two Content": "自訂版面配置 4", "Title Only": "Custom E", "Blank": "Custom F"}
+RENAMED = {
+    "Title Slide": "Custom A",
+    "Title and Content": "自訂版面配置 2",
+    "Section Header": "Custom C",
+    "Two Content": "自訂版面配置 4",
+    "Title Only": "Custom E",
+    "Blank": "Custom F",
+}
 EXAMPLE_TEXT = ("EXAMPLE TITLE", "Example body text", "EXAMPLE NOTES")
 
-CONTINUED_TITLE = ("一個非常非常長的章節標題，長到加上續頁標記以後一定要縮短才放得進標題框裡面的那一種標題文字，"
-                   "而且它還繼續寫下去，寫到兩行也放不下為止，這樣才能測試縮短之後仍然保留續頁標記")
+CONTINUED_TITLE = (
+    "一個非常非常長的章節標題，長到加上續頁標記以後一定要縮短才放得進標題框裡面的那一種標題文字，"
+    "而且它還繼續寫下去，寫到兩行也放不下為止，這樣才能測試縮短之後仍然保留續頁標記"
+)
 HOSTILE = ("{{ 7*7 }}", "{% raw %}", "<script>alert(1)</script>", "{# note #}", "${x}", "&amp;")
 
 
@@ -74,8 +82,10 @@ def continued_source(folder: Path) -> Path:
     nested points (two levels deep) and a question whose answer has nested points."""
     points = []
     for i in range(1, 31):
-        points.append(f"- 第{i}點：對齊研究需要長期投入，研究者必須反覆觀察模型在不同情境下的行為，"
-                      f"並且記錄每一次的差異與原因，才能逐步建立可信的評估方法。")
+        points.append(
+            f"- 第{i}點：對齊研究需要長期投入，研究者必須反覆觀察模型在不同情境下的行為，"
+            f"並且記錄每一次的差異與原因，才能逐步建立可信的評估方法。"
+        )
         if i % 3 == 0:
             points.append(f"  - 第{i}點的補充：這是一個巢狀的子項目，說明上一點的細節。")
         if i % 6 == 0:
@@ -90,7 +100,9 @@ def continued_source(folder: Path) -> Path:
         "    - 回答的要點一\n"
         "      - 要點一的細節\n"
         "    - 回答的要點二\n\n"
-        "# 總結 {kind=summary}\n\n- 完。\n", encoding="utf-8")
+        "# 總結 {kind=summary}\n\n- 完。\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -109,7 +121,8 @@ def hostile_source(folder: Path) -> Path:
         "  - nested {{ 7*7 }}\n\n"
         "# Summary {kind=summary}\n\n"
         "- Done {% endraw %}.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return path
 
 
@@ -145,21 +158,31 @@ def make_user_potx(path: Path, latin: str | None = None) -> Path:
         f'<p:extLst xmlns:p="{P}"><p:ext uri="{{521415D9-36F7-43E2-AB2F-B90AF26B5E84}}">'
         f'<p14:sectionLst xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main">'
         f'<p14:section name="Examples" id="{{8A7A4C55-6E0B-4C9E-9A33-1D2B3C4D5E6F}}">'
-        f"<p14:sldIdLst>{ids}</p14:sldIdLst></p14:section></p14:sectionLst></p:ext></p:extLst>")
+        f"<p14:sldIdLst>{ids}</p14:sldIdLst></p14:section></p14:sectionLst></p:ext></p:extLst>"
+    )
     prs.part._element.append(ext_lst)
     # ... and a custom show of them, which the slide show starts with (presProps)
     rids = "".join(f'<p:sld r:id="{sld.rId}"/>' for sld in prs.slides._sldIdLst)
-    shows = etree.fromstring(f'<p:custShowLst xmlns:p="{P}" xmlns:r="{R}"><p:custShow name="Examples" id="0">'
-                             f"<p:sldLst>{rids}</p:sldLst></p:custShow></p:custShowLst>")
+    shows = etree.fromstring(
+        f'<p:custShowLst xmlns:p="{P}" xmlns:r="{R}"><p:custShow name="Examples" id="0">'
+        f"<p:sldLst>{rids}</p:sldLst></p:custShow></p:custShowLst>"
+    )
     prs.part._element.find("p:defaultTextStyle", NS).addprevious(shows)
     props = prs.part.part_related_by(RT.PRES_PROPS)
     root = etree.fromstring(props.blob)
-    root.insert(0, etree.fromstring(f'<p:showPr xmlns:p="{P}" showNarration="1"><p:present/>'
-                                    f'<p:custShow id="0"/></p:showPr>'))
+    root.insert(
+        0,
+        etree.fromstring(
+            f'<p:showPr xmlns:p="{P}" showNarration="1"><p:present/><p:custShow id="0"/></p:showPr>'
+        ),
+    )
     props.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     buffer = io.BytesIO()
     prs.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "[Content_Types].xml":
@@ -210,9 +233,21 @@ def pdfs(work, decks) -> dict[str, Path]:
     for name in names:
         shutil.copy(decks[name][0], folder / f"{name}.pptx")
     profile = (work / "lo-profile").as_uri()  # a private profile: no clash with a running soffice
-    proc = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(folder), *(str(folder / f"{n}.pptx") for n in names)],
-                          capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *(str(folder / f"{n}.pptx") for n in names),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr
     out = {n: folder / f"{n}.pdf" for n in names}
     for name, pdf in out.items():
@@ -335,7 +370,9 @@ def test_bullet_levels(decks, work, name, path):
         for p in body_paragraphs(slide):
             ppr = p.find("a:pPr", NS)
             levels.setdefault(para_text(p), set()).add(int(ppr.get("lvl", "0")))
-    nested = [c for s in episode.sections for t in s.topics for p in t.points for c in walk_points(p.children)]
+    nested = [
+        c for s in episode.sections for t in s.topics for p in t.points for c in walk_points(p.children)
+    ]
     nested += [p for q in episode.questions for a in q.answers for p in walk_points(a.points)]
     assert nested or name == "seed"
     for point in nested:
@@ -489,8 +526,12 @@ def package_problems(data: bytes) -> list[str]:
             if name not in overrides and PurePosixPath(name).suffix.lstrip(".").lower() not in defaults:
                 problems.append(f"no content type for {name}")
         pres = etree.fromstring(z.read("ppt/presentation.xml"))
-        pres_rels = {r.get("Id"): r.get("Target") for r in
-                     etree.fromstring(z.read("ppt/_rels/presentation.xml.rels")).findall(f"{{{PR}}}Relationship")}
+        pres_rels = {
+            r.get("Id"): r.get("Target")
+            for r in etree.fromstring(z.read("ppt/_rels/presentation.xml.rels")).findall(
+                f"{{{PR}}}Relationship"
+            )
+        }
         slide_ids = set()
         for sld in pres.findall("p:sldIdLst/p:sldId", NS):
             slide_ids.add(sld.get("id"))
@@ -499,7 +540,9 @@ def package_problems(data: bytes) -> list[str]:
         slide_parts = {n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)}
         referenced = {"ppt/" + t for t in pres_rels.values() if t.startswith("slides/")}
         if slide_parts != referenced:
-            problems.append(f"slide parts {sorted(slide_parts ^ referenced)} not matched by presentation.xml.rels")
+            problems.append(
+                f"slide parts {sorted(slide_parts ^ referenced)} not matched by presentation.xml.rels"
+            )
         for ref in pres.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}sldId"):
             if ref.get("id") not in slide_ids:
                 problems.append(f"section lists slide id {ref.get('id')}, which does not exist")
@@ -547,7 +590,9 @@ def test_user_potx_with_renamed_layouts_and_example_slides(decks, potx):
     assert package_problems(potx.read_bytes()) == []  # the fixture itself is a sound file
     # layouts chosen by their placeholders, and the CLI says which
     for role, name in (("title", "Custom A"), ("content", "自訂版面配置 2"), ("section", "Custom C")):
-        assert re.search(rf"warning: .*{role} slides use “{name}” \(chosen by its placeholders\)", output), output
+        assert re.search(rf"warning: .*{role} slides use “{name}” \(chosen by its placeholders\)", output), (
+            output
+        )
     prs = Presentation(str(deck))
     default = open_deck(decks, "seed")
     assert len(prs.slides) == len(default.slides)
@@ -600,7 +645,9 @@ def test_check_template_warns_about_a_latin_font_other_than_arial(work):
 @pytest.mark.parametrize("name", ["seed", "seed-dark", "seed-potx"])
 def test_slide_numbers_come_from_the_layout(decks, name):
     for n, slide in enumerate(open_deck(decks, name).slides, 1):
-        numbers = [ph for ph in slide.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER]
+        numbers = [
+            ph for ph in slide.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER
+        ]
         assert len(numbers) == 1, n
         ph = numbers[0]
         layout_ph = slide.slide_layout.placeholders.get(idx=ph.placeholder_format.idx)
@@ -628,7 +675,10 @@ def test_bullets_and_insets_follow_the_theme(decks):
                 if ppr.find("a:buNone", NS) is None:
                     margins[int(ppr.get("lvl", "0"))] = (int(ppr.get("marL")), int(ppr.get("indent")))
     inch = 914400
-    assert margins == {0: (round(0.34 * inch), -round(0.34 * inch)), 1: (round(0.74 * inch), -round(0.34 * inch))}
+    assert margins == {
+        0: (round(0.34 * inch), -round(0.34 * inch)),
+        1: (round(0.74 * inch), -round(0.34 * inch)),
+    }
 
 
 # --------------------------------------------------------------------------- 8. rendering
@@ -670,8 +720,13 @@ def test_english_source_has_english_runs(decks):
     episode, _ = read_episode(ROOT / "tests" / "sources" / "en-long-run.md")
     assert episode.language == "en"
     assert slide_title(prs.slides[0]) == episode.title
-    langs = [r.find("a:rPr", NS).get("lang") for s in prs.slides for sh in s.shapes if sh.has_text_frame
-             for r in sh._element.findall(".//a:r", NS)]
+    langs = [
+        r.find("a:rPr", NS).get("lang")
+        for s in prs.slides
+        for sh in s.shapes
+        if sh.has_text_frame
+        for r in sh._element.findall(".//a:r", NS)
+    ]
     assert langs and set(langs) == {"en-US"}
     assert "Thank" in all_text(prs) or episode.host.sign_off in all_text(prs)
     for slide in prs.slides:  # a speaker's part divider does not repeat the name below it
@@ -687,8 +742,8 @@ def test_constant_time_slide_adder_writes_what_python_pptx_writes(monkeypatch, p
     from functools import partial
 
     from generator.deck import slide_adder
-    from generator.writers import deck as deck_writer
     from generator.plan.production import produce
+    from generator.writers import deck as deck_writer
 
     episode, _ = read_episode(SEED)
     theme_arg = str(potx) if theme == "corporate" else theme
@@ -705,8 +760,13 @@ def test_constant_time_slide_adder_writes_what_python_pptx_writes(monkeypatch, p
 
 # --- what Apple Keynote needs beyond package_problems (python-pptx#1051, OfficeCLI#255) ---
 
-_SLIDE_SIZES = {"screen16x9": (9144000, 5143500), "screen4x3": (9144000, 6858000),
-                "screen16x10": (9144000, 5715000), "A4": (10826750, 7559675), "letter": (9144000, 6858000)}
+_SLIDE_SIZES = {
+    "screen16x9": (9144000, 5143500),
+    "screen4x3": (9144000, 6858000),
+    "screen16x10": (9144000, 5715000),
+    "A4": (10826750, 7559675),
+    "letter": (9144000, 6858000),
+}
 
 
 def keynote_problems(data: bytes) -> list[str]:
@@ -720,8 +780,11 @@ def keynote_problems(data: bytes) -> list[str]:
                 continue
             path = PurePosixPath(name)
             rels_name = str(path.parent / "_rels" / (path.name + ".rels"))
-            ids = ({r.get("Id") for r in etree.fromstring(z.read(rels_name)).findall(f"{{{PR}}}Relationship")}
-                   if rels_name in names else set())
+            ids = (
+                {r.get("Id") for r in etree.fromstring(z.read(rels_name)).findall(f"{{{PR}}}Relationship")}
+                if rels_name in names
+                else set()
+            )
             for element in etree.fromstring(z.read(name)).iter():
                 for attribute, value in element.attrib.items():
                     if attribute.startswith(f"{{{R}}}") and value not in ids:
@@ -733,7 +796,10 @@ def keynote_problems(data: bytes) -> list[str]:
         if listed != masters:
             problems.append(f"notes master relationships {masters} but notesMasterIdLst lists {listed}")
         order = [etree.QName(child).localname for child in pres]
-        if "notesMasterIdLst" in order and order.index("notesMasterIdLst") != order.index("sldMasterIdLst") + 1:
+        if (
+            "notesMasterIdLst" in order
+            and order.index("notesMasterIdLst") != order.index("sldMasterIdLst") + 1
+        ):
             problems.append(f"notesMasterIdLst out of schema order: {order[:4]}")
         size = pres.find("p:sldSz", NS)
         kind = size.get("type")

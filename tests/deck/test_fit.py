@@ -54,11 +54,7 @@ def test_metrics_table_is_small_and_complete():
     data = table()
     for weight in ("regular", "bold"):
         assert data["cjk"][weight]["default"] == 1000
-        covered = {
-            first + i
-            for first, widths in data["latin"][weight]["runs"]
-            for i in range(len(widths))
-        }
+        covered = {first + i for first, widths in data["latin"][weight]["runs"] for i in range(len(widths))}
         assert set(range(0x20, 0x7F)) <= covered
         for ch in "“”‘’—–…•·":
             assert ord(ch) in covered
@@ -245,7 +241,7 @@ def test_fit_size_shrinks_with_more_text():
     assert sizes == sorted(sizes, reverse=True)
     assert sizes[0] > sizes[-1]
     assert sizes[0] == 40  # one bullet fits at the maximum
-    for n, s in zip((1, 3, 6, 10), sizes):
+    for n, s in zip((1, 3, 6, 10), sizes, strict=False):
         assert fits(bullets(n), s, FRAME)
         if s < 40:
             assert not fits(bullets(n), s + 1, FRAME)
@@ -301,7 +297,7 @@ def test_split_to_fit_is_greedy():
     frame = Frame(width_pt=864, height_pt=400)
     chunks = split_to_fit(paras, frame, 32, 18)
     check_chunks(paras, chunks, frame, 32, 18)
-    for (chunk, _), (nxt, _) in zip(chunks, chunks[1:]):
+    for (chunk, _), (nxt, _) in zip(chunks, chunks[1:], strict=False):
         assert not fits(chunk + nxt[:1], 18, frame)  # could not take one more
 
 
