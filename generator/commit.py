@@ -189,9 +189,9 @@ def recover(out_dir: Path) -> None:
             out_dir / stage, out_dir, files, _record_after(out_dir, journal.get("key", ""), hashes, files)
         )
     for entry in out_dir.iterdir() if out_dir.is_dir() else ():
-        if entry.name.startswith(STAGE_PREFIX) and entry.is_dir() and not entry.is_symlink():
-            if _abandoned(entry):
-                shutil.rmtree(entry, ignore_errors=True)
+        is_stage = entry.name.startswith(STAGE_PREFIX) and entry.is_dir() and not entry.is_symlink()
+        if is_stage and _abandoned(entry):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _abandoned(stage: Path) -> bool:

@@ -74,14 +74,14 @@ def find_tools() -> tuple[str, str]:
     return soffice, pdftoppm
 
 
-def preview(source: Path, out_dir: Path, options: Options = Options()) -> PreviewResult:
+def preview(source: Path, out_dir: Path, options: Options | None = None) -> PreviewResult:
     """Build SOURCE's deck and handout into OUT_DIR (skipped when up to date, like `build`), then
     render out_dir/preview/: slide-NN.png (80 dpi), handout.png (100 dpi) and contact-sheet.png.
     Raises UsageError when soffice or pdftoppm is missing (before building anything), and
     DeckcastError when a conversion fails or times out."""
     soffice, pdftoppm = find_tools()
     source, out_dir = Path(source), Path(out_dir)
-    result = build_episode(source, out_dir, ["deck", "handout"], options, force=False)
+    result = build_episode(source, out_dir, ["deck", "handout"], options or Options(), force=False)
     deck, handout_pdf = out_dir / "deck.pptx", out_dir / "handout.pdf"
     for made in (deck, handout_pdf):
         if not made.is_file():

@@ -172,6 +172,24 @@ def violations(cues: list[Subtitle]) -> list[Violation]:
     return out
 
 
+def _line_violations(k: int, line: str) -> list[tuple[str, str]]:
+    """The rules one subtitle line (the k-th of its cue) breaks, as (rule, message)."""
+    out = []
+    width = line_units(line)
+    if width > LINE_UNITS + 1e-9:
+        limit = (
+            f"{LATIN_LINE} characters"
+            if not any(_wide(ch) for ch in line)
+            else f"{LINE_UNITS:g} CJK characters"
+        )
+        out.append(("length", f"line {k + 1} is too long ({width:.1f} units; at most {limit}): {line!r}"))
+    if starts_with_closing(line.strip()):
+        out.append(("closing", f"line {k + 1} starts with a closing mark {line.strip()[0]!r}: {line!r}"))
+    if ends_with_opening(line.strip()):
+        out.append(("opening", f"line {k + 1} ends with an opening mark {line.strip()[-1]!r}: {line!r}"))
+    return out
+
+
 def _cue_violations(cue: Subtitle) -> list[Violation]:
     out = []
 
@@ -191,19 +209,8 @@ def _cue_violations(cue: Subtitle) -> list[Violation]:
     if len(cue.lines) > MAX_LINES:
         add("lines", f"{len(cue.lines)} lines, more than {MAX_LINES}")
     for k, line in enumerate(cue.lines):
-        at = cue.line + 1 + k if cue.line else 0
-        width = line_units(line)
-        if width > LINE_UNITS + 1e-9:
-            limit = (
-                f"{LATIN_LINE} characters"
-                if not any(_wide(ch) for ch in line)
-                else f"{LINE_UNITS:g} CJK characters"
-            )
-            add("length", f"line {k + 1} is too long ({width:.1f} units; at most {limit}): {line!r}", at)
-        if starts_with_closing(line.strip()):
-            add("closing", f"line {k + 1} starts with a closing mark {line.strip()[0]!r}: {line!r}", at)
-        if ends_with_opening(line.strip()):
-            add("opening", f"line {k + 1} ends with an opening mark {line.strip()[-1]!r}: {line!r}", at)
+        for rule, message in _line_violations(k, line):
+            add(rule, message, cue.line + 1 + k if cue.line else 0)
     floor = reading_floor(cue.text)
     if shown > 0 and shown < floor - SLACK:
         add(

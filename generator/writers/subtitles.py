@@ -131,7 +131,8 @@ def fill_lines(sentence: str, limit: float = LINE_UNITS) -> list[str]:
             continue
         lines.append(carry + [token])
         widths.append(sum(_width(t) for t in carry) + token_width)
-    return [("".join(l)).strip() for l in lines if "".join(l).strip()]
+    joined = ("".join(line).strip() for line in lines)
+    return [text for text in joined if text]
 
 
 _CLAUSE = re.compile(rf".+?(?:[，、；：,;:]+{_CLOSERS}(?=.)|$)", re.S)
