@@ -33,7 +33,7 @@ STAGES = [
     ("  prs.save", "pptx/presentation.py", "save"),
     ("  save (zip)", "generator/writers/deck.py", "_save"),
     ("script writer", "generator/writers/script.py", "write"),
-    ("handout writer", "generator/writers/handout.py", "write"),
+    ("handout writer", "generator/writers/handout/__init__.py", "write"),
     ("waiting for the forked handout", "generator/build.py", "result"),
 ]
 

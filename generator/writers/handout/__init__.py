@@ -18,9 +18,9 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import UsageError
-from ..model import Episode, Point, SectionKind
-from . import BaseProduction, WriteResult
+from ...errors import UsageError
+from ...model import Episode, Point, SectionKind
+from .. import BaseProduction, WriteResult
 
 SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)  # body sizes, largest first; 7.5 pt is the floor
 PAPERS = {"a4": "A4", "letter": "letter"}
@@ -459,7 +459,7 @@ def render_handout(episode: Episode, templates: str | None = None, paper: str = 
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..templating import render
+    from ...templating import render
 
     if paper.lower() not in PAPERS:
         raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not '{paper}'")
