@@ -232,11 +232,11 @@ def test_seed_render_is_deterministic_in_process():
 def test_overflow_prediction_saves_a_pass_without_changing_the_result(monkeypatch):
     """The seed's page at 9 pt is nearly full, so 9.5 pt is judged not to fit without laying
     it out; laying it out anyway (prediction off) must end at the same size and bytes."""
-    from generator.writers import handout
+    from generator.writers.handout import fitting
 
     episode = read(SEED)
     predicted = render_handout(episode)
-    monkeypatch.setattr(handout, "OVERFLOW_MARGIN", float("inf"))
+    monkeypatch.setattr(fitting, "OVERFLOW_MARGIN", float("inf"))
     measured = render_handout(episode)
     assert predicted.passes == 1 and measured.passes == 2
     assert predicted.fit == measured.fit and predicted.pdf == measured.pdf
@@ -352,17 +352,17 @@ def test_500k_source_keeps_the_most_important_content(big):
 def test_cutting_takes_few_layouts_and_leaves_the_page_full(tmp_path, monkeypatch, size):
     """How many items to cut is predicted from how full the pages laid out so far were; the
     cut taken leaves the page at least 90% full (or is the exact fewest), in a few layouts."""
-    from generator.writers import handout
+    from generator.writers.handout import fitting
 
     fills = []
-    measure = handout._fill
-    monkeypatch.setattr(handout, "_fill", lambda document: fills.append(measure(document)) or fills[-1])
+    measure = fitting._fill
+    monkeypatch.setattr(fitting, "_fill", lambda document: fills.append(measure(document)) or fills[-1])
     src = tmp_path / "long.txt"
     src.write_text(generated_source(size, questions=10), encoding="utf-8")
     result = render_handout(read(src))
     assert result.fit.dropped > 0 and len(PdfReader(io.BytesIO(result.pdf)).pages) == 1
     assert result.passes <= 5
-    assert fills[-1] >= handout.GOOD_ENOUGH_FILL or result.passes > len(fills)
+    assert fills[-1] >= fitting.GOOD_ENOUGH_FILL or result.passes > len(fills)
 
 
 def test_500k_source_is_not_laid_out_whole(big):
