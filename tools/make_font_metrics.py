@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build ``generator/deck/font_metrics.json`` from real font files (offline tool).
+"""Build ``generator/deck/fit/font_metrics.json`` from real font files (offline tool).
 
 The deck text fitter (:mod:`generator.deck.fit`) must work without any font file
 or fontTools at runtime, so this script extracts the few numbers it needs once and
@@ -7,7 +7,7 @@ writes them to a small JSON table that ships with the package.  Run it again onl
 when the fonts or the covered ranges change::
 
     pip install fonttools            # only for this script; not a package dependency
-    python tools/make_font_metrics.py [--out generator/deck/font_metrics.json]
+    python tools/make_font_metrics.py [--out generator/deck/fit/font_metrics.json]
 
 Fonts read (Debian/Ubuntu paths; override with --liberation-dir / --noto-dir):
 
@@ -54,7 +54,7 @@ except ImportError:  # pragma: no cover - offline tool
     sys.exit("make_font_metrics.py needs fontTools: pip install fonttools")
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT / "generator" / "deck" / "font_metrics.json"
+DEFAULT_OUT = ROOT / "generator" / "deck" / "fit" / "font_metrics.json"
 LIBERATION_DIR = Path("/usr/share/fonts/truetype/liberation2")
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 

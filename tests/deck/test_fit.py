@@ -33,7 +33,7 @@ def han(n: int, offset: int = 0) -> str:
 
 
 def table() -> dict:
-    text = resources.files("generator.deck").joinpath("font_metrics.json").read_text("utf-8")
+    text = resources.files("generator.deck.fit").joinpath("font_metrics.json").read_text("utf-8")
     return json.loads(text)
 
 
@@ -49,7 +49,7 @@ def latin_width_from_json(ch: str, weight: str = "regular") -> int:
 
 
 def test_metrics_table_is_small_and_complete():
-    path = resources.files("generator.deck").joinpath("font_metrics.json")
+    path = resources.files("generator.deck.fit").joinpath("font_metrics.json")
     assert len(path.read_bytes()) < 60_000
     data = table()
     for weight in ("regular", "bold"):

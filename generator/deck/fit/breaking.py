@@ -1,0 +1,287 @@
+"""Line breaking: a paragraph cut into tokens (spaces, Latin words, CJK characters), laid
+out greedily into lines of a given width with kinsoku, and the line counts the frames add up.
+
+The breaking model (keep the pptx writer in step with it):
+
+* Lines break greedily: between any two CJK characters, between a CJK character
+  and a Latin word, and at spaces; a Latin word breaks inside only when it is longer
+  than a whole line.  Spaces at a line end take no room.  Kinsoku: a line never
+  starts with closing punctuation (``，。、！？；：」』）》”’`` ...) nor ends with opening
+  punctuation (``「『（《“‘`` ...); the break moves back instead.  Hanging punctuation
+  is not assumed (so the estimate errs on the side of more lines).
+* ``"\\n"`` (also ``\\r\\n``, ``\\v``, U+2028) inside a paragraph is a hard line break
+  (the writer must emit ``<a:br/>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Final, NamedTuple
+
+from .metrics import Weight, char_em, has_cjk, is_cjk, run_em, weight_of
+
+__all__ = [
+    "CJK",
+    "CLOSING",
+    "OPENING",
+    "SPACE",
+    "WORD",
+    "Token",
+    "hard_segments",
+    "ink_em",
+    "is_break_space",
+    "layout_segment",
+    "line_count",
+    "tokenize",
+    "wrap",
+]
+
+#: May not start a line (kinsoku shori, line-start prohibited).
+CLOSING = frozenset(
+    "，。、．！？；：」』）》〉】〕〗〙〛｝］＞｠〞〟”’›»…‥·・ー々〻ゝゞヽヾ"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+    "％‰℃°′″"
+    ",.!?;:)]}%"
+)
+#: May not end a line (line-end prohibited).
+OPENING = frozenset("「『（《〈【〔〖〘〚｛［＜｟〝“‘‹«([{")
+
+_HARD_BREAKS = ("\r\n", "\r", "\v", "\u2028", "\u2029")
+_NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f\u2060\ufeff")
+
+# token kinds
+SPACE: Final = 0
+WORD: Final = 1
+CJK: Final = 2
+
+_EPS = 1e-9
+
+
+class Token(NamedTuple):
+    """A run line breaking never cuts (except a Latin word longer than a whole line)."""
+
+    text: str
+    width_em: float
+    kind: int  # SPACE, WORD or CJK
+    starts_closing: bool  # its first character may not start a line
+    ends_opening: bool  # its last character may not end a line
+
+
+def is_break_space(ch: str) -> bool:
+    """True if ``ch`` is a space a line may break at (not a no-break or ideographic space)."""
+    return (ch.isspace() and ch not in _NO_BREAK_SPACES and not is_cjk(ch)) or ch == "\t"
+
+
+def hard_segments(text: str) -> list[str]:
+    """``text`` cut at its hard line breaks (``\\n``, ``\\r\\n``, ``\\r``, ``\\v``, U+2028/9)."""
+    for sep in _HARD_BREAKS:
+        text = text.replace(sep, "\n")
+    return text.split("\n")
+
+
+def _make_token(s: str, kind: int, weight: Weight, ctx: bool) -> Token:
+    return Token(s, run_em(s, weight, ctx), kind, s[0] in CLOSING, s[-1] in OPENING)
+
+
+# a CJK character's token per (weight, cjk_context): char -> token (made once, like its width)
+_CJK_TOKENS: dict[tuple[Weight, bool], dict[str, Token]] = {
+    (w, c): {} for w in ("regular", "bold") for c in (False, True)
+}
+
+
+_KIND: dict[str, int] = {}
+
+
+def _kind(ch: str) -> int:
+    k = _KIND.get(ch)
+    if k is None:
+        k = SPACE if is_break_space(ch) else CJK if is_cjk(ch) else WORD
+        _KIND[ch] = k
+    return k
+
+
+@lru_cache(maxsize=8192)
+def tokenize(segment: str, weight: Weight, ctx: bool) -> tuple[Token, ...]:
+    """Split one hard-break-free segment into spaces, Latin words and CJK chars."""
+    out: list[Token] = []
+    cjk_tokens = _CJK_TOKENS[(weight, ctx)]
+    kinds = _KIND
+    start = 0  # start of the pending space/word run
+    run_kind = -1
+    for i, ch in enumerate(segment):
+        kind = kinds.get(ch)
+        if kind is None:
+            kind = _kind(ch)
+        if kind == run_kind and kind != CJK:
+            continue
+        if run_kind >= 0 and start < i:
+            out.append(_make_token(segment[start:i], run_kind, weight, ctx))
+        if kind == CJK:
+            tok = cjk_tokens.get(ch)
+            if tok is None:
+                tok = cjk_tokens[ch] = _make_token(ch, CJK, weight, ctx)
+            out.append(tok)
+            start = i + 1
+            run_kind = -1
+        else:
+            start = i
+            run_kind = kind
+    if run_kind >= 0 and start < len(segment):
+        out.append(_make_token(segment[start:], run_kind, weight, ctx))
+    return tuple(out)
+
+
+def _break_word(tok: Token, avail_em: float, weight: Weight, ctx: bool) -> tuple[Token, Token]:
+    """Split an over-long Latin word: as many characters as fit (at least one)."""
+    s = tok.text
+    w = 0.0
+    n = 0
+    for ch in s:
+        cw = char_em(ch, weight, ctx)
+        if n and w + cw > avail_em + _EPS:
+            break
+        w += cw
+        n += 1
+    n = min(max(n, 1), len(s) - 1)
+    return (
+        _make_token(s[:n], WORD, weight, ctx),
+        _make_token(s[n:], WORD, weight, ctx),
+    )
+
+
+def _fill(tokens: Sequence[Token], i: int, avail_em: float) -> tuple[int, float]:
+    """From ``tokens[i]``, the first token that does not fit on the line and the width so
+    far (``len(tokens)`` if all fit).  Spaces never end a line: they take room only once
+    something follows them."""
+    w = 0.0
+    j = i
+    n = len(tokens)
+    while j < n:
+        t = tokens[j]
+        if t.kind == SPACE or w + t.width_em <= avail_em + _EPS:
+            w += t.width_em
+            j += 1
+            continue
+        break
+    return j, w
+
+
+def _overlong(
+    tokens: Sequence[Token], j: int, room_em: float, weight: Weight, ctx: bool
+) -> tuple[Sequence[Token], int, bool]:
+    """``tokens[j]``, after nothing but spaces, is wider than the line (``room_em`` left):
+    a Latin word is cut to what fits (the rest starts the next line), a single glyph stays
+    whole and overflows.  Returns the tokens (the word split in two), the line's end
+    (spaces after it hang at the line end) and whether the line overflows."""
+    t = tokens[j]
+    if t.kind == WORD and len(t.text) > 1:
+        head, tail = _break_word(t, room_em, weight, ctx)
+        overflow = head.width_em > room_em + _EPS
+        tokens = [*tokens[:j], head, tail, *tokens[j + 1 :]]
+    else:  # a single glyph wider than the line: alone, overflowing
+        overflow = True
+    end = j + 1
+    while end < len(tokens) and tokens[end].kind == SPACE:
+        end += 1
+    return tokens, end, overflow
+
+
+def _kinsoku_break(tokens: Sequence[Token], first: int, j: int) -> int:
+    """The latest allowed break in ``(first, j]``, where ``tokens[j]`` does not fit and
+    ``tokens[first]`` is the line's first non-space: not before a space or closing
+    punctuation, not after opening punctuation.  With none, ``j`` (break where it overflows)."""
+    for k in range(j, first, -1):
+        t, before = tokens[k], tokens[k - 1]
+        if t.kind != SPACE and not t.starts_closing and not (before.kind != SPACE and before.ends_opening):
+            return k
+    return j
+
+
+def layout_segment(
+    segment: str, weight: Weight, ctx: bool, avail_em: float
+) -> tuple[list[tuple[int, int]], Sequence[Token], bool]:
+    """Greedy line breaking of one segment at ``avail_em`` (line width / size).
+
+    Returns the lines as (start, end) token ranges, the token list (over-long words
+    may have been split) and whether some line is wider than ``avail_em``."""
+    tokens: Sequence[Token] = tokenize(segment, weight, ctx)
+    lines: list[tuple[int, int]] = []
+    overflow = False
+    i = 0
+    while i < len(tokens):
+        j, w = _fill(tokens, i, avail_em)
+        if j >= len(tokens):
+            lines.append((i, j))
+            break
+        # tokens[j] (not a space) does not fit on this line
+        first = i
+        while first < j and tokens[first].kind == SPACE:
+            first += 1
+        if first == j:  # nothing but (leading) spaces before it: it is wider than a line
+            tokens, end, over = _overlong(tokens, j, avail_em - w, weight, ctx)
+            overflow = overflow or over
+        else:
+            end = _kinsoku_break(tokens, first, j)
+        lines.append((i, end))
+        i = end
+    return lines, tokens, overflow
+
+
+def _join(tokens: Sequence[Token], a: int, b: int) -> str:
+    s = "".join(t.text for t in tokens[a:b])
+    end = len(s)
+    while end and is_break_space(s[end - 1]):
+        end -= 1
+    return s[:end]
+
+
+def wrap(text: str, size_pt: float, width_pt: float, bold: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``width_pt`` at ``size_pt``.
+
+    Greedy: CJK text breaks between any two characters, Latin text only at spaces
+    (a word longer than a whole line is broken between characters), a CJK/Latin
+    boundary is a break opportunity.  Kinsoku: no line starts with closing
+    punctuation (``，。、！？；：」）》”’`` ...) or ends with opening punctuation
+    (``「（《“‘`` ...): the break moves back one character (or more, e.g. for
+    ``。」``).  Spaces at a line end take no room and are removed from the returned
+    line.  ``"\\n"`` is a hard break.  An empty text gives ``[""]`` (one empty line).
+    A single character wider than ``width_pt`` gets a line of its own (and then
+    :func:`fits` says False)."""
+    if size_pt <= 0 or width_pt <= 0:
+        raise ValueError("size_pt and width_pt must be positive")
+    weight, ctx = weight_of(bold), has_cjk(text)
+    avail_em = width_pt / size_pt
+    out: list[str] = []
+    for segment in hard_segments(text):
+        if not segment:
+            out.append("")
+            continue
+        lines, tokens, _ = layout_segment(segment, weight, ctx, avail_em)
+        out.extend(_join(tokens, a, b) for a, b in lines)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def line_count(text: str, bold: bool, avail_em: float) -> tuple[int, bool]:
+    """(number of lines, overflow) for one paragraph at ``avail_em``."""
+    weight, ctx = weight_of(bold), has_cjk(text)
+    count = 0
+    overflow = False
+    for segment in hard_segments(text):
+        if not segment:
+            count += 1
+            continue
+        lines, _, ov = layout_segment(segment, weight, ctx, avail_em)
+        count += len(lines)
+        overflow = overflow or ov
+    return count, overflow
+
+
+@lru_cache(maxsize=65536)
+def ink_em(text: str, bold: bool) -> float:
+    """Width of the non-space characters in em: a lower bound for lines * width."""
+    weight, ctx = weight_of(bold), has_cjk(text)
+    return sum(
+        t.width_em for seg in hard_segments(text) for t in tokenize(seg, weight, ctx) if t.kind != SPACE
+    )
