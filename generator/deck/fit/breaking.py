@@ -80,11 +80,16 @@ def hard_segments(text: str) -> list[str]:
     return text.split("\n")
 
 
+# Tokens are memoised, not only for speed: a Token (a tuple subclass) stays tracked by the
+# garbage collector where a plain tuple of str/float/bool is untracked, and splitting one long
+# paragraph measures many prefixes of it, so fresh tokens for each would keep the collector
+# busy.  Shared, they are made once per distinct word (bounded) and CJK character.
+@lru_cache(maxsize=65536)
 def _make_token(s: str, kind: int, weight: Weight, ctx: bool) -> Token:
     return Token(s, run_em(s, weight, ctx), kind, s[0] in CLOSING, s[-1] in OPENING)
 
 
-# a CJK character's token per (weight, cjk_context): char -> token (made once, like its width)
+# a CJK character's token per (weight, cjk_context): char -> token (cheaper than the memo above)
 _CJK_TOKENS: dict[tuple[Weight, bool], dict[str, Token]] = {
     (w, c): {} for w in ("regular", "bold") for c in (False, True)
 }
