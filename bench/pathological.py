@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .run import _cpu_busy
 from .sources import transcript_source
+from .timing import cpu_busy
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\ntitle: T\n---\n"
@@ -94,7 +94,7 @@ def run(cmd: list[str], timeout: float) -> dict:
     """One process (in a session of its own, killed whole at the timeout): exit code, wall
     seconds, peak RSS in MB and the first line it printed."""
     with tempfile.TemporaryFile() as log:
-        busy = _cpu_busy()
+        busy = cpu_busy()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         code, usage = None, None
@@ -110,7 +110,7 @@ def run(cmd: list[str], timeout: float) -> dict:
                 time.sleep(0.02)
         proc.returncode = -1  # reaped here, not by Popen
         wall = time.perf_counter() - start
-        busy = _cpu_busy() - busy
+        busy = cpu_busy() - busy
         log.seek(0)
         lines = [line for line in log.read().decode("utf-8", "replace").splitlines() if line.strip()]
     first = lines[0] if lines else ""

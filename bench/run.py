@@ -35,13 +35,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from .baselines import ensure_pandoc, pandoc_version, plan_markdown, read_plan
 from .sources import transcript_source
+from .timing import Quiet, measure, ok, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "ai-alignment-salon.txt"
-THEME = ROOT / "templates" / "themes" / "default.pptx"
 RESULTS = ROOT / "bench" / "results.json"
-MB = 1024  # ru_maxrss is in KiB on Linux
 
 TARGETS = {
     "help_s": 0.150,
@@ -59,160 +59,9 @@ COMMANDS = [  # label -> deckcast arguments after the source (build ones get -o 
 ]
 
 
-# ---------------------------------------------------------------- process timing
-
-
-def _cpu_busy() -> float:
-    """Seconds of CPU time the whole machine has spent busy (all cores), from /proc/stat."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except OSError:
-        return float("nan")
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def run_once(cmd: list[str], cwd: Path, stdout_path: Path | None = None) -> dict:
-    """One process: wall seconds, CPU seconds (user + sys, with its children), peak RSS in MB
-    (the largest of it and its children), and how busy the machine was with other work
-    meanwhile (share of all cores, from /proc/stat minus this process's own CPU time)."""
-    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
-    with tempfile.TemporaryFile() as err:
-        busy = _cpu_busy()
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        busy = _cpu_busy() - busy
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    if stdout_path:
-        out.close()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{stderr[-2000:]}")
-    cpu = usage.ru_utime + usage.ru_stime
-    foreign = max(0.0, busy - cpu) / (wall * (os.cpu_count() or 1)) if wall > 0 else 0.0
-    return {
-        "wall_s": wall,
-        "cpu_s": cpu,
-        "rss_mb": usage.ru_maxrss / MB,
-        "foreign_load": foreign,
-        "stderr": stderr,
-    }
-
-
-class Quiet:
-    """Waits, before a measurement, until other processes leave the cores alone (at most
-    `budget` seconds in all), so a concurrent test run disturbs as few timings as possible."""
-
-    def __init__(self, budget: float, log):
-        self.left, self.log = budget, log
-
-    def wait(self) -> None:
-        waited = 0.0
-        while self.left > 0:
-            busy = _cpu_busy()
-            time.sleep(1.0)
-            share = (_cpu_busy() - busy) / (os.cpu_count() or 1)
-            if not share > 0.25:  # (nan: cannot tell, do not wait)
-                break
-            self.left -= 1.0
-            waited += 1.0
-        if waited:
-            self.log(
-                f"  waited {waited:.0f} s for other processes to leave the cores ({self.left:.0f} s of waiting left)"
-            )
-
-
-def measure(cmd: list[str], cwd: Path, runs: int, slow_s: float = 20.0, very_slow_s: float = 60.0) -> dict:
-    """Median of `runs` processes; fewer when one run is slow (at most 3 over slow_s, 1 over very_slow_s)."""
-    walls, cpus, rss, foreign = [], [], [], []
-    for i in range(runs):
-        try:
-            r = run_once(cmd, cwd)
-        except RuntimeError as exc:  # a failed command is a result too: record it, go on
-            lines = [x for x in str(exc).splitlines() if x.strip()]
-            return {
-                "cmd": [str(c) for c in cmd],
-                "failed": lines[-1] if lines else str(exc),
-                "runs": len(walls) + 1,
-            }
-        walls.append(r["wall_s"])
-        cpus.append(r["cpu_s"])
-        rss.append(r["rss_mb"])
-        foreign.append(r["foreign_load"])
-        if walls[0] > very_slow_s or (walls[0] > slow_s and i + 1 >= 3):
-            break
-    return {
-        "cmd": [str(c) for c in cmd],
-        "runs": len(walls),
-        "median_s": statistics.median(walls),
-        "min_s": min(walls),
-        "max_s": max(walls),
-        "walls_s": [round(w, 4) for w in walls],
-        "cpu_median_s": statistics.median(cpus),
-        "peak_rss_mb": max(rss),
-        "foreign_load": round(max(foreign), 3),
-    }
-
-
-def ok(m: dict | None) -> bool:
-    """A measurement that ran (not skipped, not failed)."""
-    return isinstance(m, dict) and "median_s" in m
-
-
 def deckcast_exe() -> str:
     exe = Path(sys.executable).parent / "deckcast"
     return str(exe) if exe.exists() else (shutil.which("deckcast") or "deckcast")
-
-
-# ---------------------------------------------------------------- deck plan for the baselines
-
-
-def read_plan(deck: Path) -> dict:
-    """Titles, body paragraphs (text, level), notes and layout name of every slide of a deck."""
-    from pptx import Presentation
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    title_types = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-    body_types = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
-    slides = []
-    for slide in Presentation(str(deck)).slides:
-        item = {"layout": slide.slide_layout.name, "title": "", "body": [], "notes": ""}
-        for ph in slide.placeholders:
-            kind = ph.placeholder_format.type
-            if kind in title_types:
-                item["title"] = ph.text_frame.text
-            elif kind in body_types:
-                item["body"] = [[p.text, p.level] for p in ph.text_frame.paragraphs if p.text]
-        if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
-            item["notes"] = slide.notes_slide.notes_text_frame.text
-        slides.append(item)
-    return {"theme": str(THEME), "slides": slides}
-
-
-def plan_markdown(plan: dict) -> str:
-    """The same slides as pandoc Markdown: `#` for dividers, `##` per slide, bullets, notes."""
-    slides = plan["slides"]
-    first = slides[0]
-    lines = ["---", f"title: {json.dumps(first['title'], ensure_ascii=False)}"]
-    if first["body"]:
-        lines.append(f"subtitle: {json.dumps(first['body'][0][0], ensure_ascii=False)}")
-    lines += ["---", ""]
-    for item in slides[1:]:
-        title = item["title"].replace("#", "\\#") or "—"
-        if item["layout"] == "Section Header":
-            lines += [f"# {title}", ""]
-            continue
-        lines += [f"## {title}", ""]
-        for text, level in item["body"]:
-            lines.append("  " * level + "- " + text.replace("\n", " "))
-        if item["notes"]:
-            lines += ["", "::: notes", item["notes"], ":::"]
-        lines.append("")
-    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- the benchmark
@@ -263,28 +112,8 @@ def environment() -> dict:
         "git_head": git("rev-parse", "--short", "HEAD"),
         "git_dirty": git("status", "--short", "--", "generator", "templates").splitlines(),
         "python_pptx": pptx.__version__,
-        "pandoc": _pandoc_version(),
+        "pandoc": pandoc_version(),
     }
-
-
-def _pandoc_version() -> str | None:
-    exe = shutil.which("pandoc")
-    if not exe:
-        return None
-    out = subprocess.run([exe, "--version"], capture_output=True, text=True)
-    return out.stdout.splitlines()[0] if out.stdout else exe
-
-
-def ensure_pandoc(log) -> str | None:
-    if shutil.which("pandoc"):
-        return shutil.which("pandoc")
-    log("pandoc missing: apt-get install -y pandoc")
-    try:
-        subprocess.run(["apt-get", "install", "-y", "pandoc"], capture_output=True, check=True, timeout=300)
-    except (OSError, subprocess.SubprocessError) as exc:
-        log(f"  could not install pandoc: {exc}")
-        return None
-    return shutil.which("pandoc")
 
 
 def main() -> None:
@@ -428,7 +257,7 @@ def main() -> None:
             ours = cases[f"{mid} sections"]["build --only deck"]
             results["pandoc"] = {
                 "sections": mid,
-                "version": _pandoc_version(),
+                "version": pandoc_version(),
                 "markdown_bytes": md.stat().st_size,
                 "slides": len(Presentation(str(tmp / f"pandoc-{mid}.pptx")).slides) if ok(timing) else None,
                 "pandoc": timing,
