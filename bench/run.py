@@ -36,27 +36,14 @@ import time
 from pathlib import Path
 
 from .baselines import ensure_pandoc, pandoc_version, plan_markdown, read_plan
+from .report import report
 from .sources import transcript_source
+from .targets import COMMANDS, TARGETS, verdicts
 from .timing import Quiet, measure, ok, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "ai-alignment-salon.txt"
 RESULTS = ROOT / "bench" / "results.json"
-
-TARGETS = {
-    "help_s": 0.150,
-    "seed_full_s": 1.5,
-    "deck_vs_bare": 1.3,
-    "big_full_s": 20.0,
-    "big_full_mb": 500.0,
-}
-COMMANDS = [  # label -> deckcast arguments after the source (build ones get -o DIR --force)
-    ("inspect --json", None),
-    ("build --only deck", "deck"),
-    ("build --only script", "script"),
-    ("build --only handout", "handout"),
-    ("build (all outputs)", ""),
-]
 
 
 def deckcast_exe() -> str:
@@ -328,7 +315,7 @@ def main() -> None:
         results["watch"] = watch_rebuilds(exe, tmp, saves=3 if quick else 6)
 
         # targets
-        results["verdicts"] = verdicts(results, quick)
+        results["verdicts"] = verdicts(results)
 
         # profiles of what missed
         if not ns.no_profile:
@@ -393,86 +380,6 @@ def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict:
     }
 
 
-def verdicts(results: dict, quick: bool) -> list[dict]:
-    cases = results["cases"]
-    out = []
-
-    def add(target: str, measured: str, met: bool | None, gap: str = "") -> None:
-        out.append({"target": target, "measured": measured, "met": met, "gap": gap})
-
-    def why(m) -> str:
-        if not isinstance(m, dict):
-            return "not run"
-        return f"FAILED: {m['failed']}" if "failed" in m else m.get("skipped", "not run")
-
-    h = cases["help"]
-    if ok(h):
-        add(
-            "deckcast --help < 150 ms",
-            f"{h['median_s'] * 1000:.0f} ms",
-            h["median_s"] < TARGETS["help_s"],
-            f"{(h['median_s'] - TARGETS['help_s']) * 1000:+.0f} ms",
-        )
-    else:
-        add("deckcast --help < 150 ms", why(h), False)
-    seed = cases["seed"]["build (all outputs)"]
-    if ok(seed):
-        add(
-            "seed full build < 1.5 s",
-            f"{seed['median_s']:.2f} s",
-            seed["median_s"] < TARGETS["seed_full_s"],
-            f"{seed['median_s'] - TARGETS['seed_full_s']:+.2f} s",
-        )
-    else:
-        add("seed full build < 1.5 s", why(seed), False)
-    for label, row in results["bare_pptx"].items():
-        target = f"deck alone <= 1.3x bare python-pptx ({label})"
-        if row.get("ratio") is None:
-            add(target, why(row.get("deckcast") if ok(row.get("bare")) else row.get("bare", row)), None)
-            continue
-        add(
-            target,
-            f"{row['ratio']:.2f}x ({row['deckcast']['median_s']:.2f} s vs {row['bare']['median_s']:.2f} s)",
-            row["ratio"] <= TARGETS["deck_vs_bare"],
-            f"{row['ratio'] - TARGETS['deck_vs_bare']:+.2f}x",
-        )
-    p = results["pandoc"]
-    if p.get("ratio_deckcast_to_pandoc") is None:
-        add(
-            f"deck faster than pandoc ({p.get('sections', 500)} sections)",
-            p.get("skipped") or why(p.get("pandoc")),
-            None,
-        )
-    else:
-        add(
-            f"deck faster than pandoc ({p['sections']} sections)",
-            f"{p['deckcast_deck']['median_s']:.2f} s vs pandoc {p['pandoc']['median_s']:.2f} s",
-            p["ratio_deckcast_to_pandoc"] < 1,
-            f"{p['ratio_deckcast_to_pandoc']:.2f}x pandoc's time",
-        )
-    big = cases.get("2000 sections", {}).get("build (all outputs)")
-    if big is None:
-        add("2,000-section full build < 20 s", "not run (--quick)", None)
-        add("2,000-section full build < 500 MB peak", "not run (--quick)", None)
-    elif not ok(big):
-        add("2,000-section full build < 20 s", why(big), False)
-        add("2,000-section full build < 500 MB peak", why(big), False)
-    else:
-        add(
-            "2,000-section full build < 20 s",
-            f"{big['median_s']:.1f} s",
-            big["median_s"] < TARGETS["big_full_s"],
-            f"{big['median_s'] - TARGETS['big_full_s']:+.1f} s",
-        )
-        add(
-            "2,000-section full build < 500 MB peak",
-            f"{big['peak_rss_mb']:.0f} MB",
-            big["peak_rss_mb"] < TARGETS["big_full_mb"],
-            f"{big['peak_rss_mb'] - TARGETS['big_full_mb']:+.0f} MB",
-        )
-    return out
-
-
 def profile_cases(results: dict, sources: dict, tmp: Path, quick: bool) -> list[tuple[str, list[str]]]:
     """The slow case behind each missed target, as deckcast arguments (smaller where the
     full size would take too long under the profiler; the hot spots are the same)."""
@@ -504,154 +411,6 @@ def profile_cases(results: dict, sources: dict, tmp: Path, quick: bool) -> list[
     if any(t.startswith("deckcast --help") for t in missed):
         todo.append(("deckcast --help", ["--help"]))
     return todo
-
-
-def _t(m, unit: float = 1.0, fmt: str = "{:.2f} s") -> str:
-    if ok(m):
-        return fmt.format(m["median_s"] * unit)
-    if isinstance(m, dict) and "failed" in m:
-        return f"FAILED ({m['failed']})"
-    return (m or {}).get("skipped", "not run") if isinstance(m, dict) else "not run"
-
-
-def report(results: dict) -> None:
-    cases = results["cases"]
-    env = results["environment"]
-    print(
-        f"deckcast benchmark — {env['cpus']} cores, Python {env['python']}, python-pptx {env['python_pptx']}, "
-        f"git {env['git_head']}{' (generator/templates modified)' if env['git_dirty'] else ''}, "
-        f"load average at start {env['loadavg_at_start'][0]:.2f}, at end {env.get('loadavg_at_end', [0])[0]:.2f} "
-        f"(1 min; other processes share the cores)"
-    )
-    h = cases["help"]
-    print(
-        f"\n1. deckcast --help: median {_t(h, 1000, '{:.0f} ms')}"
-        + (
-            f" (min {h['min_s'] * 1000:.0f}, max {h['max_s'] * 1000:.0f}, {h['runs']} runs), "
-            f"peak {h['peak_rss_mb']:.0f} MB"
-            if ok(h)
-            else ""
-        )
-    )
-
-    print("\n2. whole-process wall time (median) and peak RSS, every build with --force")
-    labels = [k for k in cases if k != "help"]
-    print(
-        f"{'source':<14} {'bytes':>9}  {'command':<22} {'median':>9} {'min':>8} {'max':>8} {'runs':>4} "
-        f"{'CPU':>8} {'peak RSS':>9} {'other load':>10}"
-    )
-    for label in labels:
-        c = cases[label]
-        for name, _ in COMMANDS:
-            m = c.get(name)
-            if m is None:
-                continue
-            if not ok(m):
-                print(f"{label:<14} {c['bytes']:>9}  {name:<22} {_t(m)}")
-                continue
-            print(
-                f"{label:<14} {c['bytes']:>9}  {name:<22} {m['median_s']:>8.2f}s {m['min_s']:>7.2f}s "
-                f"{m['max_s']:>7.2f}s {m['runs']:>4} {m['cpu_median_s']:>7.2f}s {m['peak_rss_mb']:>6.0f} MB "
-                f"{m['foreign_load'] * 100:>9.0f}%"
-            )
-    print(
-        "  (CPU = user+sys of the process and its children; other load = the largest share of the "
-        f"{env['cpus']} cores that other processes used during one of the runs)"
-    )
-
-    print("\n3. deck alone vs bare python-pptx (same slides, titles, bullets, notes)")
-    for label, row in results["bare_pptx"].items():
-        if row.get("ratio") is None:
-            print(f"  {label:<14} {row.get('skipped') or _t(row.get('bare'))}")
-            continue
-        print(
-            f"  {label:<14} {row['slides']:>5} slides: deckcast {row['deckcast']['median_s']:.2f} s "
-            f"({row['deckcast']['peak_rss_mb']:.0f} MB), bare {row['bare']['median_s']:.2f} s "
-            f"({row['bare']['peak_rss_mb']:.0f} MB, {row['bare']['runs']} runs) -> {row['ratio']:.2f}x"
-        )
-
-    p = results["pandoc"]
-    print(f"\n4. pandoc vs deckcast deck, {p.get('sections', 500)} sections")
-    if p.get("ratio_deckcast_to_pandoc") is None:
-        print(f"  {p.get('skipped') or _t(p.get('pandoc'))}")
-    else:
-        print(
-            f"  {p['version']}: {p['slides']} slides from {p['markdown_bytes']} bytes of Markdown in "
-            f"{p['pandoc']['median_s']:.2f} s ({p['pandoc']['peak_rss_mb']:.0f} MB, {p['pandoc']['runs']} runs); "
-            f"deckcast deck {p['deckcast_deck']['median_s']:.2f} s -> deckcast takes "
-            f"{p['ratio_deckcast_to_pandoc']:.2f}x pandoc's time"
-        )
-
-    lin = results["linearity"]
-    if "skipped" in lin:
-        print(f"\n5. linearity: {lin['skipped']}")
-    else:
-        print(
-            "\n5. full build vs sections: "
-            + ", ".join(f"{int(x)}: {y:.2f} s" for x, y in zip(lin["sections"], lin["seconds"], strict=False))
-        )
-        print(
-            f"  linear fit: {lin['slope_s_per_100']:.2f} s per 100 sections (intercept {lin['intercept_s']:.2f} s), "
-            f"R² = {lin['r2']:.4f}; log-log exponent {lin['loglog_exponent']:.2f} (1 = linear, 2 = quadratic)"
-        )
-
-    for name, fit in results.get("linearity_by_output", {}).items():
-        print(
-            f"  {name}: {fit['slope_s_per_100']:.2f} s per 100 sections (intercept {fit['intercept_s']:.2f} s), "
-            f"R² = {fit['r2']:.4f}, log-log exponent {fit['loglog_exponent']:.2f}"
-        )
-
-    b = results["batch"]
-    speed = f"{b['speedup']:.2f}x" if b.get("speedup") else "n/a"
-    print(
-        f"\n6. batch of {b['episodes']} seed copies: --jobs 1 {_t(b['jobs_1'])}, "
-        f"default (--jobs {b['default_jobs']}) {_t(b['jobs_default'])} -> speed-up {speed}; rebuild without "
-        f"--force {b['up_to_date_run']['wall_s']:.2f} s, {b['up_to_date_run']['up_to_date']}/{b['episodes']} up to date"
-    )
-
-    w = results.get("watch")
-    if w and w.get("median_rebuild_s") is not None:
-        print(
-            f"\n7. deckcast watch on the seed (all outputs): first build {w['first_s']:.2f} s, then a rebuild after "
-            f"each save: median {w['median_rebuild_s']:.2f} s ({', '.join(f'{t:.2f}' for t in w['rebuilds_s'])})"
-        )
-
-    measured = [("--help", cases["help"])]
-    measured += [(f"{label} / {name}", m) for label in labels for name, m in cases[label].items()]
-    measured += [
-        (f"bare python-pptx {label}", row.get("bare")) for label, row in results["bare_pptx"].items()
-    ]
-    measured += [
-        ("pandoc", p.get("pandoc")),
-        ("batch --jobs 1", b["jobs_1"]),
-        ("batch default jobs", b["jobs_default"]),
-    ]
-    disturbed = [
-        f"{name} ({m['foreign_load'] * 100:.0f}%)"
-        for name, m in measured
-        if isinstance(m, dict) and m.get("foreign_load", 0) > 0.15
-    ]
-    if disturbed:
-        print(
-            "\nruns disturbed by other processes (>15% of the cores busy with other work): "
-            + "; ".join(disturbed)
-        )
-
-    print("\ntargets")
-    for v in results["verdicts"]:
-        mark = {True: "met", False: "MISSED", None: "n/a"}[v["met"]]
-        gap = f"  (gap {v['gap']})" if v["met"] is False and v["gap"] else ""
-        print(f"  {mark:<7} {v['target']:<52} {v['measured']}{gap}")
-
-    for name, prof in (results.get("profiles") or {}).items():
-        print(f"\nprofile: {name} — {prof['wall_s']:.2f} s under cProfile")
-        for st in prof["stages"]:
-            print(f"    {st['stage']:<38} {st['cumtime']:>8.2f} s  ({st['calls']} calls)")
-        print("  top by own time:")
-        for r in prof["by_tottime"][:10]:
-            print(
-                f"    {r['tottime']:>7.2f} s own {r['cumtime']:>7.2f} s cum {r['calls']:>9}  {r['function']}"
-            )
 
 
 if __name__ == "__main__":
