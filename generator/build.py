@@ -1,17 +1,25 @@
 """One build: find the sources, read each into an Episode, run the requested writers, and
-move their files into place only when every one of them succeeded."""
+move their files into place only when every one of them succeeded; and where a source's
+outputs go when no folder is named."""
 
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DeckcastError, Diagnostic, SourceError, UsageError
 from .model import Episode
+from .text.slugs import slug
 from .writers import AnyProduction, BaseProduction, WriteResult, writers
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
+DEFAULT_OUTPUT = Path("output")  # outputs go under it, one folder per source, unless -o names one
 
 
 @dataclass(frozen=True)
@@ -35,10 +43,25 @@ def _can_fork() -> bool:
     )
 
 
+def output_folder(source: Path, root: Path = DEFAULT_OUTPUT) -> Path:
+    """The folder a source builds into when it gets one of its own: `root/<slug of its name>`."""
+    return root / slug(source.stem)
+
+
 def writer_modules(outputs: list[str]) -> list[str]:
     """What the outputs' writers import that takes time: a forked writer imports it while the
     source is read, and `deckcast watch` once for all its rebuilds."""
     return [m for name in outputs for m in writers()[name].heavy_imports]
+
+
+def warm_up(outputs: list[str]) -> None:
+    """Import what the outputs' writers need ahead of the build; a library that is missing
+    is left for the writer itself to report."""
+    import importlib
+
+    for module in writer_modules(outputs):
+        with suppress(ImportError):
+            importlib.import_module(module)
 
 
 class _ForkedWriter:
@@ -75,7 +98,8 @@ class _ForkedWriter:
             raise RuntimeError("the handout process ended without an answer") from None
         self._process.join()
         if kind == "ok":
-            return payload
+            written: WriteResult = payload
+            return written
         error_type, message, path, line = payload
         if error_type == "usage":
             raise UsageError(message, path, line)
@@ -105,27 +129,21 @@ def _die_with_parent() -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        try:
+        with suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
 
 
-def _run_forked(name, jobs, send, parents_ends, parent: int) -> None:
-    import importlib
-
+def _run_forked(
+    name: str, jobs: Connection, send: Connection, parents_ends: tuple[Connection, Connection], parent: int
+) -> None:
     for end in parents_ends:
         end.close()
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before we could ask to die with it
         return
     try:
-        for module in writer_modules([name]):
-            try:
-                importlib.import_module(module)
-            except ImportError:
-                pass  # the writer itself reports what is missing
+        warm_up([name])
         try:
             production, directory = jobs.recv()
         except EOFError:  # the parent had no work for us after all (its source was bad)
@@ -142,15 +160,18 @@ def _run_forked(name, jobs, send, parents_ends, parent: int) -> None:
         send.close()
 
 
-@dataclass
+@dataclass(frozen=True)
 class EpisodeResult:
+    """What one build did: the files it wrote (none when they were up to date), its remarks
+    and the figures the build summary shows."""
+
     source: Path
     out_dir: Path
     episode: Episode | None  # None when the outputs were up to date and nothing was read
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     up_to_date: bool = False
-    stats: dict = field(default_factory=dict)  # slides, reading seconds, handout fit
+    stats: dict[str, object] = field(default_factory=dict)  # slides, reading seconds, handout fit
 
 
 def discover_sources(paths: list[Path]) -> list[Path]:
@@ -212,16 +233,18 @@ def build_episode(
     aside = _fork_aside(outputs)
     try:
         episode, diagnostics = read_episode(source, chinese=options.chinese, max_bytes=max_bytes)
-        result = EpisodeResult(source, out_dir, episode, diagnostics=diagnostics)
+        files: list[str] = []
+        warnings: list[str] = []
+        stats: dict[str, object] = {}
         if outputs:
-            result.files, warnings, result.stats = _write_atomically(
+            files, warnings, stats = _write_atomically(
                 episode, out_dir, outputs, options, aside, key, Path(source)
             )
-            result.diagnostics += [Diagnostic(w, str(source)) for w in warnings]
     finally:
         if aside:
             aside.stop()
-    return result
+    diagnostics += [Diagnostic(w, str(source)) for w in warnings]
+    return EpisodeResult(source, out_dir, episode, files, diagnostics, stats=stats)
 
 
 def _fork_aside(outputs: list[str]) -> _ForkedWriter | None:
@@ -240,7 +263,7 @@ def _write_atomically(
     aside: _ForkedWriter | None,
     key: str,
     source: Path,
-) -> tuple[list[str], list[str], dict]:
+) -> tuple[list[str], list[str], dict[str, object]]:
     """Every writer writes into a staging folder inside out_dir; the files are committed
     (generator/commit.py) only when all of them were written."""
     from .commit import Staging
@@ -257,7 +280,7 @@ def _write_atomically(
 
 def _write_all(
     episode: Episode, staging: Path, outputs: list[str], options: Options, aside: _ForkedWriter | None
-) -> tuple[list[str], list[str], dict]:
+) -> tuple[list[str], list[str], dict[str, object]]:
     from .plan.production import produce
 
     chosen = [writers()[name] for name in outputs]
@@ -272,7 +295,7 @@ def _write_all(
             )
         files: list[str] = []
         warnings: list[str] = list(production.warnings)
-        stats: dict = {}
+        stats: dict[str, object] = {}
         for writer in chosen:
             if aside and writer.name == aside.name:
                 done = aside.result()
