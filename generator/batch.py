@@ -1,15 +1,23 @@
-"""Building many episodes: in parallel on this machine (a process pool), or on a Dask
-cluster (`--executor dask --scheduler ADDR`). Each job is one episode; a failed episode is
-reported and the others still build."""
+"""Building many episodes: which sources, each into which folder, and the builds run in
+parallel on this machine (a process pool), or on a Dask cluster (`--executor dask --scheduler
+ADDR`). Each job is one episode; a failed episode is reported and the others still build."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from .build import Options, build_episode
-from .errors import DeckcastError
+from .build import DEFAULT_OUTPUT, Options, build_episode, choose_outputs, discover_sources, output_folder
+from .errors import DeckcastError, UsageError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+DEFAULT_CONTENT = Path("content")  # what `deckcast build` builds when no source is named
 
 
 @dataclass(frozen=True)
@@ -21,17 +29,52 @@ class Job:
     force: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class JobResult:
+    """One episode's build as plain data (it crosses process and machine boundaries)."""
+
     source: Path
     out_dir: Path
     files: list[str] = field(default_factory=list)
     up_to_date: bool = False
     notes: list[tuple[str, str]] = field(default_factory=list)  # (level, text)
     summary: str = ""
-    stats: dict = field(default_factory=dict)
+    stats: dict[str, object] = field(default_factory=dict)
     error: str | None = None
     exit_code: int = 0
+
+
+Progress = Callable[[JobResult], None]
+
+
+def plan_jobs(
+    sources: Sequence[Path], output: Path | None, only: str | None, options: Options, force: bool = False
+) -> list[Job]:
+    """The jobs of one `deckcast build`: every source named (or found under content/ when
+    none is), the outputs asked for, and the folder each one builds into."""
+    if not sources:
+        if not DEFAULT_CONTENT.is_dir():
+            raise UsageError("no SOURCE given and no content/ folder here; name a source file or folder")
+        sources = (DEFAULT_CONTENT,)
+    files = discover_sources(list(sources))
+    outputs = tuple(choose_outputs(only))
+    targets = output_folders(files, output)
+    return [Job(f, targets[f], outputs, options, force) for f in files]
+
+
+def output_folders(files: list[Path], output: Path | None) -> dict[Path, Path]:
+    """One source with a folder named: its files go straight in. Otherwise one sub-folder
+    each, named by the source's slug, under that folder or output/. Two sources that would
+    share a folder are refused."""
+    single = len(files) == 1 and output is not None
+    root = output or DEFAULT_OUTPUT
+    targets = {f: (root if single else output_folder(f, root)) for f in files}
+    seen: dict[Path, Path] = {}
+    for f, target in targets.items():
+        if target in seen:
+            raise UsageError(f"{seen[target]} and {f} would both build into {target}; rename one")
+        seen[target] = f
+    return targets
 
 
 def run_job(job: Job) -> JobResult:
@@ -59,14 +102,16 @@ def run_job(job: Job) -> JobResult:
 
 def run_jobs(
     jobs: list[Job],
-    workers: int,
+    workers: int | None = None,
     executor: str = "local",
     scheduler: str | None = None,
-    progress: Callable[[JobResult], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[JobResult]:
-    """Results in the order of jobs; `progress` is called as each one finishes."""
+    """Results in the order of jobs; `progress` is called as each one finishes. Local jobs
+    run `workers` at a time (default: one per CPU core)."""
     if executor == "dask":
         return _on_dask(jobs, scheduler, progress)
+    workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(jobs) <= 1:
         return [_report(run_job(job), progress) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -84,7 +129,7 @@ def run_jobs(
     return [results[i] for i in range(len(jobs))]
 
 
-def _submit_ignoring_ctrl_c(pool, jobs: list[Job]) -> dict:
+def _submit_ignoring_ctrl_c(pool: ProcessPoolExecutor, jobs: list[Job]) -> dict[Future[JobResult], int]:
     """Submit every job with Ctrl-C ignored for that moment: the workers are forked while
     jobs are submitted and inherit it, so a Ctrl-C that lands before their initializer has
     run cannot print a worker's traceback. The parent's own handler is back right after."""
@@ -106,11 +151,11 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, _exit_on_signal)
 
 
-def _exit_on_signal(signum, frame) -> None:
+def _exit_on_signal(signum: int, frame: FrameType | None) -> NoReturn:
     raise SystemExit(128 + signum)
 
 
-def _stop_workers(pool) -> None:
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
     processes = list(getattr(pool, "_processes", {}).values())  # not public, but nothing else stops them
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -122,9 +167,7 @@ def _stop_workers(pool) -> None:
             process.kill()
 
 
-def _on_dask(jobs: list[Job], scheduler: str | None, progress) -> list[JobResult]:
-    from .errors import UsageError
-
+def _on_dask(jobs: list[Job], scheduler: str | None, progress: Progress | None) -> list[JobResult]:
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -136,7 +179,7 @@ def _on_dask(jobs: list[Job], scheduler: str | None, progress) -> list[JobResult
         futures = client.map(run_job, jobs, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         results: dict[int, JobResult] = {}
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]  # distributed is untyped
             results[index[future.key]] = _report(future.result(), progress)
         return [results[i] for i in range(len(jobs))]
     finally:
@@ -147,16 +190,14 @@ CONNECT_SECONDS = 15.0  # to reach the scheduler (a port that accepts and never 
 WORKERS_SECONDS = 30.0  # for a first worker to be there
 
 
-def _connect(client_type, scheduler: str):
+def _connect(client_type: Callable[..., Any], scheduler: str) -> Any:
     """A client of the scheduler, or a one-line error: a malformed address, a scheduler that
     does not answer (Dask's own timeout does not cover a silent peer, so the connection is
     made in a thread that is given up on), or one with no workers."""
     import threading
 
-    from .errors import UsageError
-
     _check_address(scheduler)
-    outcome: list = []
+    outcome: list[Any] = []
 
     def connect() -> None:
         try:
@@ -190,8 +231,6 @@ def _check_address(scheduler: str) -> None:
     from distributed.comm.addressing import parse_address, parse_host_port
     from distributed.comm.registry import get_backend
 
-    from .errors import UsageError
-
     try:
         scheme, location = parse_address(scheduler if "://" in scheduler else f"tcp://{scheduler}")
         get_backend(scheme)
@@ -201,7 +240,7 @@ def _check_address(scheduler: str) -> None:
         raise UsageError(f"--scheduler: not a Dask address: {scheduler} ({exc})") from None
 
 
-def _report(result: JobResult, progress) -> JobResult:
+def _report(result: JobResult, progress: Progress | None) -> JobResult:
     if progress:
         progress(result)
     return result
