@@ -1,16 +1,25 @@
-"""The deckcast command line: a thin layer over the library. Heavy modules are imported
-inside the commands, so `deckcast --help` starts fast."""
+"""The deckcast command line: a thin layer over the library. Each command parses its options
+and calls one library function, then prints what it returns; the project's errors become one
+line here. Heavy modules are imported inside the commands, so `deckcast --help` starts fast."""
 
 from __future__ import annotations
 
 import sys
+from contextlib import suppress
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .errors import DeckcastError
+from .scaffold import LANGUAGES
 from .writers import writers
+
+if TYPE_CHECKING:
+    from .batch import Job, JobResult
+    from .report import Row
 
 CHINESE_HELP = "Chinese script of the outputs: auto (the source's dominant script), hant, hans or keep."
 
@@ -18,12 +27,12 @@ CHINESE_HELP = "Chinese script of the outputs: auto (the source's dominant scrip
 class _Cli(click.Group):
     """Turns the project's errors into one line on stderr and an exit code; no tracebacks."""
 
-    def main(self, *args, **kwargs):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         _exit_cleanly_on_sigterm()
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.exceptions.NoArgsIsHelpError as exc:  # plain `deckcast GROUP`: show its help
             click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
             sys.exit(0)
@@ -34,7 +43,7 @@ class _Cli(click.Group):
             click.echo("deckcast: interrupted; nothing was changed by the unfinished build", err=True)
             sys.exit(130)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DeckcastError as exc:
@@ -59,19 +68,17 @@ def _exit_cleanly_on_sigterm() -> None:
     nothing half-written stays. SIGKILL cannot be caught; the next build recovers from it."""
     import signal
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise KeyboardInterrupt
 
-    try:
+    with suppress(ValueError):  # not the main thread (an embedding program): leave its handlers alone
         signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread (an embedding program): leave its handlers alone
-        pass
 
 
 class _Finite(click.FloatRange):
     """A float range that refuses nan and inf, which compare as inside any range."""
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         import math
 
         number = super().convert(value, param, ctx)
@@ -184,27 +191,10 @@ def build(
     quiet: bool,
 ) -> None:
     """Build SOURCE files (or every source under content/ when none is given)."""
-    import os
+    from . import report
+    from .batch import plan_jobs, run_jobs
+    from .build import Options
 
-    from .batch import Job, run_jobs
-    from .build import Options, choose_outputs, discover_sources
-    from .errors import UsageError
-    from .text.slugs import slug
-
-    if not sources:
-        if not Path("content").is_dir():
-            raise UsageError("no SOURCE given and no content/ folder here; name a source file or folder")
-        sources = (Path("content"),)
-    files = discover_sources(list(sources))
-    outputs = choose_outputs(only)
-    single = len(files) == 1 and output is not None
-    root = output or Path("output")
-    targets = {f: (root if single else root / slug(f.stem)) for f in files}
-    seen: dict[Path, Path] = {}
-    for f, target in targets.items():
-        if target in seen:
-            raise UsageError(f"{seen[target]} and {f} would both build into {target}; rename one")
-        seen[target] = f
     options = Options(
         theme=theme,
         templates=str(templates) if templates else None,
@@ -214,129 +204,64 @@ def build(
         paper=paper.lower(),
         max_source_mb=max_source_mb,
     )
-    todo = [Job(f, targets[f], tuple(outputs), options, force) for f in files]
-    workers = jobs or os.cpu_count() or 1
+    todo = plan_jobs(sources, output, only, options, force)
     fancy = sys.stderr.isatty() and not quiet
     if fancy:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(
-            TextColumn("[bold]building[/] {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            transient=True,
-        ) as progress:
-            task = progress.add_task(", ".join(outputs) or "sources", total=len(todo))
-            results = run_jobs(
-                todo,
-                1 if len(todo) == 1 else workers,
-                executor,
-                scheduler,
-                progress=lambda r: progress.update(task, advance=1, description=str(r.source.name)),
-            )
+        results = _run_with_progress(todo, jobs, executor, scheduler)
     else:
-        results = run_jobs(todo, 1 if len(todo) == 1 else workers, executor, scheduler)
-    failed = 0
-    for r in results:
-        if r.error:
-            failed = max(failed, r.exit_code)
-            click.echo(f"deckcast: error: {r.error}", err=True)
-            continue
-        if quiet:
-            for level, note in r.notes:
-                if level == "warning":
-                    click.echo(f"  {note}", err=True)
-            continue
-        if r.up_to_date:
-            click.echo(f"up to date {r.source} -> {r.out_dir}/ (inputs unchanged; --force rebuilds)")
-        elif r.files:
-            click.echo(f"built {r.source} -> {r.out_dir}/: {', '.join(r.files)}")
-        else:
-            click.echo(f"read {r.source}: {r.summary}")
-        for level, note in r.notes:
-            if level == "warning" or verbose:
-                click.echo(f"  {note}", err=True)
+        results = run_jobs(todo, jobs, executor, scheduler)
+    for line in report.episode_lines(results, quiet=quiet, verbose=verbose):
+        click.echo(line.text, err=line.err)
     if not quiet and any(r.files for r in results):
-        _summary_table(results, fancy)
+        _summary_table(report.summary_rows(results), fancy)
     if len(results) > 1:
-        built = sum(1 for r in results if r.files)
-        fresh = sum(1 for r in results if r.up_to_date)
-        click.echo(
-            f"{len(results)} episodes: {built} built, {fresh} up to date, "
-            f"{sum(1 for r in results if r.error)} failed",
-            err=True,
-        )
+        click.echo(report.totals(results), err=True)
+    failed = report.exit_code(results)
     if failed:
         sys.exit(failed)
 
 
-_SCAFFOLD = {
-    "zh-Hant": dict(
-        title="新的一集",
-        intro_title="開場",
-        guest="來賓姓名",
-        role="職稱或單位",
-        intro="這一集要談什麼，一兩句話。",
-        view="的觀點",
-        label="第一個主題",
-        point="一個要點：完整的一句話。",
-        detail="更細的補充，可省略。",
-        qa="觀眾提問",
-        question="問題",
-        ask="觀眾的問題。",
-        answer="來賓的回答。",
-        summary="總結",
-        takeaway="聽眾應該記住的一件事。",
-        colon="：",
-        heading="#",
-    ),
-    "zh-Hans": dict(
-        title="新的一集",
-        intro_title="开场",
-        guest="嘉宾姓名",
-        role="职称或单位",
-        intro="这一集要谈什么，一两句话。",
-        view="的观点",
-        label="第一个主题",
-        point="一个要点：完整的一句话。",
-        detail="更细的补充，可省略。",
-        qa="观众提问",
-        question="问题",
-        ask="观众的问题。",
-        answer="嘉宾的回答。",
-        summary="总结",
-        takeaway="听众应该记住的一件事。",
-        colon="：",
-        heading="#",
-    ),
-    "en": dict(
-        title="A new episode",
-        intro_title="Introduction",
-        guest="Guest Name",
-        role="Role or affiliation",
-        intro="What this episode is about, in a sentence or two.",
-        view="'s view",
-        label="First topic",
-        point="One point, as a full sentence.",
-        detail="A finer detail (optional).",
-        qa="Q&A",
-        question="Question",
-        ask="The audience's question.",
-        answer="The guest's answer.",
-        summary="Summary",
-        takeaway="The one thing listeners should remember.",
-        colon=": ",
-        heading="#",
-    ),
-}
+def _run_with_progress(
+    todo: list[Job], workers: int | None, executor: str, scheduler: str | None
+) -> list[JobResult]:
+    """The builds, with a progress bar on the terminal that goes when they are done."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import run_jobs
+
+    with Progress(
+        TextColumn("[bold]building[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(", ".join(todo[0].outputs) or "sources", total=len(todo))
+        return run_jobs(
+            todo,
+            workers,
+            executor,
+            scheduler,
+            progress=lambda r: progress.update(task, advance=1, description=str(r.source.name)),
+        )
+
+
+def _summary_table(rows: list[Row], fancy: bool) -> None:
+    """Files, slides, reading time, handout fit and warnings per episode, on standard error."""
+    from . import report
+
+    if fancy:
+        from rich.console import Console
+
+        Console(stderr=True).print(report.rich_table(rows))
+        return
+    for line in report.plain_table(rows):
+        click.echo(line, err=True)
 
 
 @main.command()
 @click.argument("slug")
-@click.option(
-    "--language", type=click.Choice(["zh-Hant", "zh-Hans", "en"]), default="zh-Hant", show_default=True
-)
+@click.option("--language", type=click.Choice(LANGUAGES), default=LANGUAGES[0], show_default=True)
 @click.option(
     "--dir",
     "folder",
@@ -347,21 +272,9 @@ _SCAFFOLD = {
 )
 def new(slug: str, language: str, folder: Path) -> None:
     """Start a new episode: write FOLDER/SLUG.md in the native format, every field explained."""
-    import re
+    from .scaffold import new_episode
 
-    from .errors import UsageError
-    from .files import write_text_atomically
-    from .templating import render
-
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):
-        raise UsageError(
-            f"SLUG must be letters, digits, - and _ (it names the file and the output folder): {slug!r}"
-        )
-    target = folder / f"{slug}.md"
-    if target.exists():
-        raise UsageError(f"{target} already exists; choose another SLUG")
-    text = render("new/episode.md.j2", None, language=language, **_SCAFFOLD[language])
-    write_text_atomically(target, text)
+    target = new_episode(slug, language, folder)
     click.echo(f"wrote {target}: edit it, then `deckcast build {target}`")
 
 
@@ -371,15 +284,10 @@ def new(slug: str, language: str, folder: Path) -> None:
 )
 def themes(templates: Path | None) -> None:
     """List the deck themes (bundled and in your templates folder)."""
-    from .resources import bundled
+    from .user_templates import theme_files
 
-    folders = ([Path(templates) / "themes"] if templates else []) + [bundled("templates") / "themes"]
-    seen = set()
-    for folder in folders:
-        for path in sorted(folder.glob("*.pptx")):
-            if path.stem not in seen:
-                seen.add(path.stem)
-                click.echo(f"{path.stem:<12} {path}")
+    for path in theme_files(templates):
+        click.echo(f"{path.stem:<12} {path}")
     click.echo("Use one with --theme NAME, or --theme your.pptx / your.potx (see `deckcast check-template`).")
 
 
@@ -410,40 +318,10 @@ def templates_group() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in FOLDER.")
 def templates_copy(folder: Path, force: bool) -> None:
     """Copy the bundled templates into FOLDER to customise, then build with --templates FOLDER."""
-    import os
+    from .user_templates import copy_templates
 
-    from .errors import UsageError
-    from .resources import bundled
-
-    source = bundled("templates")
-    files = sorted(
-        p.relative_to(source) for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    )
-    clashes = [p for p in files if os.path.lexists(folder / p)]  # a dangling link is a clash too
-    if clashes and not force:
-        raise UsageError(
-            f"{folder / clashes[0]} already exists ({len(clashes)} file(s) would be overwritten); use --force"
-        )
-    # Nothing is ever written through a symbolic link: a linked subfolder is refused (before
-    # anything is written), a linked file is replaced by the copy, its target left as it was.
-    linked = sorted({folder / d for p in files for d in p.parents if d.parts and (folder / d).is_symlink()})
-    if linked:
-        raise UsageError(
-            f"{linked[0]} is a symbolic link: templates copy does not write through links "
-            f"(remove it or copy into another folder)"
-        )
-    for path in files:
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            if target.is_symlink():
-                target.unlink()
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
-            with open(fd, "wb") as out:
-                out.write((source / path).read_bytes())
-        except OSError as exc:
-            raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    click.echo(f"copied {len(files)} files into {folder}/ — edit them and build with --templates {folder}")
+    copied = copy_templates(folder, force)
+    click.echo(f"copied {copied} files into {folder}/ — edit them and build with --templates {folder}")
 
 
 @main.command()
@@ -474,97 +352,12 @@ def watch(
     max_builds: int,
 ) -> None:
     """Rebuild SOURCE whenever it (or your templates folder) is saved. Ctrl-C stops."""
-    import time
-
-    from .build import Options, build_episode, choose_outputs
-    from .errors import DeckcastError
-    from .text.slugs import slug as make_slug
+    from .build import Options, choose_outputs, output_folder
+    from .watch import watch as watch_source
 
     outputs = choose_outputs(only)
-    target = output or Path("output") / make_slug(source.stem)
     options = Options(theme=theme, templates=str(templates) if templates else None, voice=voice)
-    watched = [source] + (sorted(p for p in Path(templates).rglob("*") if p.is_file()) if templates else [])
-
-    def stamp():
-        return tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in watched)
-
-    builds, last = 0, None
-    click.echo(f"watching {source} (Ctrl-C to stop)")
-    _warm_up(outputs)
-    try:
-        while True:
-            current = stamp()
-            if current != last:
-                last = current
-                started = time.perf_counter()
-                try:
-                    result = build_episode(source, target, outputs, options)
-                    state = "up to date" if result.up_to_date else "built"
-                    click.echo(
-                        f"{time.strftime('%H:%M:%S')} {state} -> {target}/ "
-                        f"({time.perf_counter() - started:.2f} s)"
-                    )
-                    for note in result.diagnostics:
-                        if note.level == "warning":
-                            click.echo(f"  {note}", err=True)
-                except DeckcastError as exc:  # keep watching: the next save may fix it
-                    click.echo(f"{time.strftime('%H:%M:%S')} error: {exc}", err=True)
-                builds += 1
-                if max_builds and builds >= max_builds:
-                    return
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        click.echo("stopped")
-
-
-def _warm_up(outputs: list[str]) -> None:
-    """Import the writers' libraries once, so every rebuild (and the handout's forked
-    process, which inherits them) starts warm."""
-    import importlib
-
-    from .build import writer_modules
-
-    for module in writer_modules(outputs):
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            pass  # the build itself reports what is missing
-
-
-def _summary_table(results, fancy: bool) -> None:
-    """Files, slides, reading time, handout fit and warnings per episode."""
-    from .text.clock import minutes_seconds
-
-    rows = []
-    for r in results:
-        if not r.files:
-            continue
-        seconds = r.stats.get("seconds")
-        rows.append(
-            (
-                r.source.name,
-                str(len(r.files)),
-                str(r.stats.get("slides", "-")),
-                minutes_seconds(seconds) if seconds is not None else "-",
-                r.stats.get("handout", "-"),
-                str(sum(1 for level, _ in r.notes if level == "warning")),
-            )
-        )
-    headers = ("episode", "files", "slides", "reading", "handout", "warnings")
-    if fancy:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*headers, title="deckcast build")
-        for row in rows:
-            table.add_row(*row)
-        Console(stderr=True).print(table)
-        return
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
-    for row in (headers, *rows):
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip(), err=True
-        )
+    watch_source(source, output or output_folder(source), outputs, options, click.echo, interval, max_builds)
 
 
 @main.command()
@@ -579,17 +372,16 @@ def preview(
     source: Path, output: Path | None, theme: str | None, templates: Path | None, voice: str | None
 ) -> None:
     """Render SOURCE's slides and handout to PNG, plus a contact sheet (needs LibreOffice and pdftoppm)."""
-    from .build import Options
+    from .build import Options, output_folder
     from .preview import preview as make_preview
-    from .text.slugs import slug
 
     options = Options(theme=theme, templates=str(templates) if templates else None, voice=voice)
-    result = make_preview(source, output or Path("output") / slug(source.stem), options)
+    result = make_preview(source, output or output_folder(source), options)
     for note in result.build.diagnostics:
         if note.level == "warning":
             click.echo(f"  {note}", err=True)
-    for note in result.notes:
-        click.echo(f"  {note}", err=True)
+    for remark in result.notes:
+        click.echo(f"  {remark}", err=True)
     click.echo(
         f"previewed {source} -> {result.contact_sheet.parent}/: {len(result.slides)} slides, "
         f"handout.png, contact-sheet.png"
