@@ -25,15 +25,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .baselines import ensure_pandoc, pandoc_version, plan_markdown, read_plan
 from .report import report
@@ -45,65 +50,41 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "ai-alignment-salon.txt"
 RESULTS = ROOT / "bench" / "results.json"
 
+# The sections of a run are one function each below; bench.timing times the processes, bench.targets
+# judges the run against the targets, bench.report prints it.
+
+SourceKey = str | int  # "seed", or the size of a generated source in sections
+
+
+@dataclass(frozen=True)
+class Bench:
+    """What every section of one run shares: the deckcast executable, the scratch folder, the
+    sources and how often each is measured, the wait for quiet cores, and the log."""
+
+    exe: str
+    tmp: Path
+    quick: bool
+    sizes: list[int]
+    mid: int  # the size compared with bare python-pptx and pandoc
+    repeats: dict[SourceKey, int]
+    sources: dict[SourceKey, Path]
+    quiet: Quiet
+    log: Callable[[str], None]
+
 
 def deckcast_exe() -> str:
     exe = Path(sys.executable).parent / "deckcast"
     return str(exe) if exe.exists() else (shutil.which("deckcast") or "deckcast")
 
 
-# ---------------------------------------------------------------- the benchmark
+def source_label(key: SourceKey) -> str:
+    return "seed" if key == "seed" else f"{key} sections"
 
 
-def fit_line(xs: list[float], ys: list[float]) -> dict:
-    n = len(xs)
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False))
-    slope = sxy / sxx
-    intercept = my - slope * mx
-    ss_res = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys, strict=False))
-    ss_tot = sum((y - my) ** 2 for y in ys)
-    import math
-
-    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
-    lmx, lmy = sum(lx) / n, sum(ly) / n
-    exponent = sum((a - lmx) * (b - lmy) for a, b in zip(lx, ly, strict=False)) / sum(
-        (a - lmx) ** 2 for a in lx
-    )
-    return {
-        "sections": xs,
-        "seconds": [round(y, 3) for y in ys],
-        "slope_s_per_100": slope * 100,
-        "intercept_s": intercept,
-        "r2": 1 - ss_res / ss_tot if ss_tot else 1.0,
-        "loglog_exponent": exponent,
-    }
+# ---------------------------------------------------------------- the command line
 
 
-def environment() -> dict:
-    def git(*args: str) -> str:
-        try:
-            return subprocess.run(
-                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
-            ).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return ""
-
-    import pptx
-
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "loadavg_at_start": os.getloadavg(),
-        "git_head": git("rev-parse", "--short", "HEAD"),
-        "git_dirty": git("status", "--short", "--", "generator", "templates").splitlines(),
-        "python_pptx": pptx.__version__,
-        "pandoc": pandoc_version(),
-    }
-
-
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -128,11 +109,14 @@ def main() -> None:
     parser.add_argument(
         "--report", type=Path, metavar="JSON", help="only print the table of a saved results file"
     )
-    ns = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    ns = parse_args()
     if ns.report:
         report(json.loads(ns.report.read_text(encoding="utf-8")))
         return
-    quick = ns.quick
     began = time.perf_counter()
 
     def log(msg: str) -> None:
@@ -140,196 +124,29 @@ def main() -> None:
 
     exe = deckcast_exe()
     quiet = Quiet(ns.wait_quiet, log)
-    results: dict = {"quick": quick, "environment": environment(), "targets": TARGETS, "cases": {}}
-    cases = results["cases"]
-    sizes = [int(x) for x in ns.sizes.split(",")] if ns.sizes else ([100, 500] if quick else [100, 500, 2000])
-    mid = 500 if 500 in sizes else sizes[-1]  # the size compared with bare python-pptx and pandoc
-    repeats = {"seed": 3 if quick else 5}
-    for n in sizes:
-        repeats[n] = (3 if quick else 5) if n <= 100 else (1 if quick else 3) if n <= 500 else 2
-
+    results: dict[str, Any] = {
+        "quick": ns.quick,
+        "environment": environment(),
+        "targets": TARGETS,
+        "cases": {},
+    }
+    sizes = (
+        [int(x) for x in ns.sizes.split(",")] if ns.sizes else ([100, 500] if ns.quick else [100, 500, 2000])
+    )
     with tempfile.TemporaryDirectory(prefix="deckcast-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        sources = {"seed": SEED}
-        for n in sizes:
-            path = tmp / f"generated-{n}.txt"
-            path.write_text(transcript_source(n), encoding="utf-8")
-            sources[n] = path
-
-        # 1. CLI start
-        log("deckcast --help x7")
-        quiet.wait()
-        cases["help"] = measure([exe, "--help"], tmp, 7)
-
-        # 2. each source x each command
-        for key, path in sources.items():
-            label = "seed" if key == "seed" else f"{key} sections"
-            cases[label] = {"source": str(path), "bytes": path.stat().st_size}
-            biggest = key != "seed" and key == max(sizes) and key > 500
-            order = (
-                COMMANDS if not biggest else [COMMANDS[0], COMMANDS[2], COMMANDS[3], COMMANDS[4], COMMANDS[1]]
-            )
-            for name, only in order:
-                if only is None:
-                    cmd = [exe, "inspect", str(path), "--json"]
-                else:
-                    out_dir = tmp / "out" / str(key) / (only or "all")
-                    cmd = [exe, "build", str(path), "-o", str(out_dir), "--force"] + (
-                        ["--only", only] if only else []
-                    )
-                runs = repeats[key]
-                if biggest and name == "build --only deck":
-                    full = cases[label]["build (all outputs)"]
-                    if ok(full) and full["median_s"] > 60:
-                        cases[label][name] = {
-                            "skipped": f"the full build took {full['median_s']:.0f} s; "
-                            "the deck alone is most of it (see the profile)"
-                        }
-                        log(f"{label}: {name}: skipped (full build {full['median_s']:.0f} s)")
-                        continue
-                if biggest and name != "build (all outputs)":
-                    runs = 1
-                log(f"{label}: {name} (up to {runs} runs)")
-                quiet.wait()
-                cases[label][name] = measure(cmd, tmp, runs)
-                m = cases[label][name]
-                log(
-                    f"  median {m['median_s']:.2f} s, peak {m['peak_rss_mb']:.0f} MB"
-                    if ok(m)
-                    else f"  FAILED: {m['failed']}"
-                )
-
-        # 3. deck writer vs bare python-pptx
-        results["bare_pptx"] = {}
-        for key in ("seed", mid):
-            label = "seed" if key == "seed" else f"{key} sections"
-            deck = tmp / "out" / str(key) / "deck" / "deck.pptx"
-            if not deck.is_file():
-                results["bare_pptx"][label] = {"skipped": "deckcast did not write a deck"}
-                continue
-            plan = read_plan(deck)
-            plan_path = tmp / f"plan-{key}.json"
-            plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-            log(f"{label}: bare python-pptx, {len(plan['slides'])} slides")
-            quiet.wait()
-            bare = measure(
-                [
-                    sys.executable,
-                    str(ROOT / "bench" / "bare_pptx.py"),
-                    str(plan_path),
-                    str(tmp / f"bare-{key}.pptx"),
-                ],
-                tmp,
-                repeats[key],
-            )
-            ours = cases[label]["build --only deck"]
-            results["bare_pptx"][label] = {
-                "slides": len(plan["slides"]),
-                "deckcast": ours,
-                "bare": bare,
-                "ratio": ours["median_s"] / bare["median_s"] if ok(ours) and ok(bare) else None,
-            }
-
-        # 4. pandoc on the 500-section content
-        pandoc = ensure_pandoc(log)
-        if pandoc and (tmp / f"plan-{mid}.json").is_file():
-            plan = json.loads((tmp / f"plan-{mid}.json").read_text(encoding="utf-8"))
-            md = tmp / f"in-{mid}.md"
-            md.write_text(plan_markdown(plan), encoding="utf-8")
-            log(f"{mid} sections: pandoc in.md -o out.pptx")
-            quiet.wait()
-            timing = measure([pandoc, str(md), "-o", str(tmp / f"pandoc-{mid}.pptx")], tmp, repeats[mid])
-            from pptx import Presentation
-
-            ours = cases[f"{mid} sections"]["build --only deck"]
-            results["pandoc"] = {
-                "sections": mid,
-                "version": pandoc_version(),
-                "markdown_bytes": md.stat().st_size,
-                "slides": len(Presentation(str(tmp / f"pandoc-{mid}.pptx")).slides) if ok(timing) else None,
-                "pandoc": timing,
-                "deckcast_deck": ours,
-                "ratio_deckcast_to_pandoc": ours["median_s"] / timing["median_s"]
-                if ok(ours) and ok(timing)
-                else None,
-            }
-        else:
-            results["pandoc"] = {
-                "skipped": "pandoc is not installed and could not be installed"
-                if not pandoc
-                else f"no {mid}-section deck to compare with"
-            }
-
-        # 5. linearity of the full build
-        xs = [n for n in sizes if ok(cases[f"{n} sections"]["build (all outputs)"])]
-        ys = [cases[f"{n} sections"]["build (all outputs)"]["median_s"] for n in xs]
-        results["linearity"] = (
-            fit_line([float(x) for x in xs], ys) if len(xs) >= 2 else {"skipped": "fewer than 2 sizes built"}
+        bench = Bench(
+            exe=exe,
+            tmp=tmp,
+            quick=ns.quick,
+            sizes=sizes,
+            mid=500 if 500 in sizes else sizes[-1],
+            repeats=repeats(sizes, ns.quick),
+            sources=write_sources(tmp, sizes),
+            quiet=quiet,
+            log=log,
         )
-        results["linearity_by_output"] = {}
-        for name in ("build --only deck", "build --only script", "build --only handout"):
-            xs = [n for n in sizes if ok(cases[f"{n} sections"].get(name))]
-            if len(xs) >= 2:
-                results["linearity_by_output"][name] = fit_line(
-                    [float(x) for x in xs], [cases[f"{n} sections"][name]["median_s"] for n in xs]
-                )
-
-        # 6. batch of 8 seed copies
-        batch_src = tmp / "batch" / "content"
-        batch_src.mkdir(parents=True)
-        for i in range(1, 9):
-            shutil.copyfile(SEED, batch_src / f"episode-{i}.txt")
-        batch_out = tmp / "batch" / "output"
-        runs = 1 if quick else 3
-        log(f"batch of 8: --jobs 1 (x{runs})")
-        quiet.wait()
-        serial = measure(
-            [exe, "build", str(batch_src), "-o", str(batch_out), "--force", "--jobs", "1"], tmp, runs
-        )
-        log(f"batch of 8: default jobs = {os.cpu_count()} cores (x{runs})")
-        quiet.wait()
-        parallel = measure([exe, "build", str(batch_src), "-o", str(batch_out), "--force"], tmp, runs)
-        log("batch of 8: again without --force")
-        stdout = tmp / "batch" / "uptodate.txt"
-        quiet.wait()
-        again = run_once([exe, "build", str(batch_src), "-o", str(batch_out)], tmp, stdout)
-        lines = stdout.read_text(encoding="utf-8").splitlines()
-        fresh = sum(1 for line in lines if line.startswith("up to date"))
-        results["batch"] = {
-            "episodes": 8,
-            "jobs_1": serial,
-            "jobs_default": parallel,
-            "default_jobs": os.cpu_count(),
-            "speedup": serial["median_s"] / parallel["median_s"] if ok(serial) and ok(parallel) else None,
-            "up_to_date_run": {
-                "wall_s": again["wall_s"],
-                "peak_rss_mb": again["rss_mb"],
-                "up_to_date": fresh,
-                "summary": again["stderr"].strip()[-200:],
-            },
-        }
-
-        # 7. what a user iterating on an episode waits for: `deckcast watch` rebuilding the seed
-        log("watch: seed rebuilt after each save")
-        quiet.wait()
-        results["watch"] = watch_rebuilds(exe, tmp, saves=3 if quick else 6)
-
-        # targets
-        results["verdicts"] = verdicts(results)
-
-        # profiles of what missed
-        if not ns.no_profile:
-            results["profiles"] = {}
-            for name, args in profile_cases(results, sources, tmp, quick):
-                log(f"profiling {name} in-process (cProfile)")
-                out = tmp / f"profile-{len(results['profiles'])}.json"
-                subprocess.run(
-                    [sys.executable, "-m", "bench.profile", "--top", "15", "--json", str(out), *args],
-                    cwd=ROOT,
-                    check=True,
-                    capture_output=True,
-                )
-                results["profiles"][name] = json.loads(out.read_text(encoding="utf-8"))
+        run_sections(bench, results, profile=not ns.no_profile)
 
     results["elapsed_s"] = time.perf_counter() - began
     results["environment"]["loadavg_at_end"] = os.getloadavg()
@@ -341,11 +158,255 @@ def main() -> None:
     )
 
 
-def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict:
+def repeats(sizes: list[int], quick: bool) -> dict[SourceKey, int]:
+    """How many processes each source is measured with (fewer for the big ones)."""
+    out: dict[SourceKey, int] = {"seed": 3 if quick else 5}
+    for n in sizes:
+        out[n] = (3 if quick else 5) if n <= 100 else (1 if quick else 3) if n <= 500 else 2
+    return out
+
+
+def write_sources(tmp: Path, sizes: list[int]) -> dict[SourceKey, Path]:
+    """The seed, and a generated transcript of each size written into the scratch folder."""
+    sources: dict[SourceKey, Path] = {"seed": SEED}
+    for n in sizes:
+        path = tmp / f"generated-{n}.txt"
+        path.write_text(transcript_source(n), encoding="utf-8")
+        sources[n] = path
+    return sources
+
+
+def run_sections(bench: Bench, results: dict[str, Any], profile: bool) -> None:
+    """Every section of the benchmark in turn, each adding its part to `results`."""
+    cases = results["cases"]
+    # 1. CLI start
+    bench.log("deckcast --help x7")
+    bench.quiet.wait()
+    cases["help"] = measure([bench.exe, "--help"], bench.tmp, 7)
+    # 2. each source x each command
+    for key, path in bench.sources.items():
+        measure_source(bench, cases, key, path)
+    # 3. deck writer vs bare python-pptx
+    results["bare_pptx"] = {
+        source_label(key): bare_pptx_row(bench, cases, key) for key in ("seed", bench.mid)
+    }
+    # 4. pandoc on the 500-section content
+    results["pandoc"] = pandoc_row(bench, cases)
+    # 5. linearity of the full build
+    results["linearity"] = full_build_linearity(bench, cases)
+    results["linearity_by_output"] = linearity_by_output(bench, cases)
+    # 6. batch of 8 seed copies
+    results["batch"] = measure_batch(bench)
+    # 7. what a user iterating on an episode waits for: `deckcast watch` rebuilding the seed
+    bench.log("watch: seed rebuilt after each save")
+    bench.quiet.wait()
+    results["watch"] = watch_rebuilds(bench.exe, bench.tmp, saves=3 if bench.quick else 6)
+    # targets
+    results["verdicts"] = verdicts(results)
+    # profiles of what missed
+    if profile:
+        results["profiles"] = run_profiles(bench, results)
+
+
+# ---------------------------------------------------------------- 2. each source x each command
+
+
+def measure_source(bench: Bench, cases: dict[str, Any], key: SourceKey, path: Path) -> None:
+    """Every command of COMMANDS on one source (the biggest: the full build first, once each)."""
+    label = source_label(key)
+    row: dict[str, Any] = {"source": str(path), "bytes": path.stat().st_size}
+    cases[label] = row
+    biggest = isinstance(key, int) and key == max(bench.sizes) and key > 500
+    order = COMMANDS if not biggest else [COMMANDS[0], COMMANDS[2], COMMANDS[3], COMMANDS[4], COMMANDS[1]]
+    for name, only in order:
+        if biggest and name == "build --only deck" and skip_big_deck(bench, row, label, name):
+            continue
+        runs = 1 if biggest and name != "build (all outputs)" else bench.repeats[key]
+        bench.log(f"{label}: {name} (up to {runs} runs)")
+        bench.quiet.wait()
+        m = row[name] = measure(command_line(bench, key, path, only), bench.tmp, runs)
+        bench.log(
+            f"  median {m['median_s']:.2f} s, peak {m['peak_rss_mb']:.0f} MB"
+            if ok(m)
+            else f"  FAILED: {m['failed']}"
+        )
+
+
+def command_line(bench: Bench, key: SourceKey, path: Path, only: str | None) -> list[str]:
+    """`inspect --json` (only None), or a forced build of one output ("" for all of them)."""
+    if only is None:
+        return [bench.exe, "inspect", str(path), "--json"]
+    out_dir = bench.tmp / "out" / str(key) / (only or "all")
+    return [bench.exe, "build", str(path), "-o", str(out_dir), "--force"] + (["--only", only] if only else [])
+
+
+def skip_big_deck(bench: Bench, row: dict[str, Any], label: str, name: str) -> bool:
+    """Skip the deck alone when the full build already took over a minute (recorded as skipped)."""
+    full = row["build (all outputs)"]
+    if not (ok(full) and full["median_s"] > 60):
+        return False
+    row[name] = {
+        "skipped": f"the full build took {full['median_s']:.0f} s; the deck alone is most of it (see the profile)"
+    }
+    bench.log(f"{label}: {name}: skipped (full build {full['median_s']:.0f} s)")
+    return True
+
+
+# ---------------------------------------------------------------- 3. and 4. the baselines
+
+
+def bare_pptx_row(bench: Bench, cases: dict[str, Any], key: SourceKey) -> dict[str, Any]:
+    """Bare python-pptx writing the slides of deckcast's deck of one source, against the deck alone."""
+    label = source_label(key)
+    deck = bench.tmp / "out" / str(key) / "deck" / "deck.pptx"
+    if not deck.is_file():
+        return {"skipped": "deckcast did not write a deck"}
+    plan = read_plan(deck)
+    plan_path = bench.tmp / f"plan-{key}.json"
+    plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    bench.log(f"{label}: bare python-pptx, {len(plan['slides'])} slides")
+    bench.quiet.wait()
+    bare = measure(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bare_pptx.py"),
+            str(plan_path),
+            str(bench.tmp / f"bare-{key}.pptx"),
+        ],
+        bench.tmp,
+        bench.repeats[key],
+    )
+    ours = cases[label]["build --only deck"]
+    return {
+        "slides": len(plan["slides"]),
+        "deckcast": ours,
+        "bare": bare,
+        "ratio": ours["median_s"] / bare["median_s"] if ok(ours) and ok(bare) else None,
+    }
+
+
+def pandoc_row(bench: Bench, cases: dict[str, Any]) -> dict[str, Any]:
+    """pandoc turning the mid-size deck's slides (as Markdown) into a pptx, against the deck alone."""
+    mid = bench.mid
+    pandoc = ensure_pandoc(bench.log)
+    plan_path = bench.tmp / f"plan-{mid}.json"
+    if not pandoc:
+        return {"skipped": "pandoc is not installed and could not be installed"}
+    if not plan_path.is_file():
+        return {"skipped": f"no {mid}-section deck to compare with"}
+    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    md = bench.tmp / f"in-{mid}.md"
+    md.write_text(plan_markdown(plan), encoding="utf-8")
+    bench.log(f"{mid} sections: pandoc in.md -o out.pptx")
+    bench.quiet.wait()
+    out = bench.tmp / f"pandoc-{mid}.pptx"
+    timing = measure([pandoc, str(md), "-o", str(out)], bench.tmp, bench.repeats[mid])
+    from pptx import Presentation
+
+    ours = cases[f"{mid} sections"]["build --only deck"]
+    return {
+        "sections": mid,
+        "version": pandoc_version(),
+        "markdown_bytes": md.stat().st_size,
+        "slides": len(Presentation(str(out)).slides) if ok(timing) else None,
+        "pandoc": timing,
+        "deckcast_deck": ours,
+        "ratio_deckcast_to_pandoc": ours["median_s"] / timing["median_s"]
+        if ok(ours) and ok(timing)
+        else None,
+    }
+
+
+# ---------------------------------------------------------------- 5. linearity
+
+
+def fit_line(xs: list[float], ys: list[float]) -> dict[str, Any]:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False))
+    slope = sxy / sxx
+    intercept = my - slope * mx
+    ss_res = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys, strict=False))
+    ss_tot = sum((y - my) ** 2 for y in ys)
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    lmx, lmy = sum(lx) / n, sum(ly) / n
+    exponent = sum((a - lmx) * (b - lmy) for a, b in zip(lx, ly, strict=False)) / sum(
+        (a - lmx) ** 2 for a in lx
+    )
+    return {
+        "sections": xs,
+        "seconds": [round(y, 3) for y in ys],
+        "slope_s_per_100": slope * 100,
+        "intercept_s": intercept,
+        "r2": 1 - ss_res / ss_tot if ss_tot else 1.0,
+        "loglog_exponent": exponent,
+    }
+
+
+def full_build_linearity(bench: Bench, cases: dict[str, Any]) -> dict[str, Any]:
+    """The full build's time fitted against the generated sources' sizes."""
+    xs = [n for n in bench.sizes if ok(cases[f"{n} sections"]["build (all outputs)"])]
+    ys = [cases[f"{n} sections"]["build (all outputs)"]["median_s"] for n in xs]
+    return fit_line([float(x) for x in xs], ys) if len(xs) >= 2 else {"skipped": "fewer than 2 sizes built"}
+
+
+def linearity_by_output(bench: Bench, cases: dict[str, Any]) -> dict[str, Any]:
+    """The same fit for each output built alone (where at least two sizes were measured)."""
+    fits = {}
+    for name in ("build --only deck", "build --only script", "build --only handout"):
+        xs = [n for n in bench.sizes if ok(cases[f"{n} sections"].get(name))]
+        if len(xs) >= 2:
+            fits[name] = fit_line(
+                [float(x) for x in xs], [cases[f"{n} sections"][name]["median_s"] for n in xs]
+            )
+    return fits
+
+
+# ---------------------------------------------------------------- 6. batch, 7. watch
+
+
+def measure_batch(bench: Bench) -> dict[str, Any]:
+    """8 seed copies built with --jobs 1, then with the default jobs, then again without --force."""
+    exe, tmp, log, quiet = bench.exe, bench.tmp, bench.log, bench.quiet
+    batch_src = tmp / "batch" / "content"
+    batch_src.mkdir(parents=True)
+    for i in range(1, 9):
+        shutil.copyfile(SEED, batch_src / f"episode-{i}.txt")
+    batch_out = tmp / "batch" / "output"
+    runs = 1 if bench.quick else 3
+    log(f"batch of 8: --jobs 1 (x{runs})")
+    quiet.wait()
+    serial = measure(
+        [exe, "build", str(batch_src), "-o", str(batch_out), "--force", "--jobs", "1"], tmp, runs
+    )
+    log(f"batch of 8: default jobs = {os.cpu_count()} cores (x{runs})")
+    quiet.wait()
+    parallel = measure([exe, "build", str(batch_src), "-o", str(batch_out), "--force"], tmp, runs)
+    log("batch of 8: again without --force")
+    stdout = tmp / "batch" / "uptodate.txt"
+    quiet.wait()
+    again = run_once([exe, "build", str(batch_src), "-o", str(batch_out)], tmp, stdout)
+    lines = stdout.read_text(encoding="utf-8").splitlines()
+    fresh = sum(1 for line in lines if line.startswith("up to date"))
+    return {
+        "episodes": 8,
+        "jobs_1": serial,
+        "jobs_default": parallel,
+        "default_jobs": os.cpu_count(),
+        "speedup": serial["median_s"] / parallel["median_s"] if ok(serial) and ok(parallel) else None,
+        "up_to_date_run": {
+            "wall_s": again["wall_s"],
+            "peak_rss_mb": again["rss_mb"],
+            "up_to_date": fresh,
+            "summary": again["stderr"].strip()[-200:],
+        },
+    }
+
+
+def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict[str, Any]:
     """Start `deckcast watch` on a copy of the seed, save a change after each build, and
     collect the build times it reports (the first build, then one per save)."""
-    import re
-
     folder = tmp / "watch"
     folder.mkdir()
     src = folder / "episode.txt"
@@ -361,8 +422,9 @@ def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict:
         "--max-builds",
         str(saves + 1),
     ]
-    times = []
+    times: list[float] = []
     with subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        assert proc.stdout is not None  # stdout=PIPE
         for line in proc.stdout:
             found = re.search(r"built -> .*\(([\d.]+) s\)", line)
             if not found:
@@ -380,7 +442,51 @@ def watch_rebuilds(exe: str, tmp: Path, saves: int) -> dict:
     }
 
 
-def profile_cases(results: dict, sources: dict, tmp: Path, quick: bool) -> list[tuple[str, list[str]]]:
+# ---------------------------------------------------------------- the machine, the profiles
+
+
+def environment() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    import pptx
+
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "loadavg_at_start": os.getloadavg(),
+        "git_head": git("rev-parse", "--short", "HEAD"),
+        "git_dirty": git("status", "--short", "--", "generator", "templates").splitlines(),
+        "python_pptx": pptx.__version__,
+        "pandoc": pandoc_version(),
+    }
+
+
+def run_profiles(bench: Bench, results: dict[str, Any]) -> dict[str, Any]:
+    """Each case of profile_cases in-process under cProfile (bench.profile), by name."""
+    profiles: dict[str, Any] = {}
+    for name, args in profile_cases(results, bench.sources, bench.tmp, bench.quick):
+        bench.log(f"profiling {name} in-process (cProfile)")
+        out = bench.tmp / f"profile-{len(profiles)}.json"
+        subprocess.run(
+            [sys.executable, "-m", "bench.profile", "--top", "15", "--json", str(out), *args],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        profiles[name] = json.loads(out.read_text(encoding="utf-8"))
+    return profiles
+
+
+def profile_cases(
+    results: dict[str, Any], sources: dict[SourceKey, Path], tmp: Path, quick: bool
+) -> list[tuple[str, list[str]]]:
     """The slow case behind each missed target, as deckcast arguments (smaller where the
     full size would take too long under the profiler; the hot spots are the same)."""
     missed = {v["target"] for v in results["verdicts"] if v["met"] is False}
@@ -400,7 +506,7 @@ def profile_cases(results: dict, sources: dict, tmp: Path, quick: bool) -> list[
             ("seed --only deck", ["build", seed, "-o", str(tmp / "prof-seed-d"), "--force", "--only", "deck"])
         )
     if any(t.startswith(("deck alone", "deck faster", "2,000")) and "(seed)" not in t for t in missed):
-        n = 100 if quick and 100 in sources else max(k for k in sources if k != "seed" and k <= 500)
+        n = 100 if quick and 100 in sources else max(k for k in sources if isinstance(k, int) and k <= 500)
         todo.append(
             (
                 f"{n} sections --only deck (stands in for the 500/2,000-section targets: the deck is "
