@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol, cast
 
 from ..errors import SourceError, UsageError
 from ..model import Episode, walk_points
 from .slides import Bullet, Slide
-from .voice import RELATIONAL_KINDS, Voice, fill_phrase, phrase_value
+from .voice import RELATIONAL_KINDS, PhraseList, Voice, fill_phrase, phrase_value
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
@@ -51,6 +57,7 @@ _SAYING_EN = (
 _SUBJECT_EN = re.compile(rf"^(?P<who>She|He|They|I)\s+(?P<rest>(?:also\s+)?(?P<verb>{_SAYING_EN})(?:e?s)?\b)")
 _CN_NUM = "零一二三四五六七八九"
 TOLERANCE = 0.10
+NARRATION_TEMPLATE = "script/narration.j2"
 
 
 def reading_seconds(text: str, voice: Voice) -> float:
@@ -78,30 +85,62 @@ class _Phrases:
 
     def __init__(
         self, voice: Voice, seed: str, common_words: frozenset[str] = frozenset(), language: str = ""
-    ):
+    ) -> None:
         self.voice = voice
         self.language = language or voice.language  # the points' language
         self.seed = zlib.crc32(seed.encode("utf-8"))
         self.used: dict[str, int] = {}
         self.common_words = common_words
 
-    def say(self, kind: str, **fields) -> str:
-        fields = _text_fields(fields, kind, self.voice.source)
+    def say(self, kind: str, **given: object) -> str:
+        fields = _text_fields(given, kind, self.voice.source)
         text = fields.get("text", "")
         if kind in RELATIONAL_KINDS:
             if _CONNECTIVE.match(text):
                 return text  # the point brings its own link
             relation, rest = _signalled(text)
-            relational = self.voice.phrases.get("relational", {}).get(relation)
+            relational = self._relational(relation)
             if relational:
                 return self._next(f"relational.{relation}", relational, dict(fields, text=rest))
         if kind in ("attribute", "answer", "answer_more"):
             own = _own_attribution(text, fields.get("speaker", ""), self.language, quoted=kind != "attribute")
             if own:
                 return own
-        return self._next(kind, self.voice.phrases[kind], fields)
+        return self._next(kind, self._in_turn(kind), fields)
 
-    def _next(self, kind: str, options: tuple[str, ...], fields: dict[str, str]) -> str:
+    def _relational(self, relation: str | None) -> PhraseList | None:
+        """The voice's phrases for a relation the point signals (None: it signals none, or
+        the voice has no phrase for it)."""
+        relational = self.voice.phrases.get("relational")
+        return relational.get(relation) if isinstance(relational, dict) and relation else None
+
+    def _in_turn(self, kind: str) -> PhraseList:
+        """The phrases say() takes in turn: a template asking for one it has not, or for a
+        single phrase (`say_text`'s), is told so in one line."""
+        options = self.voice.phrases.get(kind)
+        if not isinstance(options, tuple):
+            raise UsageError(f"say({kind!r}): {self._not_for(kind)}", NARRATION_TEMPLATE)
+        return options
+
+    def _one(self, kind: str) -> str:
+        """The one phrase say_text() fills (see _in_turn)."""
+        phrase = self.voice.phrases.get(kind)
+        if not isinstance(phrase, str):
+            raise UsageError(f"say_text({kind!r}): {self._not_for(kind)}", NARRATION_TEMPLATE)
+        return phrase
+
+    def _not_for(self, kind: str) -> str:
+        """Why the voice's phrases of `kind` are not what the template asked for."""
+        value = self.voice.phrases.get(kind)
+        if value is None:
+            return f"the voice has no phrase `{kind}`"
+        if isinstance(value, str):
+            return f"`{kind}` is one phrase, said with say_text()"
+        if isinstance(value, tuple):
+            return f"`{kind}` is phrases said in turn, with say()"
+        return f"`{kind}` is said by say() where a point signals the relation"
+
+    def _next(self, kind: str, options: PhraseList, fields: dict[str, str]) -> str:
         n = self.used.get(kind, 0)
         self.used[kind] = n + 1
         phrase = options[(self.seed + n) % len(options)]
@@ -111,10 +150,8 @@ class _Phrases:
             fields = dict(fields, text=_mid_sentence(fields["text"], self.common_words))
         return _fill(phrase, fields, self.voice.source)
 
-    def say_text(self, kind: str, **fields) -> str:
-        return _fill(
-            self.voice.phrases[kind], _text_fields(fields, kind, self.voice.source), self.voice.source
-        )
+    def say_text(self, kind: str, **given: object) -> str:
+        return _fill(self._one(kind), _text_fields(given, kind, self.voice.source), self.voice.source)
 
 
 def _signalled(text: str) -> tuple[str | None, str]:
@@ -221,7 +258,7 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def common_words(texts) -> frozenset[str]:
+def common_words(texts: Iterable[str]) -> frozenset[str]:
     """Words the episode writes in lower case somewhere: they are not names."""
     return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z-]*\b", t))
 
@@ -238,10 +275,10 @@ def _mid_sentence(text: str, common: frozenset[str]) -> str:
     return text
 
 
-def _text_fields(fields: dict, kind: str, voice_file: str = "") -> dict[str, str]:
+def _text_fields(fields: dict[str, object], kind: str, voice_file: str = "") -> dict[str, str]:
     """The fields a template passes to say()/say_text(), as text; a template passing an object
     is refused (a phrase filled from it could read past the sandbox)."""
-    out = {}
+    out: dict[str, str] = {}
     for name, value in fields.items():
         try:
             out[name] = phrase_value(value)
@@ -289,7 +326,7 @@ def narrate_slides(
             f"minutes can be asked for)",
             episode.source or None,
         )
-    omitted: list[tuple[int, str]] = []
+    omitted: list[tuple[int, int, str]] = []  # (slide number, bullet index, point): sorted below
     current = full
     for slide_index, bullet_index in _drop_order(slides):
         if current.total_seconds <= target:
@@ -315,7 +352,7 @@ def narrate_slides(
 def _drop_order(slides: list[Slide]) -> list[tuple[int, int]]:
     """Which points to leave out first: nested points, then the last points of the fullest
     slides. Never a slide's first point, a question, or its first answer."""
-    candidates = []
+    candidates: list[tuple[int, int, int, int, int]] = []
     for si, slide in enumerate(slides):
         if slide.kind in ("title", "agenda", "roster", "divider", "closing"):
             continue
@@ -330,14 +367,45 @@ def _drop_order(slides: list[Slide]) -> list[tuple[int, int]]:
     return [(si, bi) for *_, si, bi in candidates]
 
 
-def _render(slides, keep, episode, voice, speakers, template) -> Narration:
+class _NarrationModule(Protocol):
+    """The narration template as Python calls it: its `narrate` macro (Jinja makes the
+    module's attributes at run time, so they are declared here)."""
+
+    def narrate(
+        self,
+        slide: Slide,
+        bullets: list[_SpokenBullet],
+        speaker: str | None,
+        episode: Episode,
+        voice: Voice,
+        items: list[str],
+    ) -> object: ...
+
+
+def _render(
+    slides: list[Slide],
+    keep: list[list[int]],
+    episode: Episode,
+    voice: Voice,
+    speakers: dict[str, str],
+    template: Template,
+) -> Narration:
     from ..templating import rendering
 
-    with rendering(template):  # one budget for the whole narration; a failure is one line
+    # templating is not typed yet: rendering(template) is the context manager of one render
+    one_render = cast("Callable[[Template], AbstractContextManager[None]]", rendering)
+    with one_render(template):  # one budget for the whole narration; a failure is one line
         return _render_all(slides, keep, episode, voice, speakers, template)
 
 
-def _render_all(slides, keep, episode, voice, speakers, template) -> Narration:
+def _render_all(
+    slides: list[Slide],
+    keep: list[list[int]],
+    episode: Episode,
+    voice: Voice,
+    speakers: dict[str, str],
+    template: Template,
+) -> Narration:
     phrases = _Phrases(
         voice,
         episode.title,
@@ -352,19 +420,23 @@ def _render_all(slides, keep, episode, voice, speakers, template) -> Narration:
         episode.language,
     )
     language = episode.language
-    module = template.make_module(
-        {
-            "say": phrases.say,
-            "say_text": phrases.say_text,
-            "s": lambda text: _sentence(text, language),
-            "sep_list": ", " if language == "en" else "、",
-            "roster_items": lambda bs: ("; " if language == "en" else "；").join(
-                phrases.say_text("roster_item", **_roster_item(b, episode)).rstrip("，, ") for b in bs
-            ),
-            "question_number": lambda number: _nth(number, language),
-        }
+    module = cast(
+        _NarrationModule,
+        template.make_module(
+            {
+                "say": phrases.say,
+                "say_text": phrases.say_text,
+                "s": lambda text: _sentence(text, language),
+                "sep_list": ", " if language == "en" else "、",
+                "roster_items": lambda bs: ("; " if language == "en" else "；").join(
+                    phrases.say_text("roster_item", **_roster_item(b, episode)).rstrip("，, ") for b in bs
+                ),
+                "question_number": lambda number: _nth(number, language),
+            }
+        ),
     )
-    texts, seconds = [], []
+    texts: list[str] = []
+    seconds: list[float] = []
     for slide, kept in zip(slides, keep, strict=False):
         bullets = [_spoken(slide.bullets[i], speakers) for i in kept]
         speaker = _names(slide.speakers, speakers) if slide.kind == "viewpoint" else None
@@ -419,13 +491,13 @@ def _roster_item(bullet: _SpokenBullet, episode: Episode) -> dict[str, str]:
     return {"name": name, "role": (speaker.role or "").rstrip("。.；;")}
 
 
-def _nth(number: int, language: str) -> str:
+def _nth(number: object, language: str) -> str:
     """A question's number as the host says it (3, 三, 十二). Takes the slide's `question`
     field, the number itself, never a title to read it from."""
     if not isinstance(number, int) or isinstance(number, bool):
         raise UsageError(
             f"question_number() takes slide.question (the question's number), not {type(number).__name__}",
-            "script/narration.j2",
+            NARRATION_TEMPLATE,
         )
     n = number
     if language == "en" or n > 99:
@@ -465,8 +537,10 @@ def _clock(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
-def _template(templates: str | None):
+def _template(templates: str | None) -> Template:
     from ..templating import environment, rendering
 
-    with rendering("script/narration.j2"):  # a syntax error is one line naming the file
-        return environment(templates).get_template("script/narration.j2")
+    one_render = cast("Callable[[str], AbstractContextManager[None]]", rendering)  # see _render
+    with one_render(NARRATION_TEMPLATE):  # a syntax error is one line naming the file
+        template: Template = environment(templates).get_template(NARRATION_TEMPLATE)
+    return template

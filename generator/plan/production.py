@@ -4,17 +4,24 @@ plan, the voice and the narration (which is both the deck's notes and the script
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ..model import Episode
+
+if TYPE_CHECKING:  # imported when produce() runs: `deckcast --help` loads none of them
+    from ..deck.template import Theme
+    from .narration import Narration
+    from .slides import Slide
+    from .voice import Voice
 
 
 @dataclass(frozen=True)
 class Production:
     episode: Episode
-    slides: list  # plan.slides.Slide, fitted, numbered, notes = narration
-    theme: object  # deck.template.Theme
-    voice: object  # plan.voice.Voice
-    narration: object  # plan.narration.Narration
+    slides: list[Slide]  # fitted, numbered, notes = narration
+    theme: Theme
+    voice: Voice
+    narration: Narration
     warnings: tuple[str, ...]
     templates: str | None = None
     paper: str = "a4"

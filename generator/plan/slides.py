@@ -16,13 +16,14 @@ the template keeps deciding which slides there are, and user templates keep work
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from ..deck import fit
 from ..errors import SourceError, UsageError
-from ..model import Episode, SectionKind
+from ..model import Episode, Section, SectionKind
 
 TEMPLATE = "deck/slides.yaml.j2"
 KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "question", "summary", "closing")
@@ -102,40 +103,56 @@ class Frames:
     body: fit.Frame | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class DeckPlan:
     slides: list[Slide]
     warnings: list[str] = field(default_factory=list)
 
 
-def deck_parts(episode: Episode) -> list[dict[str, Any]]:
+class Part(TypedDict):
+    """One part a presenter talks through (see deck_parts). A mapping, as the deck template
+    and a user's templates have always read it (`part.title`, `part["sections"]`)."""
+
+    key: str  # the part's heading, or `#I` for a section that is a part of its own
+    title: str
+    sections: list[Section]
+    first: int  # the 0-based index of its first section in the episode
+    speakers: list[str]  # the ids its sections show the views of, in order
+    questions: int
+    divider: bool  # False when every section is an intro, a roster or a summary
+
+
+# Sections that get no divider slide of their own part.
+_QUIET = frozenset({SectionKind.INTRO, SectionKind.ROSTER, SectionKind.SUMMARY})
+
+
+def deck_parts(episode: Episode) -> list[Part]:
     """Sections grouped into the parts a presenter talks through: a named part (專家觀點)
     holds its sections; any other section is a part of its own."""
-    parts: list[dict[str, Any]] = []
+    groups: list[tuple[str, str, list[Section], int]] = []  # key, title, sections, first
     for i, section in enumerate(episode.sections):
-        if section.part and parts and parts[-1]["key"] == section.part:
-            parts[-1]["sections"].append(section)
+        if section.part and groups and groups[-1][0] == section.part:
+            groups[-1][2].append(section)
             continue
-        parts.append(
-            {
-                "key": section.part or f"#{i}",
-                "title": section.part or section.title,
-                "sections": [section],
-                "first": i,
-            }
-        )
-    quiet = {SectionKind.INTRO, SectionKind.ROSTER, SectionKind.SUMMARY}
-    for part in parts:
-        sections = part["sections"]
-        speakers = [s.speaker for s in sections if s.speaker]
-        speakers += [sp for s in sections for t in s.topics for sp in t.speakers]
-        part["speakers"] = list(dict.fromkeys(speakers))
-        part["questions"] = sum(len(s.questions) for s in sections)
-        part["divider"] = not all(s.kind in quiet for s in sections)
-    return parts
+        groups.append((section.part or f"#{i}", section.part or section.title, [section], i))
+    return [_part(*group) for group in groups]
 
 
-def units(episode: Episode, parts: list[dict[str, Any]] | None = None) -> dict[str, Unit]:
+def _part(key: str, title: str, sections: list[Section], first: int) -> Part:
+    speakers = [s.speaker for s in sections if s.speaker]
+    speakers += [sp for s in sections for t in s.topics for sp in t.speakers]
+    return Part(
+        key=key,
+        title=title,
+        sections=sections,
+        first=first,
+        speakers=list(dict.fromkeys(speakers)),
+        questions=sum(len(s.questions) for s in sections),
+        divider=not all(s.kind in _QUIET for s in sections),
+    )
+
+
+def units(episode: Episode, parts: list[Part] | None = None) -> dict[str, Unit]:
     """Every unit id a deck template may give a slide, with what it shows: `title`, `agenda`,
     `closing`, `part-P`, `section-S`, `topic-S-T` and `question-S-Q` (S is the section's
     1-based index, T and Q 1-based within it)."""
@@ -194,7 +211,7 @@ def _too_many(episode: Episode, slides: int) -> None:
 
 def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Slide], dict[str, str]]:
     """Render the deck template and read its YAML into slides (not yet fitted)."""
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     from ..templating import render
 
@@ -228,7 +245,7 @@ def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Sl
     return [_slide(item, n, known, speakers) for n, item in enumerate(data["slides"], 1)], labels
 
 
-def _slide(item: Any, n: int, known: dict[str, Unit], speakers: set[str]) -> Slide:
+def _slide(item: object, n: int, known: dict[str, Unit], speakers: set[str]) -> Slide:
     """One rendered slide, its identity taken from its unit. A slide without a unit is the
     template's own (it says its kind and shows no part of the episode)."""
     where = f"slide {n} of the deck template"
@@ -250,7 +267,7 @@ def _slide(item: Any, n: int, known: dict[str, Unit], speakers: set[str]) -> Sli
         raise UsageError(f"{where}: `kind` must be one of {', '.join(KINDS)}", TEMPLATE)
     else:
         unit, name = Unit(kind), f"slide-{n}"
-    bullets = []
+    bullets: list[Bullet] = []
     if item.get("tag"):
         bullets.append(Bullet(str(item["tag"]), lead=True))
     for b in item.get("bullets") or []:
@@ -279,7 +296,7 @@ def _slide(item: Any, n: int, known: dict[str, Unit], speakers: set[str]) -> Sli
     )
 
 
-def _speaker_ids(bullet: dict, known: set[str], where: str) -> tuple[str, ...]:
+def _speaker_ids(bullet: dict[Any, Any], known: set[str], where: str) -> tuple[str, ...]:
     ids = bullet.get("speakers") or ()
     if isinstance(ids, str) or not isinstance(ids, (list, tuple)):
         raise UsageError(f"{where}: a bullet's `speakers` must be a list of speaker ids", TEMPLATE)
@@ -296,54 +313,64 @@ def fit_slides(
     as soon as there are more than MAX_SLIDES (naming the episode's source)."""
     out: list[Slide] = []
     warnings: list[str] = []
-
-    def add(slide: Slide) -> None:
-        out.append(slide)
-        if len(out) > MAX_SLIDES and episode is not None:
-            _too_many(episode, len(out))
-
     for slide in slides:
-        layout = frames[slide.role]
-        title_max = COVER_TITLE_PT if slide.role == "title" else TITLE_PT
-        title_pt, short = fit.fit_title(slide.title, layout.title, title_max, TITLE_MIN_PT)
-        if short is not None:
-            warnings.append(f"slide title shortened to fit: {slide.title!r}")
-        slide = replace(slide, title=short or slide.title, title_pt=title_pt)
-        if slide.role != "content" or not slide.bullets:
-            if slide.subtitle and layout.body:
-                size, sub = fit.fit_title(slide.subtitle, layout.body, SUBTITLE_PT, SUBTITLE_MIN_PT)
-                slide = replace(slide, subtitle=sub or slide.subtitle, subtitle_pt=size)
-            add(slide)
-            continue
-        paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
-        chunks = fit.split_to_fit(paras, layout.body, BODY_PT, BODY_MIN_PT)
-        if len(chunks) > 1:
-            chunks = fit.split_to_fit(paras, layout.body, BODY_PT, CONTINUED_MIN_PT)
-        if len(chunks) > 1:
-            warnings.append(f"“{slide.title}” continues on {len(chunks) - 1} more slide(s)")
-        pieces = _Pieces(slide.bullets)
-        for i, (chunk, size) in enumerate(chunks):
-            bullets = tuple(pieces.take(p) for p in chunk)
-            title, title_size = slide.title, slide.title_pt
-            if i:
-                # A long title is shortened before the marker, so every continuation says so.
-                title_size, short = fit.fit_title(
-                    slide.title, layout.title, TITLE_PT, TITLE_MIN_PT, suffix=continued
-                )
-                title = short or slide.title + continued
-            add(
-                replace(
-                    slide, title=title, bullets=bullets, body_pt=size, continued=i > 0, title_pt=title_size
-                )
-            )
+        for fitted in _fit_slide(slide, frames[slide.role], continued, warnings):
+            out.append(fitted)
+            if len(out) > MAX_SLIDES and episode is not None:
+                _too_many(episode, len(out))
     return DeckPlan([replace(s, number=n) for n, s in enumerate(out, 1)], warnings)
+
+
+def _fit_slide(slide: Slide, layout: Frames, continued: str, warnings: list[str]) -> Iterator[Slide]:
+    """One planned slide fitted to its layout: itself, or it and its continuations (made one
+    at a time, so fit_slides stops at the limit without fitting the rest)."""
+    title_max = COVER_TITLE_PT if slide.role == "title" else TITLE_PT
+    title_pt, short = fit.fit_title(slide.title, layout.title, title_max, TITLE_MIN_PT)
+    if short is not None:
+        warnings.append(f"slide title shortened to fit: {slide.title!r}")
+    slide = replace(slide, title=short or slide.title, title_pt=title_pt)
+    if slide.role != "content" or not slide.bullets:
+        yield _fit_subtitle(slide, layout)
+    else:
+        yield from _fit_body(slide, layout, continued, warnings)
+
+
+def _fit_subtitle(slide: Slide, layout: Frames) -> Slide:
+    if slide.subtitle and layout.body:
+        size, sub = fit.fit_title(slide.subtitle, layout.body, SUBTITLE_PT, SUBTITLE_MIN_PT)
+        slide = replace(slide, subtitle=sub or slide.subtitle, subtitle_pt=size)
+    return slide
+
+
+def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str]) -> Iterator[Slide]:
+    """A content slide's points sized to its body, split onto continuation slides when they
+    do not fit at the smallest size."""
+    if layout.body is None:  # a theme whose content layout has only a title (template.py allows it)
+        raise UsageError("the theme's layout for content slides has no body placeholder for the points")
+    paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
+    chunks = fit.split_to_fit(paras, layout.body, BODY_PT, BODY_MIN_PT)
+    if len(chunks) > 1:
+        chunks = fit.split_to_fit(paras, layout.body, BODY_PT, CONTINUED_MIN_PT)
+    if len(chunks) > 1:
+        warnings.append(f"“{slide.title}” continues on {len(chunks) - 1} more slide(s)")
+    pieces = _Pieces(slide.bullets)
+    for i, (chunk, size) in enumerate(chunks):
+        bullets = tuple(pieces.take(p) for p in chunk)
+        title, title_size = slide.title, slide.title_pt
+        if i:
+            # A long title is shortened before the marker, so every continuation says so.
+            title_size, short = fit.fit_title(
+                slide.title, layout.title, TITLE_PT, TITLE_MIN_PT, suffix=continued
+            )
+            title = short or slide.title + continued
+        yield replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0, title_pt=title_size)
 
 
 class _Pieces:
     """Maps fitted paragraphs back onto the bullets they came from, in order. A bullet the
     fitter had to cut in pieces keeps its label on the first piece only."""
 
-    def __init__(self, bullets: tuple[Bullet, ...]):
+    def __init__(self, bullets: tuple[Bullet, ...]) -> None:
         self.bullets, self.index, self.offset = bullets, 0, 0
 
     def take(self, para: fit.Para) -> Bullet:

@@ -6,9 +6,10 @@ a user adds one by dropping a YAML file into their --templates folder's voices/ 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from ..errors import UsageError
 from ..model import Episode
@@ -68,6 +69,12 @@ DEFAULT_FOR = {"zh-Hant": "neutral-zh-hans", "zh-Hans": "neutral-zh-hans", "en":
 # anything else (`{text.upper}`, `{text[0]}`, `{text!r}`, `{text:>9}`, `{0}`) matches the
 # last alternative and is refused: the fields are filled outside Jinja's sandbox.
 _PHRASE_PART = re.compile(r"\{\{|\}\}|\{([^\W\d]\w*)\}|[{}]")
+LANGUAGES = ("zh-Hant", "zh-Hans", "en")
+
+PhraseList: TypeAlias = tuple[str, ...]
+# What a voice says for one kind of line: the phrases said in turn (PHRASE_LISTS and
+# `answer_more`), one phrase (PHRASE_TEXTS), or, under `relational`, phrases per relation.
+Phrase: TypeAlias = str | PhraseList | dict[str, PhraseList]
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ class Voice:
     words_per_minute: float = 150.0
     show: str | None = None
     host: str | None = None
-    phrases: dict[str, Any] = field(default_factory=dict, compare=False)
+    phrases: dict[str, Phrase] = field(default_factory=dict, compare=False)
     source: str = ""
 
 
@@ -168,52 +175,15 @@ def available_voices(templates: str | None = None) -> dict[str, Path]:
 
 
 def load_voice(path: Path) -> Voice:
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read voice file: {exc}", str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UsageError(
-            f"voice file is not valid YAML: {getattr(exc, 'problem', exc)}",
-            str(path),
-            mark.line + 1 if mark else None,
-        ) from None
-    if not isinstance(data, dict):
-        raise UsageError("a voice file is a YAML mapping", str(path))
+    data = _voice_data(path)
     language = data.get("language")
-    if language not in ("zh-Hant", "zh-Hans", "en"):
+    if language not in LANGUAGES:
         raise UsageError("voice `language` must be zh-Hant, zh-Hans or en", str(path))
-    phrases: dict[str, Any] = {}
-    for key in PHRASE_LISTS:
-        value = data.get(key)
-        items = [value] if isinstance(value, str) else value
-        if not items or not all(isinstance(v, str) and v.strip() for v in items):
-            raise UsageError(f"voice needs `{key}`: a phrase or a list of phrases", str(path))
-        phrases[key] = tuple(items)
-    phrases.update(_sorted_phrases(phrases, data, language, path))
-    for key in PHRASE_TEXTS:
-        if not isinstance(data.get(key), str):
-            raise UsageError(f"voice needs `{key}`: one phrase", str(path))
-        phrases[key] = data[key]
-    for key, value in phrases.items():
-        for phrase in _each_phrase(value):
-            try:
-                check_phrase(phrase)
-            except ValueError as exc:
-                raise UsageError(f"voice phrase `{key}` {phrase!r}: {exc}", str(path)) from None
+    phrases = _voice_phrases(data, language, path)
     for key in ("greeting", "sign_off"):
         if not isinstance(data.get(key), str):
             raise UsageError(f"voice needs `{key}`", str(path))
-    rate = data.get("rate") or {}
-    try:
-        cjk, words = float(rate.get("cjk_per_minute", 260)), float(rate.get("words_per_minute", 150))
-    except (TypeError, ValueError):
-        raise UsageError("voice `rate` values must be numbers", str(path)) from None
-    if cjk <= 0 or words <= 0:
-        raise UsageError("voice `rate` values must be positive", str(path))
+    cjk, words = _rate(data, path)
     return Voice(
         str(data.get("name") or path.stem),
         language,
@@ -228,6 +198,62 @@ def load_voice(path: Path) -> Voice:
     )
 
 
+def _voice_data(path: Path) -> dict[Any, Any]:
+    """The voice file's YAML mapping; a file that cannot be read, or is not YAML or not a
+    mapping, is refused naming it (and the line, for bad YAML)."""
+    import yaml  # type: ignore[import-untyped]
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read voice file: {exc}", str(path)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise UsageError(
+            f"voice file is not valid YAML: {getattr(exc, 'problem', exc)}",
+            str(path),
+            mark.line + 1 if mark else None,
+        ) from None
+    if not isinstance(data, dict):
+        raise UsageError("a voice file is a YAML mapping", str(path))
+    return data
+
+
+def _voice_phrases(data: dict[Any, Any], language: str, path: Path) -> dict[str, Phrase]:
+    """Every kind of phrase the voice file gives, each checked to fill safely."""
+    lists: dict[str, PhraseList] = {}
+    for key in PHRASE_LISTS:
+        value = data.get(key)
+        items = [value] if isinstance(value, str) else value
+        if not items or not all(isinstance(v, str) and v.strip() for v in items):
+            raise UsageError(f"voice needs `{key}`: a phrase or a list of phrases", str(path))
+        lists[key] = tuple(items)
+    phrases: dict[str, Phrase] = {**lists, **_sorted_phrases(lists, data, language, path)}
+    for key in PHRASE_TEXTS:
+        if not isinstance(data.get(key), str):
+            raise UsageError(f"voice needs `{key}`: one phrase", str(path))
+        phrases[key] = data[key]
+    for key, value in phrases.items():
+        for phrase in _each_phrase(value):
+            try:
+                check_phrase(phrase)
+            except ValueError as exc:
+                raise UsageError(f"voice phrase `{key}` {phrase!r}: {exc}", str(path)) from None
+    return phrases
+
+
+def _rate(data: dict[Any, Any], path: Path) -> tuple[float, float]:
+    """(CJK characters, words) read aloud per minute."""
+    rate = data.get("rate") or {}
+    try:
+        cjk, words = float(rate.get("cjk_per_minute", 260)), float(rate.get("words_per_minute", 150))
+    except (TypeError, ValueError):
+        raise UsageError("voice `rate` values must be numbers", str(path)) from None
+    if cjk <= 0 or words <= 0:
+        raise UsageError("voice `rate` values must be positive", str(path))
+    return cjk, words
+
+
 def _phrase_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not items or not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
@@ -235,7 +261,9 @@ def _phrase_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _sorted_phrases(phrases: dict[str, Any], data: dict, language: str, path: Path) -> dict[str, Any]:
+def _sorted_phrases(
+    phrases: dict[str, PhraseList], data: dict[Any, Any], language: str, path: Path
+) -> dict[str, PhraseList | dict[str, PhraseList]]:
     """The lists said in turn keep only phrases that claim no more than the point does.
 
     A voice file of the older one-list form still loads: a `continue`/`detail` phrase that
@@ -248,7 +276,7 @@ def _sorted_phrases(phrases: dict[str, Any], data: dict, language: str, path: Pa
         raise UsageError(f"voice `relational` maps {', '.join(RELATIONS)} to phrases", str(path))
     for relation, value in given.items():
         relational[relation] = list(_phrase_list(value, f"relational.{relation}", path))
-    out: dict[str, Any] = {}
+    out: dict[str, PhraseList | dict[str, PhraseList]] = {}
     for kind in RELATIONAL_KINDS:
         plain = []
         for phrase in phrases[kind]:
@@ -270,7 +298,7 @@ def _sorted_phrases(phrases: dict[str, Any], data: dict, language: str, path: Pa
     return out
 
 
-def _each_phrase(value: Any):
+def _each_phrase(value: Phrase) -> Iterable[str]:
     if isinstance(value, str):
         return (value,)
     if isinstance(value, dict):
@@ -278,9 +306,9 @@ def _each_phrase(value: Any):
     return value
 
 
-def _convert_phrases(value: Any, convert):
+def _convert_phrases(value: Phrase, convert: Callable[[str], str]) -> Phrase:
     if isinstance(value, dict):
-        return {k: _convert_phrases(v, convert) for k, v in value.items()}
+        return {k: tuple(convert(x) for x in v) for k, v in value.items()}
     return tuple(convert(x) for x in value) if isinstance(value, tuple) else convert(value)
 
 
@@ -290,44 +318,55 @@ def choose_voice(episode: Episode, wanted: str | None = None, templates: str | N
     replace the voice's, and the phrases are put into the episode's Chinese script."""
     voices = available_voices(templates)
     if wanted:
-        path = (
-            Path(wanted)
-            if Path(wanted).suffix in (".yaml", ".yml") or Path(wanted).is_file()
-            else voices.get(wanted)
-        )
-        if path is None or not path.is_file():
-            raise UsageError(f"--voice: no voice named '{wanted}' (available: {', '.join(sorted(voices))})")
-        voice = load_voice(path)
+        voice = load_voice(_wanted_voice(wanted, voices))
     else:
-        voice = None
-        same = _same_name(episode.language)
-        for path in voices.values():
-            candidate = load_voice(path)
-            if (
-                candidate.host
-                and same(candidate.host, episode.host.name)
-                and same(candidate.show, episode.show)
-            ):
-                voice = candidate
-                break
-        voice = voice or load_voice(voices[DEFAULT_FOR[episode.language]])
+        voice = _matching_voice(voices, episode) or load_voice(voices[DEFAULT_FOR[episode.language]])
     return _adapt(voice, episode)
 
 
-def _same_name(language: str):
+def _wanted_voice(wanted: str, voices: dict[str, Path]) -> Path:
+    """The file --voice names: a path, or the name of a bundled or user voice."""
+    path = (
+        Path(wanted)
+        if Path(wanted).suffix in (".yaml", ".yml") or Path(wanted).is_file()
+        else voices.get(wanted)
+    )
+    if path is None or not path.is_file():
+        raise UsageError(f"--voice: no voice named '{wanted}' (available: {', '.join(sorted(voices))})")
+    return path
+
+
+def _matching_voice(voices: dict[str, Path], episode: Episode) -> Voice | None:
+    """The first voice whose host and show are the episode's."""
+    same = _same_name(episode.language)
+    for path in voices.values():
+        candidate = load_voice(path)
+        if candidate.host and same(candidate.host, episode.host.name) and same(candidate.show, episode.show):
+            return candidate
+    return None
+
+
+def _same_name(language: str) -> Callable[[str | None, str | None], bool]:
     """Names compare equal across Chinese scripts (大飛 = 大飞 after `--chinese hans`)."""
     if language == "en":
         return lambda a, b: a == b
     from ..text.chinese import to_script
 
-    return lambda a, b: bool(a and b) and to_script(a, language) == to_script(b, language)
+    def same(a: str | None, b: str | None) -> bool:
+        if not a or not b:
+            return False
+        return to_script(a, language) == to_script(b, language)
+
+    return same
 
 
 def _adapt(voice: Voice, episode: Episode) -> Voice:
     if voice.language != episode.language and "en" not in (voice.language, episode.language):
         from ..text.chinese import to_script
 
-        convert = lambda t: to_script(t, episode.language)  # noqa: E731
+        def convert(text: str) -> str:
+            return to_script(text, episode.language)
+
         phrases = {k: _convert_phrases(v, convert) for k, v in voice.phrases.items()}
         voice = replace(
             voice,
