@@ -1,4 +1,7 @@
-"""Shared paths and helpers for the tests (imported as a plain module: tests/ is on sys.path)."""
+"""What the tests share as plain code: the paths of the project and its sources, the CLI run
+in process (`run`, `build`), and helpers that read episodes and walk their trees. Imported as
+`_support` from any folder under tests/ (pyproject puts tests/ on the path); the fixtures
+built on them are in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -6,16 +9,42 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.model import Episode, Point, Section, SectionKind, walk_points
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+from generator.model import Episode, Point, Section, walk_points
 from generator.readers import read_episode
 from generator.writers.native import to_native
 
 ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
 SOURCES = ROOT / "tests" / "sources"
-SEED = ROOT / "content" / "ai-alignment-salon.txt"
-SEED_NATIVE = ROOT / "content" / "ai-alignment-salon.native.md"
+SEED = CONTENT / "ai-alignment-salon.txt"
+SEED_NATIVE = CONTENT / "ai-alignment-salon.native.md"
 
+# the sources in tests/sources/, and the bundled ones in content/ (the seed and its native form)
 ALL_SOURCES = sorted(p for p in SOURCES.iterdir() if p.is_file() and not p.name.startswith("."))
+BUNDLED_SOURCES = sorted(p for p in CONTENT.iterdir() if p.suffix in (".txt", ".md"))
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def run(*args: object, **kwargs: Any) -> Result:
+    """`deckcast ARGS…` in this process (click's CliRunner), every argument passed as text."""
+    return CliRunner().invoke(main, [str(a) for a in args], **kwargs)
+
+
+def build(src: Path | str, out: Path, *args: object) -> Path:
+    """`deckcast build SRC -o OUT ARGS…`, which must succeed and print no error; returns OUT."""
+    result = run("build", src, "-o", out, *args)
+    assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
+    assert "error" not in result.stderr, result.stderr
+    return out
+
+
+# --------------------------------------------------------------------------- sources and episodes
 
 
 def source(name: str) -> Path:
@@ -59,10 +88,6 @@ def section(episode: Episode, title: str) -> Section:
     found = [s for s in episode.sections if s.title == title]
     assert len(found) == 1, (title, [s.title for s in episode.sections])
     return found[0]
-
-
-def sections_of(episode: Episode, kind: SectionKind) -> list[Section]:
-    return [s for s in episode.sections if s.kind is kind]
 
 
 def texts(points: tuple[Point, ...]) -> list[str]:
