@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _support import source
-from click.testing import CliRunner
+from _support import run, source
+from click.testing import Result
 
-from generator.cli import main
 from generator.errors import DeckcastError, SourceError, UsageError
 from generator.readers import read_episode
+from generator.writers.native import to_native
 
 VALID_NATIVE = """---
 title: A valid title
@@ -154,7 +154,10 @@ def test_too_many_sections(tmp_path):
 
 
 def test_control_characters_removed_with_warning(tmp_path):
-    data = "**引言**\n\n*   大家好\x07，這裡是測試\x1b[0m節目，我是小明。\n*   本期探討\x0b控制字元。\n\n**總結**\n\n*   結束\x7f了。\n"
+    data = (
+        "**引言**\n\n*   大家好\x07，這裡是測試\x1b[0m節目，我是小明。\n*   本期探討\x0b控制字元。\n\n"
+        "**總結**\n\n*   結束\x7f了。\n"
+    )
     path = write(tmp_path, "control", data.encode())
     e, notes = read_episode(path)
     warnings = [(n.level, n.line, n.message) for n in notes]
@@ -187,11 +190,7 @@ def test_errors_are_deckcast_errors():
 # --- the same through the CLI -------------------------------------------------------------------
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def assert_one_line_error(result, path: Path, line: int | None = None, code: int = 1):
+def assert_one_line_error(result: Result, path: Path, line: int | None = None, code: int = 1):
     assert result.exit_code == code, (result.exit_code, result.output)
     assert "Traceback" not in result.output
     assert result.stdout == ""
@@ -214,12 +213,11 @@ def test_cli_inspect_bad_source(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", list(BAD))
-def test_cli_build_bad_source_writes_nothing(name, tmp_path):
+def test_cli_build_bad_source_writes_nothing(name, tmp_path, out):
     data, message, line = BAD[name]
     src = tmp_path / "src"
     src.mkdir()
     path = write(src, name, data)
-    out = tmp_path / "out"
     result = run("build", path, "-o", out)
     assert_one_line_error(result, path, line)
     assert not out.exists() or list(out.iterdir()) == []
@@ -237,31 +235,29 @@ def test_cli_import_bad_source_writes_nothing(name, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
-def test_cli_missing_source(tmp_path):
+def test_cli_missing_source(tmp_path, out):
     missing = tmp_path / "missing.md"
     result = run("inspect", missing)
     assert_one_line_error(result, missing)
-    result = run("build", missing, "-o", tmp_path / "out")
+    result = run("build", missing, "-o", out)
     assert_one_line_error(result, missing, code=2)
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
 
 
-def test_cli_bullets_without_headings(tmp_path):
+def test_cli_bullets_without_headings(tmp_path, out):
     path = write(tmp_path, "bullets", b"- first point\n- second point\n")
-    out = tmp_path / "out"
     result = run("build", path, "-o", out)
     assert_one_line_error(result, path)
     assert not out.exists()
 
 
-def test_cli_real_file_over_size_limit(tmp_path):
+def test_cli_real_file_over_size_limit(tmp_path, out):
     path = tmp_path / "huge.md"
     chunk = ("- " + "擴展監督的研究方向 " * 20 + "\n").encode()
     with path.open("wb") as handle:
         handle.write(b"# Huge\n\n")
         while handle.tell() < 11 * 1024 * 1024:
             handle.write(chunk * 1000)
-    out = tmp_path / "out"
     result = run("build", path, "-o", out)
     assert_one_line_error(result, path)
     assert "MB limit" in result.stderr and "11." in result.stderr
@@ -290,16 +286,13 @@ def test_cli_bad_chinese_option(tmp_path):
 
 def test_cli_debug_shows_the_exception(tmp_path):
     path = write(tmp_path, "empty", b"")
-    result = CliRunner().invoke(main, ["--debug", "inspect", str(path)])
+    result = run("--debug", "inspect", path)
     assert result.exit_code != 0
     assert isinstance(result.exception, SourceError)
 
 
 def test_impossible_date_in_front_matter_is_a_clean_error(tmp_path):
     # Found by the atheris fuzzer: PyYAML raises ValueError, not YAMLError, for 2024-02-31.
-    from generator.errors import SourceError
-    from generator.readers import read_episode
-
     source = tmp_path / "bad-date.md"
     source.write_text("---\ntitle: T\ndate: 2024-02-31\n---\n# A\n\n- b\n", encoding="utf-8")
     with pytest.raises(SourceError) as caught:
@@ -311,8 +304,6 @@ def test_line_separators_and_c1_controls_read_as_in_an_editor(tmp_path):
     """NEL, LINE/PARAGRAPH SEPARATOR are spaces (YAML and Python would break lines there);
     other C1 controls are removed with a warning. Found by hypothesis: a greeting with NEL did
     not survive `deckcast import` (the front matter's YAML read it as a line break)."""
-    from generator.writers.native import to_native
-
     path = tmp_path / "nel.md"
     path.write_text(
         "# Notes\n\n大家好，這裡是最佳拍檔，我是大飛。\x85今天\u2028聊\u2029聊\x90。\n\n- a\n",
@@ -330,8 +321,6 @@ def test_line_separators_and_c1_controls_read_as_in_an_editor(tmp_path):
 def test_speaker_without_a_name_is_a_clean_error(tmp_path, name_line):
     # Found by the atheris fuzzer in CI: `name: #i Hua` is a YAML comment, so the name was
     # None and building the speaker aliases crashed.
-    from generator.errors import SourceError
-
     source = tmp_path / "no-name.md"
     source.write_text(
         "---\ntitle: T\nspeakers:\n  - id: li\n" + name_line + "\n---\n# A\n\n- b\n", encoding="utf-8"

@@ -6,17 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from generator.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "ai-alignment-salon.txt"
-SOURCES = ROOT / "tests" / "sources"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+from _support import SEED, run, source
 
 
 def state(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -27,8 +17,7 @@ def state(folder: Path) -> dict[str, tuple[int, bytes]]:
     }
 
 
-def test_unchanged_episode_is_up_to_date_and_writes_nothing(tmp_path):
-    out = tmp_path / "out"
+def test_unchanged_episode_is_up_to_date_and_writes_nothing(tmp_path, out):
     first = run("build", SEED, "-o", out, "--only", "deck,script")
     assert first.exit_code == 0 and first.output.startswith("built ")
     before = state(out)
@@ -40,10 +29,9 @@ def test_unchanged_episode_is_up_to_date_and_writes_nothing(tmp_path):
 
 
 @pytest.mark.parametrize("change", ["source", "option", "force", "missing-output", "template"])
-def test_changed_inputs_rebuild(tmp_path, change):
+def test_changed_inputs_rebuild(tmp_path, out, change):
     source = tmp_path / "ep.txt"
     shutil.copy(SEED, source)
-    out = tmp_path / "out"
     args = ["build", source, "-o", out, "--only", "script"]
     assert run(*args).exit_code == 0
     extra: list = []
@@ -79,7 +67,7 @@ def _batch_folder(tmp_path: Path, copies: int) -> Path:
     folder.mkdir()
     for i in range(copies):
         shutil.copy(SEED, folder / f"ep{i:02d}.txt")
-    shutil.copy(SOURCES / "en-long-run.md", folder / "english.md")
+    shutil.copy(source("en-long-run.md"), folder / "english.md")
     return folder
 
 
@@ -98,17 +86,17 @@ def test_parallel_batch_builds_every_episode_like_a_serial_one(tmp_path):
     assert "4 episodes: 0 built, 4 up to date, 0 failed" in again.output
 
 
-def test_a_bad_episode_in_a_batch_fails_alone(tmp_path):
+def test_a_bad_episode_in_a_batch_fails_alone(tmp_path, out):
     folder = _batch_folder(tmp_path, 1)
     (folder / "broken.md").write_bytes(b"")
-    result = run("build", folder, "-o", tmp_path / "out", "--jobs", "2", "--only", "script")
+    result = run("build", folder, "-o", out, "--jobs", "2", "--only", "script")
     assert result.exit_code == 1
     assert "broken.md: source is empty" in result.output
     assert "3 episodes: 2 built, 0 up to date, 1 failed" in result.output
-    assert (tmp_path / "out" / "ep00" / "script.md").is_file()
+    assert (out / "ep00" / "script.md").is_file()
 
 
-def test_dask_executor_builds_on_a_local_cluster(tmp_path):
+def test_dask_executor_builds_on_a_local_cluster(tmp_path, out):
     distributed = pytest.importorskip("distributed")
     folder = _batch_folder(tmp_path, 2)
     with distributed.LocalCluster(
@@ -118,7 +106,7 @@ def test_dask_executor_builds_on_a_local_cluster(tmp_path):
             "build",
             folder,
             "-o",
-            tmp_path / "out",
+            out,
             "--executor",
             "dask",
             "--scheduler",
@@ -129,15 +117,13 @@ def test_dask_executor_builds_on_a_local_cluster(tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 episodes: 3 built" in result.output
     for name in ("ep00", "ep01", "english"):
-        assert (tmp_path / "out" / name / "deck.pptx").is_file()
+        assert (out / name / "deck.pptx").is_file()
 
 
-def test_dask_executor_errors_are_one_line(tmp_path):
+def test_dask_executor_errors_are_one_line(tmp_path, out):
     pytest.importorskip("distributed")
     folder = _batch_folder(tmp_path, 1)
-    no_scheduler = run("build", folder, "-o", tmp_path / "out", "--executor", "dask")
+    no_scheduler = run("build", folder, "-o", out, "--executor", "dask")
     assert no_scheduler.exit_code == 2 and "--scheduler" in no_scheduler.output
-    unreachable = run(
-        "build", folder, "-o", tmp_path / "out", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"
-    )
+    unreachable = run("build", folder, "-o", out, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9")
     assert unreachable.exit_code == 2 and "cannot reach the Dask scheduler" in unreachable.output

@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from _support import ROOT, SEED, read
-from click.testing import CliRunner
+from _support import SEED, TEMPLATES, read, run
 from pypdf import PdfReader
 
-from generator.cli import main
+from generator.plan import slides as plan
 from generator.writers.handout import render_handout
 
 
@@ -28,12 +27,7 @@ def bullets(tmp_path: Path, count: int, text=lambda n: "a", name: str = "bullets
     return src
 
 
-def build(*args) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["build", *map(str, args)])
-    return result.exit_code, result.output
-
-
-def layouts(monkeypatch) -> list[int]:
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Records the page count of every layout WeasyPrint makes."""
     from weasyprint import HTML
 
@@ -52,22 +46,18 @@ def layouts(monkeypatch) -> list[int]:
 # --------------------------------------------------------------------------- the handout
 
 
-def test_1500_one_letter_points_make_one_page_quickly(tmp_path):
+def test_1500_one_letter_points_make_one_page_quickly(tmp_path, out):
     """1,500 one-letter points in one section took 146-186 s (11 layouts of ~30 pages)."""
     src = bullets(tmp_path, 1500)
     start = time.perf_counter()
-    code, output = build(src, "-o", tmp_path / "out", "--only", "handout", "--force")
+    result = run("build", src, "-o", out, "--only", "handout", "--force")
     elapsed = time.perf_counter() - start
-    assert code == 0, output
+    assert result.exit_code == 0, result.output
     assert elapsed < 30, elapsed  # about 1 s
-    assert len(PdfReader(tmp_path / "out" / "handout.pdf").pages) == 1
-    cut = int(
-        re.search(
-            r"(\d+) points left out for space\.", (tmp_path / "out" / "handout.html").read_text()
-        ).group(1)
-    )
+    assert len(PdfReader(out / "handout.pdf").pages) == 1
+    cut = int(re.search(r"(\d+) points left out for space\.", (out / "handout.html").read_text()).group(1))
     assert 1300 < cut < 1450
-    assert f"handout: {cut} lowest-priority point(s) left out to fit one page" in output
+    assert f"handout: {cut} lowest-priority point(s) left out to fit one page" in result.output
 
 
 @pytest.mark.parametrize("count", [300, 6000])
@@ -94,7 +84,7 @@ def test_the_cut_keeps_the_first_points_in_order(tmp_path):
     assert len(PdfReader(io.BytesIO(result.pdf)).pages) == 1
 
 
-def test_a_roster_too_long_for_the_page_condenses_after_few_layouts(tmp_path, monkeypatch):
+def test_a_roster_too_long_for_the_page_condenses_after_few_layouts(tmp_path, out, monkeypatch):
     """150 speakers did not fit one page even with every point cut, and the build failed after
     a layout of the roster (issue 14): a roster longer than its share of the page now
     condenses before anything is laid out, so the page takes a layout or two."""
@@ -115,11 +105,11 @@ def test_a_roster_too_long_for_the_page_condenses_after_few_layouts(tmp_path, mo
     src.write_text("\n".join(lines), encoding="utf-8")
     counts = layouts(monkeypatch)
     start = time.perf_counter()
-    code, output = build(src, "-o", tmp_path / "out", "--only", "handout")
+    result = run("build", src, "-o", out, "--only", "handout")
     assert time.perf_counter() - start < 30
-    assert code == 0, output
-    assert "handout: speakers shown by name only (roles left out)" in output
-    assert len(PdfReader(tmp_path / "out" / "handout.pdf").pages) == 1
+    assert result.exit_code == 0, result.output
+    assert "handout: speakers shown by name only (roles left out)" in result.output
+    assert len(PdfReader(out / "handout.pdf").pages) == 1
     assert len(counts) <= 2, counts
 
 
@@ -145,53 +135,47 @@ def test_a_run_of_spaces_is_laid_out_as_one(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def cap(monkeypatch):
-    from generator.plan import slides as plan
-
+def cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slide cap of 20 (the seed makes 24)."""
     monkeypatch.setattr(plan, "MAX_SLIDES", 20)
-    return plan
 
 
 def nothing_written(out: Path) -> bool:
     return not out.exists() or not [p for p in out.rglob("*") if p.is_file()]
 
 
-def test_a_deck_over_the_cap_is_refused_before_it_is_planned(tmp_path, cap, monkeypatch):
+def test_a_deck_over_the_cap_is_refused_before_it_is_planned(tmp_path, out, cap, monkeypatch):
     """400 points make at least 400 / 14 + 2 slides: over a cap of 20, the build stops in
     one line naming the source, before the deck template is rendered, and writes nothing."""
-    monkeypatch.setattr(cap, "render_plan", lambda *a, **k: pytest.fail("planned past the cap"))
+    monkeypatch.setattr(plan, "render_plan", lambda *a, **k: pytest.fail("planned past the cap"))
     src = bullets(tmp_path, 400, text=lambda n: "word")
-    out = tmp_path / "out"
-    code, output = build(src, "-o", out)
-    assert code == 1, output
-    assert output.strip() == (
+    result = run("build", src, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (
         f"deckcast: error: {src}: the deck would have at least 31 slides, over the 20 limit; split the source"
     )
     assert nothing_written(out)
 
 
-def test_a_user_deck_template_is_capped_while_it_is_fitted(tmp_path, cap):
+def test_a_user_deck_template_is_capped_while_it_is_fitted(tmp_path, out, cap):
     """A user's deck template may show fewer points than the model has, so only its planned
     slides count: the one content slide it plans is split into continuations until the
     count passes the cap, and the build stops there."""
     templates = tmp_path / "templates"
     (templates / "deck").mkdir(parents=True)
-    shutil.copy(ROOT / "templates" / "deck" / "slides.yaml.j2", templates / "deck" / "slides.yaml.j2")
+    shutil.copy(TEMPLATES / "deck" / "slides.yaml.j2", templates / "deck" / "slides.yaml.j2")
     src = bullets(tmp_path, 400, text=lambda n: "word")
-    out = tmp_path / "out"
-    code, output = build(src, "-o", out, "--only", "deck", "--templates", templates)
-    assert code == 1, output
-    assert output.strip() == (
+    result = run("build", src, "-o", out, "--only", "deck", "--templates", templates)
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (
         f"deckcast: error: {src}: the deck would have at least 21 slides, over the 20 limit; split the source"
     )
     assert nothing_written(out)
 
 
-def test_a_deck_at_the_cap_builds(tmp_path, monkeypatch):
+def test_a_deck_at_the_cap_builds(out, monkeypatch):
     """The seed makes 24 slides: a cap of 24 lets it through."""
-    from generator.plan import slides as plan
-
     monkeypatch.setattr(plan, "MAX_SLIDES", 24)
-    code, output = build(SEED, "-o", tmp_path / "out", "--only", "deck")
-    assert code == 0, output
-    assert re.search(r"\b24\b", output)
+    result = run("build", SEED, "-o", out, "--only", "deck")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\b24\b", result.output)

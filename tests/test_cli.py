@@ -8,20 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from _support import ALL_SOURCES, SEED, SEED_NATIVE, read, source
-from click.testing import CliRunner
+from _support import ALL_SOURCES, SEED, SEED_NATIVE, read, run, source
+from click.testing import Result
 
 from generator import __version__
-from generator.cli import main
 from generator.readers import read_episode
 from generator.writers.native import to_native
 
 
-def run(*args, **kwargs):
-    return CliRunner().invoke(main, [str(a) for a in args], **kwargs)
-
-
-def ok(result):
+def ok(result: Result) -> Result:
     assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
     assert "Traceback" not in result.output
     assert "error:" not in result.output
@@ -125,7 +120,7 @@ def test_import_onto_a_folder(tmp_path):
     assert result.stderr.startswith("deckcast: error: ") and len(result.stderr.splitlines()) == 1
 
 
-def _check_build_output(result, root: Path) -> list[str]:
+def _check_build_output(result: Result, root: Path) -> list[str]:
     """Each `built SRC -> DIR/: files` line names files that exist; returns the sources built."""
     built = []
     for line in result.stdout.splitlines():
@@ -178,8 +173,7 @@ def test_build_verbose_lists_dropped_chatter(tmp_path, monkeypatch):
     assert "dropped assistant chatter" not in quiet.stderr
 
 
-def test_build_one_source_into_folder(tmp_path):
-    out = tmp_path / "out"
+def test_build_one_source_into_folder(tmp_path, out):
     result = ok(run("build", source("zh-hans-podcast.md"), "-o", out))
     assert _check_build_output(result, tmp_path) == [str(source("zh-hans-podcast.md"))]
     if result.stdout.startswith("built"):  # one SOURCE with -o: the files go straight into out/
@@ -196,20 +190,20 @@ def test_build_without_content_folder(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_build_unknown_output(tmp_path):
-    result = run("build", SEED, "--only", "poster", "-o", tmp_path / "out")
+def test_build_unknown_output(out):
+    result = run("build", SEED, "--only", "poster", "-o", out)
     assert result.exit_code == 2
     assert "poster" in result.stderr and len(result.stderr.splitlines()) == 1
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
 
 
-def test_build_two_sources_into_one_folder_is_refused(tmp_path):
+def test_build_two_sources_into_one_folder_is_refused(tmp_path, out):
     a = tmp_path / "a" / "talk.md"
     b = tmp_path / "b" / "talk.txt"
     for path in (a, b):
         path.parent.mkdir()
         shutil.copy(source("en-solo-talk.md"), path)
-    result = run("build", a, b, "-o", tmp_path / "out")
+    result = run("build", a, b, "-o", out)
     assert result.exit_code == 2
     assert "would both build into" in result.stderr
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()

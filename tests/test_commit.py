@@ -7,19 +7,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from _support import SEED, SEED_NATIVE, run, source
+from pptx import Presentation
 
 from generator import commit
-from generator.build import Options, build_episode
-from generator.cli import main
+from generator.build import EpisodeResult, Options, build_episode
 
-ROOT = Path(__file__).resolve().parent.parent
-OLD = ROOT / "content" / "ai-alignment-salon.txt"
-NEW = ROOT / "tests" / "sources" / "zh-hant-crlf.txt"
+OLD = SEED
+NEW = source("zh-hant-crlf.txt")
 OUTPUTS = ["deck", "script"]
 
 
@@ -32,12 +32,12 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def sets(tmp_path_factory):
+def sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
     """The files each source builds to (builds are the same in any folder)."""
     found = {}
-    for name, source in (("old", OLD), ("new", NEW)):
+    for name, path in (("old", OLD), ("new", NEW)):
         folder = tmp_path_factory.mktemp(name)
-        build_episode(source, folder, OUTPUTS)
+        build_episode(path, folder, OUTPUTS)
         found[name] = _digests(folder)
     assert set(found["old"]) == set(found["new"]) and all(
         found["old"][f] != found["new"][f] for f in found["old"]
@@ -76,6 +76,23 @@ def _killed_at(step: str, source: Path, out: Path) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
+def _build_seeing_recovery(source: Path, out: Path) -> tuple[EpisodeResult, dict[str, str]]:
+    """Build SOURCE into OUT; returns the result and the folder's files right after recovery."""
+    seen: list[dict[str, str]] = []
+    original = commit.recover
+
+    def recover_and_look(folder: Path) -> None:
+        original(folder)
+        seen.append(_digests(folder))
+
+    commit.recover = recover_and_look
+    try:
+        result = build_episode(source, out, OUTPUTS)
+    finally:
+        commit.recover = original
+    return result, seen[0]
+
+
 def test_a_kill_at_every_step_of_the_commit_leaves_one_whole_set(tmp_path, sets):
     steps = _steps(tmp_path)
     assert steps[:2] == ["staged", "journal"] and steps[-2:] == ["record", "journal removed"]
@@ -86,15 +103,9 @@ def test_a_kill_at_every_step_of_the_commit_leaves_one_whole_set(tmp_path, sets)
         assert _killed_at(step, NEW, out) == 137, step
         # the next command in that folder: a build of the old source. It first finishes
         # (or discards) what the killed build left, so the folder holds one whole set...
-        seen: list[dict[str, str]] = []
-        original = commit.recover
-        commit.recover = lambda folder: (original(folder), seen.append(_digests(folder)))[0]
-        try:
-            result = build_episode(OLD, out, OUTPUTS)
-        finally:
-            commit.recover = original
+        result, recovered = _build_seeing_recovery(OLD, out)
         expected = "old" if step == "staged" else "new"  # the journal is the point of no return
-        assert seen[0] == sets[expected], f"killed after {step}: a mixed set"
+        assert recovered == sets[expected], f"killed after {step}: a mixed set"
         # ... which is "up to date" only when it is the old source's set, and is then rebuilt
         assert result.up_to_date == (expected == "old"), step
         assert _digests(out) == sets["old"], step
@@ -102,8 +113,7 @@ def test_a_kill_at_every_step_of_the_commit_leaves_one_whole_set(tmp_path, sets)
         assert not (out / commit.JOURNAL).exists()
 
 
-def test_recovery_alone_completes_the_interrupted_commit(tmp_path, sets):
-    out = tmp_path / "out"
+def test_recovery_alone_completes_the_interrupted_commit(out, sets):
     build_episode(OLD, out, OUTPUTS)
     assert _killed_at("moved script.md", NEW, out) == 137
     assert (out / commit.JOURNAL).is_file()
@@ -114,8 +124,7 @@ def test_recovery_alone_completes_the_interrupted_commit(tmp_path, sets):
     assert build_episode(NEW, out, OUTPUTS).up_to_date
 
 
-def test_a_kill_before_the_journal_leaves_the_old_set_and_is_swept(tmp_path, sets):
-    out = tmp_path / "out"
+def test_a_kill_before_the_journal_leaves_the_old_set_and_is_swept(out, sets):
     build_episode(OLD, out, OUTPUTS)
     assert _killed_at("staged", NEW, out) == 137
     assert [p for p in out.iterdir() if p.name.startswith(commit.STAGE_PREFIX)]  # left by the kill
@@ -124,57 +133,48 @@ def test_a_kill_before_the_journal_leaves_the_old_set_and_is_swept(tmp_path, set
     assert not [p for p in out.iterdir() if p.name.startswith(commit.STAGE_PREFIX)]
 
 
-def test_an_edited_output_is_not_up_to_date(tmp_path):
-    out = tmp_path / "out"
+def test_an_edited_output_is_not_up_to_date(out):
     build_episode(OLD, out, OUTPUTS)
     (out / "script.md").write_text("edited", encoding="utf-8")
     result = build_episode(OLD, out, OUTPUTS)
     assert not result.up_to_date and "script.md" in result.files
 
 
-def _cli(*args: str):
-    return CliRunner().invoke(main, list(args))
-
-
 def test_a_source_named_like_an_output_is_never_overwritten(tmp_path):
     folder = tmp_path / "x"
     folder.mkdir()
     source = folder / "script.md"
-    text = (ROOT / "content" / "ai-alignment-salon.native.md").read_bytes()
+    text = SEED_NATIVE.read_bytes()
     source.write_bytes(text)
-    result = _cli("build", str(source), "-o", str(folder))
+    result = run("build", source, "-o", folder)
     assert result.exit_code == 2
     assert "would replace the source itself" in result.output and "Traceback" not in result.output
     assert source.read_bytes() == text
     assert sorted(p.name for p in folder.iterdir()) == ["script.md"]
 
 
-def test_files_deckcast_did_not_write_are_never_replaced(tmp_path):
-    out = tmp_path / "out"
+def test_files_deckcast_did_not_write_are_never_replaced(out):
     out.mkdir()
     (out / "deck.pptx").write_bytes(b"my own deck")
-    result = _cli("build", str(OLD), "-o", str(out), "--only", "deck")
+    result = run("build", OLD, "-o", out, "--only", "deck")
     assert result.exit_code == 2 and "was not written by deckcast" in result.output
     assert (out / "deck.pptx").read_bytes() == b"my own deck"
 
 
-def test_a_folder_in_the_way_fails_before_anything_moves(tmp_path, sets):
-    out = tmp_path / "out"
+def test_a_folder_in_the_way_fails_before_anything_moves(out, sets):
     build_episode(OLD, out, OUTPUTS)
     (out / "script.md").unlink()
     (out / "script.md").mkdir()
-    result = _cli("build", str(NEW), "-o", str(out), "--only", "deck,script")
+    result = run("build", NEW, "-o", out, "--only", "deck,script")
     assert result.exit_code == 2 and "a folder is in the way" in result.output
     old = {k: v for k, v in sets["old"].items() if k != "script.md"}
     assert _digests(out) == old  # nothing was replaced
 
 
-def test_only_the_same_output_twice_builds_it_once(tmp_path):
-    result = _cli("build", str(OLD), "-o", str(tmp_path / "out"), "--only", "deck,deck")
+def test_only_the_same_output_twice_builds_it_once(out):
+    result = run("build", OLD, "-o", out, "--only", "deck,deck")
     assert result.exit_code == 0, result.output
-    from pptx import Presentation
-
-    assert len(Presentation(str(tmp_path / "out" / "deck.pptx")).slides) == 24
+    assert len(Presentation(str(out / "deck.pptx")).slides) == 24
 
 
 def test_output_folder_on_another_file_system_or_under_a_read_only_parent(tmp_path):
@@ -184,12 +184,10 @@ def test_output_folder_on_another_file_system_or_under_a_read_only_parent(tmp_pa
         target.mkdir()
         try:
             (tmp_path / "link").symlink_to(target)
-            result = _cli("build", str(OLD), "-o", str(tmp_path / "link"), "--only", "deck")
+            result = run("build", OLD, "-o", tmp_path / "link", "--only", "deck")
             assert result.exit_code == 0, result.output
             assert (target / "deck.pptx").is_file()
         finally:
-            import shutil
-
             shutil.rmtree(target)
     # Nothing is made in the parent folder (a read-only parent with a writable output folder
     # works): the staging folder lives inside the output folder.
@@ -205,33 +203,30 @@ def test_output_folder_on_another_file_system_or_under_a_read_only_parent(tmp_pa
     assert during and all(names == ["out"] for names in during)
 
 
-def test_a_broken_link_as_output_folder_is_one_line(tmp_path):
-    (tmp_path / "out").symlink_to(tmp_path / "nowhere")
-    result = _cli("build", str(OLD), "-o", str(tmp_path / "out"))
+def test_a_broken_link_as_output_folder_is_one_line(tmp_path, out):
+    out.symlink_to(tmp_path / "nowhere")
+    result = run("build", OLD, "-o", out)
     assert result.exit_code == 2 and "symbolic link to nothing" in result.output
     assert "internal error" not in result.output
 
 
 @pytest.mark.parametrize("record", ["[1, 2]", '{"files": "deck.pptx"}', "not json", '{"files": ["../x"]}'])
-def test_a_damaged_build_record_is_named(tmp_path, record):
-    out = tmp_path / "out"
+def test_a_damaged_build_record_is_named(out, record):
     build_episode(OLD, out, ["deck"])
     (out / commit.RECORD).write_text(record, encoding="utf-8")
-    result = _cli("build", str(OLD), "-o", str(out), "--only", "deck")
+    result = run("build", OLD, "-o", out, "--only", "deck")
     assert result.exit_code == 2, result.output
     assert commit.RECORD in result.output and "damaged" in result.output and "internal" not in result.output
 
 
-def test_a_fifo_as_the_build_record_does_not_hang(tmp_path):
-    out = tmp_path / "out"
+def test_a_fifo_as_the_build_record_does_not_hang(out):
     out.mkdir()
     os.mkfifo(out / commit.RECORD)
-    result = _cli("build", str(OLD), "-o", str(out), "--only", "deck")
+    result = run("build", OLD, "-o", out, "--only", "deck")
     assert result.exit_code == 2 and "not a deckcast build record" in result.output
 
 
-def test_record_lists_hashes_of_what_was_written(tmp_path):
-    out = tmp_path / "out"
+def test_record_lists_hashes_of_what_was_written(out):
     build_episode(OLD, out, OUTPUTS)
     record = json.loads((out / commit.RECORD).read_text(encoding="utf-8"))
     assert record["sha256"] == _digests(out)
@@ -241,10 +236,10 @@ def test_record_lists_hashes_of_what_was_written(tmp_path):
     "option",
     [["--minutes", "nan"], ["--minutes", "inf"], ["--max-source-mb", "nan"], ["--max-source-mb", "inf"]],
 )
-def test_non_finite_numbers_are_usage_errors(tmp_path, option):
-    result = _cli("build", str(OLD), "-o", str(tmp_path / "out"), *option)
+def test_non_finite_numbers_are_usage_errors(out, option):
+    result = run("build", OLD, "-o", out, *option)
     assert result.exit_code == 2 and "internal" not in result.output
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
 
 
 def test_a_full_disk_is_one_line_naming_the_folder_and_leaves_nothing(tmp_path):
@@ -256,7 +251,7 @@ def test_a_full_disk_is_one_line_naming_the_folder_and_leaves_nothing(tmp_path):
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here to fill it: {mounted.stderr.decode().strip()}")
     try:
-        result = _cli("build", str(OLD), "-o", str(tiny / "out"))
+        result = run("build", OLD, "-o", tiny / "out")
         assert result.exit_code == 2, result.output
         assert f"cannot write into {tiny / 'out'}: No space left on device" in result.output
         assert list(tiny.iterdir()) == []

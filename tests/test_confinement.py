@@ -12,22 +12,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from _support import SEED, TEMPLATES, run
+from click.testing import Result
 
-from generator.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "ai-alignment-salon.txt"
-BUNDLED = ROOT / "templates"
-DEFAULT_THEME = BUNDLED / "themes" / "default.pptx"
+DEFAULT_THEME = TEMPLATES / "themes" / "default.pptx"
 SECRET = "s3cr3t-deckcast-confinement"
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def one_line(result) -> str:
+def one_line(result: Result) -> str:
     """The CLI's message for a refused command: one line, no traceback."""
     assert "Traceback" not in result.output and "internal error" not in result.output, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
@@ -58,24 +50,23 @@ def _hostile_pack(tmp_path: Path, phrase: str) -> Path:
     pack = tmp_path / "pack"
     (pack / "script").mkdir(parents=True)
     (pack / "voices").mkdir()
-    narration = (BUNDLED / "script" / "narration.j2").read_text(encoding="utf-8")
+    narration = (TEMPLATES / "script" / "narration.j2").read_text(encoding="utf-8")
     assert 'say("part", title=slide.title)' in narration
     (pack / "script" / "narration.j2").write_text(
         narration.replace('say("part", title=slide.title)', 'say("part", title=episode)'), encoding="utf-8"
     )
-    voice = (BUNDLED / "voices" / "dafei.yaml").read_text(encoding="utf-8")
+    voice = (TEMPLATES / "voices" / "dafei.yaml").read_text(encoding="utf-8")
     voice = re.sub(r"(?ms)^part:\n(?:  - .*?\n)+", lambda _: f"part:\n  - '{phrase}'\n", voice)
     assert phrase in voice
     (pack / "voices" / "evil.yaml").write_text(voice, encoding="utf-8")
     return pack
 
 
-def test_voice_phrase_cannot_reach_through_an_object_to_the_environment(tmp_path, monkeypatch):
+def test_voice_phrase_cannot_reach_through_an_object_to_the_environment(tmp_path, out, monkeypatch):
     monkeypatch.setenv("SECRET", SECRET)
     pack = _hostile_pack(
         tmp_path, "{title.__init__.__globals__[dataclasses].sys.modules[os].environ[SECRET]}"
     )
-    out = tmp_path / "out"
     result = run("build", SEED, "-o", out, "--only", "script,deck", "--templates", pack, "--voice", "evil")
     assert SECRET not in result.output and SECRET not in every_output(out)
     assert result.exit_code == 2
@@ -83,11 +74,10 @@ def test_voice_phrase_cannot_reach_through_an_object_to_the_environment(tmp_path
     assert "evil.yaml" in line and "part" in line
 
 
-def test_voice_phrase_fields_take_only_text_and_numbers(tmp_path, monkeypatch):
+def test_voice_phrase_fields_take_only_text_and_numbers(tmp_path, out, monkeypatch):
     """A well-formed `{title}` given an object by a template is refused, not rendered."""
     monkeypatch.setenv("SECRET", SECRET)
     pack = _hostile_pack(tmp_path, "接下來是「{title}」。")
-    out = tmp_path / "out"
     result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack, "--voice", "evil")
     assert result.exit_code == 2, result.output
     line = one_line(result)
@@ -98,11 +88,9 @@ def test_voice_phrase_fields_take_only_text_and_numbers(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "phrase", ["{text!r}", "{text:>40}", "{0}", "{text[0]}", "{text.upper}", "{}", "{text", "text}"]
 )
-def test_voice_phrase_with_more_than_a_plain_field_is_refused_on_loading(tmp_path, phrase):
+def test_voice_phrase_with_more_than_a_plain_field_is_refused_on_loading(tmp_path, out, phrase):
     pack = _hostile_pack(tmp_path, phrase)
-    result = run(
-        "build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack, "--voice", "evil"
-    )
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack, "--voice", "evil")
     assert result.exit_code == 2, result.output
     assert "evil.yaml" in one_line(result)
 
@@ -136,32 +124,31 @@ def test_phrase_filling_is_plain_substitution():
 # --------------------------------------------------------------------------- finding 4: symlinks out of the folders
 
 
-def test_include_does_not_follow_a_symlink_out_of_the_template_folder(tmp_path):
+def test_include_does_not_follow_a_symlink_out_of_the_template_folder(tmp_path, out):
     outside = tmp_path / "outside.txt"
     outside.write_text(SECRET, encoding="utf-8")
     pack = tmp_path / "pack"
     (pack / "script").mkdir(parents=True)
     (pack / "leak.txt").symlink_to(outside)
     (pack / "script" / "script.txt.j2").write_text('{% include "leak.txt" %}', encoding="utf-8")
-    out = tmp_path / "out"
     result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack)
     assert SECRET not in result.output and SECRET not in every_output(out)
     assert result.exit_code == 2
     assert "leak.txt" in one_line(result)
 
 
-def test_a_template_that_is_a_symlink_out_of_the_folder_is_refused(tmp_path):
+def test_a_template_that_is_a_symlink_out_of_the_folder_is_refused(tmp_path, out):
     outside = tmp_path / "elsewhere.j2"
     outside.write_text(SECRET, encoding="utf-8")
     pack = tmp_path / "pack"
     (pack / "script").mkdir(parents=True)
     (pack / "script" / "script.txt.j2").symlink_to(outside)
-    result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack)
-    assert SECRET not in result.output and SECRET not in every_output(tmp_path / "out")
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack)
+    assert SECRET not in result.output and SECRET not in every_output(out)
     assert result.exit_code == 2 and "script.txt.j2" in one_line(result)
 
 
-def test_symlinks_inside_the_template_folder_still_work(tmp_path):
+def test_symlinks_inside_the_template_folder_still_work(tmp_path, out):
     real = tmp_path / "real-pack"
     (real / "script").mkdir(parents=True)
     (real / "parts").mkdir()
@@ -170,7 +157,6 @@ def test_symlinks_inside_the_template_folder_still_work(tmp_path):
     (real / "script" / "script.txt.j2").write_text('{% include "script/linked.txt" %}', encoding="utf-8")
     pack = tmp_path / "pack"
     pack.symlink_to(real)  # the folder given may itself be a link
-    out = tmp_path / "out"
     result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack)
     assert result.exit_code == 0, result.output
     assert (out / "script.txt").read_text(encoding="utf-8") == "inside the pack"
@@ -192,7 +178,7 @@ def test_templates_copy_force_never_writes_through_a_symlink(tmp_path):
     assert not (tmp_path / "dangling-target").exists()
     for name in ("script.md.j2", "script.txt.j2"):
         copied = folder / "script" / name
-        assert not copied.is_symlink() and copied.read_bytes() == (BUNDLED / "script" / name).read_bytes()
+        assert not copied.is_symlink() and copied.read_bytes() == (TEMPLATES / "script" / name).read_bytes()
 
 
 def test_templates_copy_without_force_counts_a_dangling_link_as_a_clash(tmp_path):
@@ -243,6 +229,7 @@ def _linked_theme(tmp_path: Path) -> Path:
     master, master_rels = "ppt/slideMasters/slideMaster1.xml", "ppt/slideMasters/_rels/slideMaster1.xml.rels"
     image = f"{R}/image"
     link = f"{R}/hyperlink"
+    tracker, external = "http://tracker.invalid", 'TargetMode="External"'
 
     def layout_xml(body: bytes) -> bytes:
         bg = b'<a:solidFill><a:schemeClr val="tx2"/></a:solidFill><a:effectLst/></p:bgPr>'
@@ -268,13 +255,13 @@ def _linked_theme(tmp_path: Path) -> Path:
             layout: layout_xml,
             layout_rels: lambda b: _add_rels(
                 b,
-                f'<Relationship Id="rId90" Type="{image}" Target="http://tracker.invalid/pixel.png" TargetMode="External"/>',
-                f'<Relationship Id="rId91" Type="{link}" Target="http://tracker.invalid/click" TargetMode="External"/>',
+                f'<Relationship Id="rId90" Type="{image}" Target="{tracker}/pixel.png" {external}/>',
+                f'<Relationship Id="rId91" Type="{link}" Target="{tracker}/click" {external}/>',
             ),
             master: master_xml,
             master_rels: lambda b: _add_rels(
                 b,
-                f'<Relationship Id="rId92" Type="{link}" Target="file:///etc/hostname" TargetMode="External"/>',
+                f'<Relationship Id="rId92" Type="{link}" Target="file:///etc/hostname" {external}/>',
             ),
         },
     )
@@ -299,9 +286,8 @@ def _dangling_references(deck: bytes) -> list[str]:
     return found
 
 
-def test_external_links_in_a_theme_are_dropped_with_a_warning(tmp_path):
+def test_external_links_in_a_theme_are_dropped_with_a_warning(tmp_path, out):
     theme = _linked_theme(tmp_path)
-    out = tmp_path / "out"
     result = run("build", SEED, "-o", out, "--only", "deck", "--theme", theme)
     assert result.exit_code == 0, result.output
     assert re.search(r"warning: linked.pptx: .*external", result.output), result.output
@@ -366,11 +352,11 @@ def bombs(tmp_path):
 
 @pytest.mark.parametrize("kind", ["declared", "ratio", "many"])
 @pytest.mark.parametrize("command", ["build", "check", "check-template"])
-def test_a_zip_bomb_theme_is_refused_before_it_is_read(bombs, tmp_path, kind, command):
+def test_a_zip_bomb_theme_is_refused_before_it_is_read(bombs, out, kind, command):
     theme = bombs[kind]
     start = time.monotonic()
     if command == "build":
-        result = run("build", SEED, "-o", tmp_path / "out", "--only", "deck", "--theme", theme)
+        result = run("build", SEED, "-o", out, "--only", "deck", "--theme", theme)
     elif command == "check":
         result = run("check", theme)
     else:
@@ -379,7 +365,7 @@ def test_a_zip_bomb_theme_is_refused_before_it_is_read(bombs, tmp_path, kind, co
     assert result.exit_code == 2, result.output
     line = one_line(result)
     assert theme.name in line and re.search(r"uncompressed|compress|members", line), line
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(
@@ -391,10 +377,10 @@ def test_a_zip_bomb_theme_is_refused_before_it_is_read(bombs, tmp_path, kind, co
         "ppt/slideMasters/_rels/slideMaster1.xml.rels",
     ],
 )
-def test_corrupt_xml_in_a_theme_is_one_line_naming_the_part(tmp_path, part):
+def test_corrupt_xml_in_a_theme_is_one_line_naming_the_part(tmp_path, out, part):
     theme = _rewrite(DEFAULT_THEME, tmp_path / "corrupt.pptx", {part: lambda b: b[: len(b) // 2]})
     for args in (
-        ("build", SEED, "-o", tmp_path / "out", "--only", "deck", "--theme", theme),
+        ("build", SEED, "-o", out, "--only", "deck", "--theme", theme),
         ("check", theme),
         ("check-template", theme),
     ):
@@ -425,18 +411,18 @@ def _template_pack(tmp_path: Path, name: str, body: str) -> Path:
     ],
     ids=["nested-range", "nested-list", "nested-output", "power", "repeat"],
 )
-def test_a_template_that_never_ends_is_stopped(tmp_path, body):
+def test_a_template_that_never_ends_is_stopped(tmp_path, out, body):
     pack = _template_pack(tmp_path, "script/script.txt.j2", body)
     start = time.monotonic()
-    result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack)
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack)
     assert time.monotonic() - start < 20
     assert result.exit_code == 2, result.output
     assert "script.txt.j2" in one_line(result)
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
 
 
-def test_a_narration_template_that_never_ends_is_stopped(tmp_path):
-    narration = (BUNDLED / "script" / "narration.j2").read_text(encoding="utf-8")
+def test_a_narration_template_that_never_ends_is_stopped(tmp_path, out):
+    narration = (TEMPLATES / "script" / "narration.j2").read_text(encoding="utf-8")
     loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
     pack = _template_pack(
         tmp_path,
@@ -444,7 +430,7 @@ def test_a_narration_template_that_never_ends_is_stopped(tmp_path):
         narration.replace('{% if slide.kind == "title" %}', loop + '{% if slide.kind == "title" %}', 1),
     )
     start = time.monotonic()
-    result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack)
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack)
     assert time.monotonic() - start < 20
     assert result.exit_code == 2, result.output
     assert "narration.j2" in one_line(result)
@@ -467,16 +453,16 @@ def test_a_narration_template_that_never_ends_is_stopped(tmp_path):
     ],
     ids=["recursive-macro", "recursive-narration", "doubling"],
 )
-def test_template_recursion_and_memory_errors_are_one_line(tmp_path, name, body):
+def test_template_recursion_and_memory_errors_are_one_line(tmp_path, out, name, body):
     pack = _template_pack(tmp_path, name, body)
-    result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack)
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack)
     assert result.exit_code == 2, result.output
     assert Path(name).name in one_line(result)
 
 
-def test_template_syntax_errors_in_the_narration_are_one_line(tmp_path):
+def test_template_syntax_errors_in_the_narration_are_one_line(tmp_path, out):
     pack = _template_pack(tmp_path, "script/narration.j2", "{% macro narrate( %}")
-    result = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", pack)
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", pack)
     assert result.exit_code == 2, result.output
     assert "narration.j2" in one_line(result)
 

@@ -11,12 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from _support import ROOT, SEED
 
 from generator import batch
 from generator.errors import UsageError
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "ai-alignment-salon.txt"
 
 
 def _deckcast(*args: str, **kwargs) -> subprocess.Popen:
@@ -69,8 +67,7 @@ def test_the_handout_process_dies_with_a_killed_build(tmp_path):
     assert _processes_mentioning(str(out)) == []
 
 
-def test_sigterm_unwinds_the_build(tmp_path):
-    out = tmp_path / "out"
+def test_sigterm_unwinds_the_build(tmp_path, out):
     process = _deckcast("build", str(SEED), "-o", str(out), "--force")
     _wait_for_children(process)
     time.sleep(0.2)
@@ -96,12 +93,12 @@ def test_sigterm_unwinds_the_build(tmp_path):
         )
 
 
-def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path):
+def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path, out):
     sources = tmp_path / "sources"
     sources.mkdir()
     for n in range(4):
         (sources / f"episode-{n}.txt").write_bytes(SEED.read_bytes())
-    process = _deckcast("build", str(sources), "-o", str(tmp_path / "out"), "-j", "2", start_new_session=True)
+    process = _deckcast("build", str(sources), "-o", str(out), "-j", "2", start_new_session=True)
     time.sleep(1.5)  # the workers are building
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
     try:
@@ -113,7 +110,7 @@ def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path):
         pytest.skip("the batch finished before the signal arrived")
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and len(stderr.strip().splitlines()) <= 2, stderr
-    assert not _staging_left(tmp_path / "out") if (tmp_path / "out").exists() else True
+    assert not _staging_left(out) if out.exists() else True
 
 
 def _in_fresh_interpreter(code: str) -> str:

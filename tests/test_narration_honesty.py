@@ -13,17 +13,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from _support import ALL_SOURCES, ROOT, SEED, all_strings
-from click.testing import CliRunner
+from _support import ALL_SOURCES, BUNDLED_SOURCES, SEED, TEMPLATES, all_strings, build
 
-from generator.cli import main
 from generator.model import to_dict
 from generator.plan.production import produce
 from generator.plan.voice import load_voice
 from generator.readers import read_episode
 
-VOICES = sorted(p.stem for p in (ROOT / "templates" / "voices").glob("*.yaml"))
-CONTENT = sorted(p for p in (ROOT / "content").iterdir() if p.suffix in (".txt", ".md"))
+VOICES = sorted(p.stem for p in (TEMPLATES / "voices").glob("*.yaml"))
 
 # Small sources in shapes the bundled ones lack: a title that is a question, points ending in a
 # comma or semicolon, a point that says its own 她認為 / She thinks, a point marked "e.g.".
@@ -133,7 +130,7 @@ VALID_IN_BOTH = set("里干台雇")
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory) -> list[Path]:
+def made(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("made")
     for name, text in MADE.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -141,7 +138,7 @@ def made(tmp_path_factory) -> list[Path]:
 
 
 def every_source(made: list[Path]) -> list[Path]:
-    return CONTENT + ALL_SOURCES + made
+    return BUNDLED_SOURCES + ALL_SOURCES + made
 
 
 @cache
@@ -275,9 +272,7 @@ def test_no_simplified_character_in_a_traditional_script_or_deck(made, tmp_path)
     assert SEED in sources and len(sources) >= 4
     left = {}
     for n, path in enumerate(sources):
-        out = tmp_path / str(n)
-        result = CliRunner().invoke(main, ["build", str(path), "-o", str(out), "--only", "deck,script", "-q"])
-        assert result.exit_code == 0, result.output
+        out = build(path, tmp_path / str(n), "--only", "deck,script", "-q")
         found = _simplified_left(
             (out / "script.txt").read_text(encoding="utf-8") + _deck_text(out / "deck.pptx")
         )
@@ -385,17 +380,13 @@ def test_an_old_one_list_voice_loads_with_its_relational_phrases_set_apart(tmp_p
 
 
 @pytest.mark.parametrize("name, text", [("old-zh.yaml", OLD_ZH), ("old-en.yaml", OLD_EN)])
-def test_an_old_one_list_voice_narrates_honestly(made, tmp_path, name, text):
+def test_an_old_one_list_voice_narrates_honestly(made, tmp_path, out, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     faults = [(p.name, *f) for p in every_source(made) for f in _honesty_faults(p, str(path))]
     assert faults == []
-    result = CliRunner().invoke(
-        main,
-        ["build", str(SEED), "-o", str(tmp_path / "out"), "--only", "script", "--voice", str(path), "-q"],
-    )
-    assert result.exit_code == 0, result.output
-    script = (tmp_path / "out" / "script.txt").read_text(encoding="utf-8")
+    build(SEED, out, "--only", "script", "--voice", path, "-q")
+    script = (out / "script.txt").read_text(encoding="utf-8")
     # the seed marks no example or consequence: the old lists' relational phrases are never said
     said = [
         lead

@@ -10,13 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from _support import ROOT, SEED, read, source
-from click.testing import CliRunner
+from _support import SEED, TEMPLATES, build, read, run, source
 
-from generator.cli import main
-
-SOURCES = [SEED, source("en-qa-headings.md"), source("zh-hant-two-hosts.txt")]
-BUNDLED = ROOT / "templates" / "deck" / "slides.yaml.j2"
+# the seed, an English source and a two-host Chinese one
+CASES = [SEED, source("en-qa-headings.md"), source("zh-hant-two-hosts.txt")]
+BUNDLED = TEMPLATES / "deck" / "slides.yaml.j2"
 
 # Each rewrite must apply: if the bundled template changes, this list is updated with it.
 REWRITES = [
@@ -63,15 +61,6 @@ def reworded(text: str) -> str:
     return text
 
 
-def build(src: Path, out: Path, templates: Path | None = None) -> Path:
-    args = ["build", str(src), "-o", str(out), "--only", "script"]
-    if templates:
-        args += ["--templates", str(templates)]
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def blocks(out: Path) -> list[tuple[int, str, str, str]]:
     """script.md as (slide number, start clock, heading title, narration) per slide."""
     text = (out / "script.md").read_text(encoding="utf-8")
@@ -101,7 +90,7 @@ QUESTION_HEADING = re.compile(r"(?:問題|问题|Question) \d+(?:（續）|（�
 
 
 @pytest.fixture(scope="module")
-def user_templates(tmp_path_factory) -> Path:
+def user_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("reworded")
     (folder / "deck").mkdir()
     (folder / "deck" / "slides.yaml.j2").write_text(
@@ -110,13 +99,16 @@ def user_templates(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module", params=SOURCES, ids=lambda p: p.name)
-def builds(request, user_templates, tmp_path_factory):
+@pytest.fixture(scope="module", params=CASES, ids=lambda p: p.name)
+def builds(
+    request: pytest.FixtureRequest, user_templates: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, Path]:
+    """(the source, its build with the bundled deck template, its build with the reworded one)"""
     tmp = tmp_path_factory.mktemp(request.param.stem)
     return (
         request.param,
-        build(request.param, tmp / "bundled"),
-        build(request.param, tmp / "reworded", user_templates),
+        build(request.param, tmp / "bundled", "--only", "script"),
+        build(request.param, tmp / "reworded", "--only", "script", "--templates", user_templates),
     )
 
 
@@ -170,14 +162,11 @@ def test_every_question_keeps_its_number_and_its_answerers(builds):
         ),
     ],
 )
-def test_identity_a_template_gets_wrong_is_refused(tmp_path, slide, says):
+def test_identity_a_template_gets_wrong_is_refused(tmp_path, out, slide, says):
     """The ids are the plan's, not the template's: an id the episode does not have, or a kind
     that contradicts the unit, stops the build in one line rather than losing content."""
     (tmp_path / "deck").mkdir()
     (tmp_path / "deck" / "slides.yaml.j2").write_text("slides:\n" + slide, encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        ["build", str(SEED), "-o", str(tmp_path / "out"), "--only", "script", "--templates", str(tmp_path)],
-    )
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", tmp_path)
     assert result.exit_code != 0
     assert says in result.output and "slides.yaml.j2" in result.output, result.output

@@ -86,7 +86,8 @@ OLD_GREETING = [
         r"我是\s*(?P<host>[^，,。！!\s]+)\s*[，,。！!]\s*(?:歡迎(?:收聽|收看|來到)|欢迎(?:收听|收看|来到))\s*[「《“\"]?(?P<show>[^，,。！!」》”\"]+?)[」》”\"]?\s*(?:[，,。！!]|$)"
     ),
     re.compile(
-        r"(?:welcome(?: back)? to|this is)\s+[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)",
+        r"(?:welcome(?: back)? to|this is)\s+[\"“]?(?P<show>[^,.!\"”]+?)[\"”]?\s*[,.!]\s*"
+        r"(?:I'm|I am|my name is)\s+(?P<host>[^,.!]+)",
         re.I,
     ),
 ]

@@ -8,19 +8,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from _support import SEED, build, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 from pypdf import PdfReader
 
-from generator.cli import main
+from generator.build import Options, build_episode, choose_outputs
 from generator.errors import DeckcastError, UsageError
 from generator.writers import handout as handout_writer
 from generator.writers import script as script_writer
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "ai-alignment-salon.txt"
 OUTPUTS = [
     "deck.pptx",
     "script.md",
@@ -33,20 +31,8 @@ OUTPUTS = [
 ]
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
-@pytest.fixture(scope="module")
-def seed_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seed") / "out"
-    result = run("build", SEED, "-o", out)
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def test_build_writes_every_output(seed_build):
@@ -60,8 +46,7 @@ def test_every_output_is_byte_identical_on_rebuild(seed_build, tmp_path):
     assert snapshot(again) == snapshot(seed_build)
 
 
-def test_failure_in_last_writer_leaves_previous_outputs_untouched(seed_build, tmp_path, monkeypatch):
-    out = tmp_path / "out"
+def test_failure_in_last_writer_leaves_previous_outputs_untouched(seed_build, tmp_path, out, monkeypatch):
     shutil.copytree(seed_build, out)
     before = snapshot(out)
 
@@ -77,8 +62,7 @@ def test_failure_in_last_writer_leaves_previous_outputs_untouched(seed_build, tm
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".deckcast-")]
 
 
-def test_unexpected_exception_in_a_writer_is_one_line_and_atomic(tmp_path, monkeypatch):
-    out = tmp_path / "out"
+def test_unexpected_exception_in_a_writer_is_one_line_and_atomic(tmp_path, out, monkeypatch):
 
     def broken(production, directory):
         raise RuntimeError("boom")
@@ -107,13 +91,11 @@ LITERALS = ["{{ 7*7 }}", "{% raw %}", "<script>alert(1)</script>", "]]>", "-->"]
 
 
 @pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory):
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     source = folder / "hostile.md"
     source.write_text(HOSTILE, encoding="utf-8")
-    result = run("build", source, "-o", folder / "out")
-    assert result.exit_code == 0, result.output
-    return folder / "out"
+    return build(source, folder / "out")
 
 
 def _deck_text(path: Path) -> str:
@@ -146,12 +128,12 @@ def test_content_is_data_in_every_output(hostile_build):
     assert "--&gt;" in vtt
 
 
-def test_oversized_source_is_refused_and_limit_is_configurable(tmp_path):
+def test_oversized_source_is_refused_and_limit_is_configurable(tmp_path, out):
     source = tmp_path / "big.md"
     source.write_text("# 標題\n\n" + "- 一個要點\n" * 20000, encoding="utf-8")  # ~0.3 MB
-    result = run("build", source, "-o", tmp_path / "out", "--max-source-mb", "0.1")
+    result = run("build", source, "-o", out, "--max-source-mb", "0.1")
     assert result.exit_code == 1 and "limit" in result.output and str(source) in result.output
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
 
 
 def test_too_many_sections_is_refused(tmp_path):
@@ -174,24 +156,20 @@ def test_unwritable_output_folder(tmp_path):
     assert result.exit_code == 2 and "cannot write" in result.output and "Traceback" not in result.output
 
 
-def test_user_template_cannot_reach_outside_its_folders(tmp_path):
+def test_user_template_cannot_reach_outside_its_folders(tmp_path, out):
     templates = tmp_path / "templates" / "script"
     templates.mkdir(parents=True)
     (templates / "script.txt.j2").write_text('{% include "../../../../../etc/passwd" %}')
-    result = run(
-        "build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates"
-    )
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", tmp_path / "templates")
     assert result.exit_code == 2 and "template error" in result.output
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
 
 
-def test_user_template_is_sandboxed(tmp_path):
+def test_user_template_is_sandboxed(tmp_path, out):
     templates = tmp_path / "templates" / "script"
     templates.mkdir(parents=True)
     (templates / "script.txt.j2").write_text("{{ episode.__class__.__mro__[1].__subclasses__() }}")
-    result = run(
-        "build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates"
-    )
+    result = run("build", SEED, "-o", out, "--only", "script", "--templates", tmp_path / "templates")
     assert result.exit_code == 2 and "template error" in result.output
 
 
@@ -235,8 +213,6 @@ def test_any_text_builds_every_output_or_fails_cleanly(tmp_path, text):
     source.write_bytes(text.encode("utf-8", "surrogatepass"))
     out = tmp_path / "out"
     shutil.rmtree(out, ignore_errors=True)
-    from generator.build import Options, build_episode, choose_outputs
-
     try:
         result = build_episode(source, out, choose_outputs(None), Options())
     except DeckcastError:

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from _support import ROOT, SEED, all_strings, source
-from click.testing import CliRunner
+from _support import SEED, TEMPLATES, all_strings, build, run, source
+from click.testing import Result
 
-from generator.cli import main
 from generator.model import Episode, to_dict, walk_points
 from generator.readers import read_episode
 
-VOICES = ROOT / "templates" / "voices"
+VOICES = TEMPLATES / "voices"
 SCRIPT_FILES = ("script.md", "script.txt", "script.srt", "script.vtt", "chapters.txt")
 
 # Characters that exist only in Simplified Chinese and that the bundled neutral-zh-hans voice's
@@ -33,18 +32,7 @@ _FIELD = re.compile(r"\{[a-z_]+\}")
 # --------------------------------------------------------------------------- building
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def build(src: Path | str, out: Path, *args) -> Path:
-    result = run("build", src, "-o", out, *args)
-    assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
-    assert "error" not in result.stderr, result.stderr
-    return out
-
-
-def failed_build(src: Path | str, out: Path, *args):
+def failed_build(src: Path | str, out: Path, *args: object) -> tuple[Result, str]:
     """A build that must fail: one `deckcast: error:` line, exit != 0, nothing written."""
     before = sorted(p.name for p in out.parent.iterdir()) if out.parent.exists() else []
     result = run("build", src, "-o", out, *args)
@@ -219,7 +207,7 @@ class Built:
         return parse_cues(self.read("script.srt"), ",")
 
 
-def built(src: Path, out: Path, *args) -> Built:
+def built(src: Path, out: Path, *args: object) -> Built:
     build(src, out, *args)
     return Built(out, read_episode(src)[0])
 
@@ -228,19 +216,15 @@ def built(src: Path, out: Path, *args) -> Built:
 
 
 @pytest.fixture(scope="module")
-def seed_episode() -> Episode:
-    return read_episode(SEED)[0]
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory) -> Built:
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The seed with the default voice, script files only (the deck is tested on its own)."""
     return built(SEED, tmp_path_factory.mktemp("seed") / "out", "--only", "script")
 
 
 @pytest.fixture(scope="module")
-def seed_full(tmp_path_factory) -> Built:
-    return built(SEED, tmp_path_factory.mktemp("seed-full") / "out")
+def seed_full(seed_build: Path, seed_episode: Episode) -> Built:
+    """The seed with every output (the shared build)."""
+    return Built(seed_build, seed_episode)
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +233,7 @@ def dafei() -> dict:
 
 
 @pytest.fixture(scope="module")
-def english_run(tmp_path_factory) -> Built:
+def english_run(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return built(source("en-long-run.md"), tmp_path_factory.mktemp("en") / "out", "--only", "script")
 
 
@@ -561,7 +545,7 @@ def test_full_build_script_equals_script_only_build(seed, seed_full):
 
 
 @pytest.fixture(scope="module")
-def seed_voices(tmp_path_factory) -> dict[str, Built]:
+def seed_voices(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     base = tmp_path_factory.mktemp("voices")
     return {
         name: built(SEED, base / name, "--only", "script", "--voice", name)
@@ -588,12 +572,10 @@ def test_english_voice(seed_voices):
 
 
 def test_a_voice_in_another_language_is_warned_about(tmp_path):
-    result = CliRunner().invoke(
-        main, ["build", str(SEED), "-o", str(tmp_path), "--only", "script", "--voice", "english"]
-    )
+    result = run("build", SEED, "-o", tmp_path, "--only", "script", "--voice", "english")
     assert result.exit_code == 0, result.output
     assert "warning: the voice speaks English but the episode is in Chinese" in result.output
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(tmp_path), "--only", "script"])
+    result = run("build", SEED, "-o", tmp_path, "--only", "script")
     assert "speaks" not in result.output
 
 
@@ -625,20 +607,18 @@ def _my_voice(folder: Path, name: str = "myhost.yaml") -> Path:
     return path
 
 
-def test_user_voice_in_templates_folder(tmp_path):
+def test_user_voice_in_templates_folder(tmp_path, out):
     _my_voice(tmp_path / "templates" / "voices")
-    run_ = built(
-        SEED, tmp_path / "out", "--only", "script", "--templates", tmp_path / "templates", "--voice", "myhost"
-    )
+    run_ = built(SEED, out, "--only", "script", "--templates", tmp_path / "templates", "--voice", "myhost")
     text = run_.read("script.md")
     assert "MYHOST 下一站「專家觀點」。" in text
     assert "MYHOST 下一站「觀眾提問環節」。" in text
     assert not (SIMPLIFIED_ONLY & set(text))
 
 
-def test_user_voice_by_path(tmp_path):
+def test_user_voice_by_path(tmp_path, out):
     path = _my_voice(tmp_path / "elsewhere", "some-host.yaml")
-    run_ = built(SEED, tmp_path / "out", "--only", "script", "--voice", path)
+    run_ = built(SEED, out, "--only", "script", "--voice", path)
     assert "MYHOST 下一站「專家觀點」。" in run_.read("script.md")
 
 
@@ -651,21 +631,21 @@ def _broken_voice(path: Path) -> Path:
     return path
 
 
-def test_broken_voice_file_by_path(tmp_path):
+def test_broken_voice_file_by_path(tmp_path, out):
     path = _broken_voice(tmp_path / "voices" / "broken.yaml")
-    _, line = failed_build(SEED, tmp_path / "out", "--voice", path)
+    _, line = failed_build(SEED, out, "--voice", path)
     assert str(path) in line and "attribute" in line, line
 
 
-def test_broken_voice_file_in_templates_folder(tmp_path):
+def test_broken_voice_file_in_templates_folder(tmp_path, out):
     path = _broken_voice(tmp_path / "templates" / "voices" / "bad.yaml")
-    _, line = failed_build(SEED, tmp_path / "out", "--templates", tmp_path / "templates", "--voice", "bad")
+    _, line = failed_build(SEED, out, "--templates", tmp_path / "templates", "--voice", "bad")
     assert "bad.yaml" in line and "attribute" in line, line
     assert str(path) in line
 
 
-def test_unknown_voice_name(tmp_path):
-    _, line = failed_build(SEED, tmp_path / "out", "--voice", "nobody")
+def test_unknown_voice_name(out):
+    _, line = failed_build(SEED, out, "--voice", "nobody")
     assert "nobody" in line and "dafei" in line, line
 
 
@@ -696,8 +676,8 @@ def twelve(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("voice", ["dafei", "neutral-zh-hans", "english"])
-def test_part_transitions_vary(twelve, tmp_path, voice):
-    run_ = built(twelve, tmp_path / "out", "--only", "script", "--voice", voice)
+def test_part_transitions_vary(twelve, out, voice):
+    run_ = built(twelve, out, "--only", "script", "--voice", voice)
     phrases = yaml.safe_load((VOICES / f"{voice}.yaml").read_text(encoding="utf-8"))["part"]
     dividers = [b for b in run_.script.blocks if re.fullmatch(r"第\d+部分", b.title)]
     assert [b.title for b in dividers] == [f"第{k}部分" for k in range(1, 13)]
@@ -783,14 +763,14 @@ def test_minutes_8(eight_minutes):
     check_srt(run_.srt, script.total)
 
 
-def test_minutes_15_is_too_long_for_the_seed(seed, tmp_path):
+def test_minutes_15_is_too_long_for_the_seed(seed, out):
     assert seed.script.total < 15 * 60 * 0.9  # the seed's full narration is about 8 minutes
-    result, line = failed_build(SEED, tmp_path / "out", "--minutes", 15)
+    result, line = failed_build(SEED, out, "--minutes", 15)
     assert "15 minutes" in line, line
 
 
-def test_minutes_15_exit_code_is_1(tmp_path):
-    result, _ = failed_build(SEED, tmp_path / "out", "--minutes", 15)
+def test_minutes_15_exit_code_is_1(out):
+    result, _ = failed_build(SEED, out, "--minutes", 15)
     assert result.exit_code == 1
 
 
@@ -869,10 +849,10 @@ INJECTION = """\
 """
 
 
-def test_content_is_data(tmp_path):
+def test_content_is_data(tmp_path, out):
     src = tmp_path / "injection.md"
     src.write_text(INJECTION, encoding="utf-8")
-    run_ = built(src, tmp_path / "out", "--only", "script")
+    run_ = built(src, out, "--only", "script")
     for name in ("script.md", "script.txt"):
         text = run_.read(name)
         assert "{{ 7*7 }}" in text, name
@@ -892,16 +872,9 @@ def test_content_is_data(tmp_path):
     assert overflowing(srt) == []
 
 
-def test_host_voice_survives_conversion_to_simplified(tmp_path):
-    from click.testing import CliRunner
-
-    from generator.cli import main
-
-    result = CliRunner().invoke(
-        main, ["build", str(SEED), "-o", str(tmp_path / "o"), "--only", "script", "--chinese", "hans"]
-    )
-    assert result.exit_code == 0, result.output
-    script = (tmp_path / "o" / "script.md").read_text(encoding="utf-8")
+def test_host_voice_survives_conversion_to_simplified(out):
+    build(SEED, out, "--only", "script", "--chinese", "hans")
+    script = (out / "script.md").read_text(encoding="utf-8")
     assert "声音：大飞" in script or "聲音：大飛" in script, script[:300]
     assert "大家好，这里是最佳拍档，我是大飞。" in script
 
@@ -926,19 +899,8 @@ def test_lead_ins_lower_the_first_word_only_when_it_is_an_ordinary_word():
         assert _mid_sentence(kept, common) == kept
 
 
-def test_english_voice_lowers_the_point_after_also(tmp_path):
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            str(ROOT / "tests" / "sources" / "en-long-run.md"),
-            "-o",
-            str(tmp_path),
-            "--only",
-            "script",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    script = (tmp_path / "script.md").read_text(encoding="utf-8")
+def test_english_voice_lowers_the_point_after_also(out):
+    build(source("en-long-run.md"), out, "--only", "script")
+    script = (out / "script.md").read_text(encoding="utf-8")
     assert "Also, night-time heat is what drives hospital admissions" in script
     assert not re.search(r"(?:Also|Beyond that|In particular|For example), (?:Night|The|A) ", script)

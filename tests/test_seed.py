@@ -16,6 +16,7 @@ from _support import (
     without_lines,
 )
 
+from generator.errors import Diagnostic
 from generator.model import Episode, SectionKind, to_dict
 from generator.readers import read_episode
 from generator.writers.native import to_native
@@ -29,12 +30,13 @@ SPEAKERS = {
 
 
 @pytest.fixture(scope="module")
-def seed_read():
+def seed_read() -> tuple[Episode, list[Diagnostic]]:
+    """The seed and what reading it reported."""
     return read_episode(SEED)
 
 
 @pytest.fixture(scope="module")
-def seed(seed_read) -> Episode:
+def seed(seed_read: tuple[Episode, list[Diagnostic]]) -> Episode:
     return seed_read[0]
 
 

@@ -8,17 +8,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from _support import SEED, run
 
 import generator.writers as writers_module
 from generator.build import build_episode, choose_outputs, writer_modules
-from generator.cli import main
 from generator.errors import UsageError
-from generator.readers import read_episode
 from generator.writers import BaseProduction, Registered, WriteResult, writers
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "ai-alignment-salon.txt"
 
 
 def test_the_registry_lists_every_output_in_build_order():
@@ -34,9 +29,8 @@ def test_only_names_the_registry_in_its_error():
         choose_outputs("slides")
 
 
-def test_the_handout_writes_from_the_episode_alone(tmp_path):
-    episode, _ = read_episode(SEED)
-    result = writers()["handout"].write(BaseProduction(episode), tmp_path)
+def test_the_handout_writes_from_the_episode_alone(tmp_path, seed_episode):
+    result = writers()["handout"].write(BaseProduction(seed_episode), tmp_path)
     assert isinstance(result, WriteResult)
     assert result.files == writers()["handout"].files
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(result.files)
@@ -67,14 +61,13 @@ class TitleWriter:
         return WriteResult(self.files, ("title: written",), {"title": len(production.episode.title)})
 
 
-def test_adding_an_output_is_one_registry_entry(tmp_path, monkeypatch):
+def test_adding_an_output_is_one_registry_entry(out, seed_episode, monkeypatch):
     monkeypatch.setattr(writers_module, "REGISTRY", (*writers_module.REGISTRY, TitleWriter()))
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", str(SEED), "-o", str(out), "--only", "deck,title"])
+    result = run("build", SEED, "-o", out, "--only", "deck,title")
     assert result.exit_code == 0, result.output
     assert "title: written" in result.output
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["deck.pptx", "title.txt"]
-    assert (out / "title.txt").read_text(encoding="utf-8") == read_episode(SEED)[0].title
+    assert (out / "title.txt").read_text(encoding="utf-8") == seed_episode.title
 
 
 def test_registered_writers_import_their_module_only_to_write():
