@@ -3,24 +3,18 @@ error paths."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
-from pathlib import Path
 
-from click.testing import CliRunner
+from _support import SEED, run
+from click.testing import Result
 
-from generator.cli import main
 from generator.readers import read_episode
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "ai-alignment-salon.txt"
 
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def test_new_scaffolds_a_native_source_that_builds(tmp_path):
+def test_new_scaffolds_a_native_source_that_builds(tmp_path, out):
     folder = tmp_path / "content"
     result = run("new", "my-talk", "--dir", folder)
     assert result.exit_code == 0, result.output
@@ -32,10 +26,10 @@ def test_new_scaffolds_a_native_source_that_builds(tmp_path):
     kinds = [s.kind.value for s in episode.sections]
     assert kinds == ["intro", "viewpoint", "qa", "summary"]
     assert episode.speakers[0].id == "guest-one" and episode.questions[0].answers[0].speaker == "guest-one"
-    built = run("build", source, "-o", tmp_path / "out")
+    built = run("build", source, "-o", out)
     assert built.exit_code == 0, built.output
-    assert (tmp_path / "out" / "deck.pptx").is_file() and (tmp_path / "out" / "handout.pdf").is_file()
-    script = (tmp_path / "out" / "script.md").read_text(encoding="utf-8")
+    assert (out / "deck.pptx").is_file() and (out / "handout.pdf").is_file()
+    script = (out / "script.md").read_text(encoding="utf-8")
     assert "{kind" not in script and "來賓姓名的觀點" in script  # headings are real titles
 
 
@@ -66,7 +60,7 @@ def test_themes_and_voices_list_what_is_bundled(tmp_path):
     assert "大家好，這裡是最佳拍檔，我是大飛。" in voices.output
 
 
-def test_templates_copy_then_build_with_them(tmp_path):
+def test_templates_copy_then_build_with_them(tmp_path, out):
     folder = tmp_path / "tpl"
     result = run("templates", "copy", folder)
     assert result.exit_code == 0, result.output
@@ -81,35 +75,19 @@ def test_templates_copy_then_build_with_them(tmp_path):
     )
     voices = run("voices", "--templates", folder)
     assert "dafei" in voices.output
-    built = run("build", SEED, "-o", tmp_path / "out", "--only", "script", "--templates", folder)
+    built = run("build", SEED, "-o", out, "--only", "script", "--templates", folder)
     assert built.exit_code == 0, built.output
-    assert (
-        (tmp_path / "out" / "script.md").read_text(encoding="utf-8").startswith("# 自訂：AI 對齊到底有多難？")
-    )
+    assert (out / "script.md").read_text(encoding="utf-8").startswith("# 自訂：AI 對齊到底有多難？")
 
 
-def test_watch_rebuilds_on_save(tmp_path):
+def test_watch_rebuilds_on_save(tmp_path, out):
     source = tmp_path / "ep.md"
     source.write_text("# 第一版\n\n- 一個要點\n", encoding="utf-8")
-    out = tmp_path / "out"
-    runner = CliRunner()
-    result = {}
+    result: dict[str, Result] = {}
 
-    def watch():
-        result["r"] = runner.invoke(
-            main,
-            [
-                "watch",
-                str(source),
-                "-o",
-                str(out),
-                "--only",
-                "script",
-                "--interval",
-                "0.1",
-                "--max-builds",
-                "2",
-            ],
+    def watch() -> None:
+        result["r"] = run(
+            "watch", source, "-o", out, "--only", "script", "--interval", 0.1, "--max-builds", 2
         )
 
     thread = threading.Thread(target=watch)
@@ -127,24 +105,10 @@ def test_watch_rebuilds_on_save(tmp_path):
     assert "第二版" in (out / "script.md").read_text(encoding="utf-8")
 
 
-def test_watch_keeps_going_after_a_bad_save(tmp_path):
+def test_watch_keeps_going_after_a_bad_save(tmp_path, out):
     source = tmp_path / "ep.md"
     source.write_text("", encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        [
-            "watch",
-            str(source),
-            "-o",
-            str(tmp_path / "out"),
-            "--only",
-            "script",
-            "--interval",
-            "0.1",
-            "--max-builds",
-            "1",
-        ],
-    )
+    result = run("watch", source, "-o", out, "--only", "script", "--interval", 0.1, "--max-builds", 1)
     assert result.exit_code == 0
     assert "error:" in result.output and "source is empty" in result.output
 
@@ -154,57 +118,14 @@ def test_watch_needs_an_existing_source(tmp_path):
     assert result.exit_code == 2 and "does not exist" in result.output
 
 
-def test_check_command_passes_the_seed_and_fails_targets(tmp_path):
-    ok = run("check", SEED)
-    assert ok.exit_code == 0 and "0 errors" in ok.output
-    strict = run("check", SEED, "--max-slides", "10")
-    assert strict.exit_code == 1 and "more than the 10 allowed" in strict.output
-    built = run("build", SEED, "-o", tmp_path / "out", "--only", "deck")
-    assert built.exit_code == 0
-    deck = run("check", tmp_path / "out" / "deck.pptx")
-    assert deck.exit_code == 0 and "24 slides" in deck.output
-
-
-def test_check_command_error_paths(tmp_path):
-    assert run("check", tmp_path / "missing.pptx").exit_code == 2
-    empty = tmp_path / "empty.md"
-    empty.write_text("")
-    result = run("check", empty)
-    assert result.exit_code == 1 and "source is empty" in result.output
-
-
-def test_preview_command(tmp_path):
-    import shutil as sh
-
-    if not (sh.which("soffice") and sh.which("pdftoppm")):
-        import pytest
-
-        pytest.skip("preview needs LibreOffice (soffice) and pdftoppm; not installed here")
-    result = run("preview", SEED, "-o", tmp_path / "out")
-    assert result.exit_code == 0, result.output
-    folder = tmp_path / "out" / "preview"
-    assert len(list(folder.glob("slide-*.png"))) == 24
-    assert (folder / "handout.png").is_file() and (folder / "contact-sheet.png").is_file()
-
-
-def test_preview_without_tools_says_how_to_install(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))
-    result = run("preview", SEED, "-o", tmp_path / "out")
-    assert result.exit_code == 2 and "apt-get install" in result.output
-    assert not (tmp_path / "out").exists()
-
-
 def test_edited_user_template_is_used_by_the_next_process(tmp_path):
     """Compiled templates are cached between runs (Jinja's bytecode cache); an edit to a user
     template must still show in the very next build, in a new process."""
-    import subprocess
-    import sys
-
     templates = tmp_path / "tpl"
     (templates / "script").mkdir(parents=True)
     chapters = templates / "script" / "chapters.txt.j2"
 
-    def build(marker: str) -> str:
+    def build_in_a_new_process(marker: str) -> str:
         chapters.write_text(marker + "{% for c in chapters %}{{ c.title }}\n{% endfor %}", encoding="utf-8")
         out = tmp_path / marker
         subprocess.run(
@@ -226,5 +147,5 @@ def test_edited_user_template_is_used_by_the_next_process(tmp_path):
         )
         return (out / "chapters.txt").read_text(encoding="utf-8")
 
-    assert build("FIRST\n").startswith("FIRST\n")
-    assert build("SECOND\n").startswith("SECOND\n")
+    assert build_in_a_new_process("FIRST\n").startswith("FIRST\n")
+    assert build_in_a_new_process("SECOND\n").startswith("SECOND\n")

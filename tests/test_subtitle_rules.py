@@ -3,29 +3,18 @@ cues built from hard narration, and `deckcast check` on a hand-made bad .srt and
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from _support import ROOT
-from click.testing import CliRunner
+from _support import ALL_SOURCES, BUNDLED_SOURCES, build, run, source
 
 from generator import subtitle_rules as rules
-from generator.cli import main
-from generator.writers.subtitles import timed_cues
+from generator.writers.subtitles import Cue, sentences, timed_cues
 
-SOURCES = sorted(
-    p
-    for folder in (ROOT / "content", ROOT / "tests" / "sources")
-    for p in folder.iterdir()
-    if p.suffix in (".md", ".txt")
-)
+EVERY_SOURCE = BUNDLED_SOURCES + ALL_SOURCES
 CJK_PER_MINUTE, WORDS_PER_MINUTE = 260, 150  # the bundled voices' rates
-
-
-def build(src: Path, out: Path, *args) -> Path:
-    result = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "--only", "script", "-q", *args])
-    assert result.exit_code == 0, (result.output, result.exception)
-    return out
 
 
 def read_cues(path: Path) -> list[rules.Subtitle]:
@@ -36,18 +25,16 @@ def read_cues(path: Path) -> list[rules.Subtitle]:
 
 def reading(text: str) -> float:
     """The narration's reading time: CJK characters and Latin words at the bundled rates."""
-    import re
-
     cjk = len(re.findall(r"[\u3400-\u9fff]", text))
     words = len(re.findall(r"[A-Za-z0-9]+", text))
     return cjk * 60 / CJK_PER_MINUTE + words * 60 / WORDS_PER_MINUTE
 
 
-def as_subtitles(cues) -> list[rules.Subtitle]:
+def as_subtitles(cues: Sequence[Cue]) -> list[rules.Subtitle]:
     return [rules.Subtitle(n, c.start, c.end, c.lines) for n, c in enumerate(cues, 1)]
 
 
-def assert_follows_the_rules(cues, total: float):
+def assert_follows_the_rules(cues: Sequence[Cue], total: float) -> None:
     broken = rules.violations(as_subtitles(cues))
     assert broken == [], "\n".join(map(str, broken))
     assert cues[0].start == 0
@@ -57,29 +44,25 @@ def assert_follows_the_rules(cues, total: float):
 # --------------------------------------------------------------------------- every source
 
 
-@pytest.fixture(scope="module", params=SOURCES, ids=[p.name for p in SOURCES])
-def built(request, tmp_path_factory) -> Path:
-    return build(request.param, tmp_path_factory.mktemp("subtitles") / "out")
+@pytest.fixture(scope="module", params=EVERY_SOURCE, ids=[p.name for p in EVERY_SOURCE])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(request.param, tmp_path_factory.mktemp("subtitles") / "out", "--only", "script", "-q")
 
 
-def test_every_source_breaks_no_rule(built):
+def test_every_source_breaks_no_rule_and_deckcast_check_says_so(built):
     for name in ("script.srt", "script.vtt"):
         cues = read_cues(built / name)
         assert cues, name
         broken = rules.violations(cues)
         assert broken == [], f"{name}:\n" + "\n".join(map(str, broken))
+        result = run("check", built / name)
+        assert result.exit_code == 0, result.output
+        assert result.output.strip().splitlines()[-1].endswith(": ok, 0 errors, 0 warnings"), result.output
 
 
 def test_vtt_is_the_srt(built):
     srt, vtt = read_cues(built / "script.srt"), read_cues(built / "script.vtt")
     assert [(c.start, c.end, c.lines) for c in vtt] == [(c.start, c.end, c.lines) for c in srt]
-
-
-def test_every_source_passes_deckcast_check(built):
-    for name in ("script.srt", "script.vtt"):
-        result = CliRunner().invoke(main, ["check", str(built / name)])
-        assert result.exit_code == 0, result.output
-        assert result.output.strip().splitlines()[-1].endswith(": ok, 0 errors, 0 warnings"), result.output
 
 
 # --------------------------------------------------------------------------- hard narration
@@ -99,10 +82,10 @@ def test_a_sentence_ending_inside_quotation_marks_keeps_its_marks():
     assert any(line.endswith('"and when?".') for c in cues for line in c.lines), [c.lines for c in cues]
 
 
-def test_a_sentence_ending_inside_quotation_marks_in_a_built_episode(tmp_path):
-    source = tmp_path / "quoted.md"
-    source.write_text(
-        (ROOT / "tests" / "sources" / "native-en.md")
+def test_a_sentence_ending_inside_quotation_marks_in_a_built_episode(tmp_path, out):
+    quoted = tmp_path / "quoted.md"
+    quoted.write_text(
+        source("native-en.md")
         .read_text(encoding="utf-8")
         .replace(
             "- Mixed messages were a large part of it.",
@@ -110,7 +93,7 @@ def test_a_sentence_ending_inside_quotation_marks_in_a_built_episode(tmp_path):
         ),
         encoding="utf-8",
     )
-    out = build(source, tmp_path / "out")
+    build(quoted, out, "--only", "script", "-q")
     srt = (out / "script.srt").read_text(encoding="utf-8")
     assert '"and when?".' in srt
     cues = read_cues(out / "script.srt")
@@ -268,17 +251,15 @@ EXPECTED = [
 def test_check_reports_each_broken_rule_with_cue_and_line(tmp_path):
     bad = tmp_path / "script.srt"
     bad.write_text(BAD_SRT, encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(bad)])
+    result = run("check", bad)
     assert result.exit_code == 1, result.output
     lines = result.output.strip().splitlines()
     for words, line, cue in EXPECTED:
-        assert any(l.startswith(f"{bad}:{line}: cue {cue}: error: ") and words in l for l in lines), (
-            words,
-            line,
-            cue,
-            result.output,
-        )
-    assert any(l.startswith(f"{bad}:27: error: ") and "timing line" in l for l in lines), result.output
+        where = f"{bad}:{line}: cue {cue}: error: "
+        assert any(said.startswith(where) and words in said for said in lines), (words, where, result.output)
+    assert any(said.startswith(f"{bad}:27: error: ") and "timing line" in said for said in lines), (
+        result.output
+    )
     assert lines[-1] == f"{bad}: 6 cues, ending at 0:13: FAILED, {len(lines) - 1} errors, 0 warnings"
     assert len(lines) - 1 == len(EXPECTED) + 1  # nothing reported that was not planted
 
@@ -294,30 +275,17 @@ def test_check_reads_vtt_as_shown(tmp_path):
     cues, problems = rules.parse(vtt.read_text(encoding="utf-8"))
     assert problems == []
     assert [c.lines for c in cues] == [("Tom & Jerry <3",), ("too short",)]
-    result = CliRunner().invoke(main, ["check", str(vtt)])
+    result = run("check", vtt)
     assert result.exit_code == 1
     assert f"{vtt}:11: cue 2: error: on screen 0.500 s" in result.output
     assert f"{vtt}:11: cue 2: error: overlaps cue 1" in result.output
 
 
-def test_check_of_a_deck_checks_the_subtitles_beside_it(tmp_path):
-    out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            str(ROOT / "tests" / "sources" / "native-en.md"),
-            "-o",
-            str(out),
-            "--only",
-            "deck,script",
-            "-q",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    assert CliRunner().invoke(main, ["check", str(out / "deck.pptx")]).exit_code == 0
+def test_check_of_a_deck_checks_the_subtitles_beside_it(out):
+    build(source("native-en.md"), out, "--only", "deck,script", "-q")
+    assert run("check", out / "deck.pptx").exit_code == 0
     (out / "script.srt").write_text(BAD_SRT, encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(out / "deck.pptx")])
+    result = run("check", out / "deck.pptx")
     assert result.exit_code == 1
     assert f"{out / 'script.srt'}:2: cue 1: error: no letter or digit" in result.output
     assert "FAILED" in result.output.strip().splitlines()[-1]
@@ -352,7 +320,5 @@ def test_reading_floor_counts_cjk_at_9_and_other_characters_at_17():
 
 def test_a_letterless_first_piece_joins_the_next_of_two():
     """Found by the whole-build property test: two pieces, the first without a letter."""
-    from generator.writers.subtitles import sentences
-
     assert sentences('". Hello.') == ['".Hello.']
     assert sentences('". Hello there. Bye.') == ['".Hello there.', "Bye."]

@@ -1,28 +1,25 @@
-"""`generator.check` (lint a deck or a source's deck) and `generator.preview` (render the
-deck and handout to PNGs and a contact sheet)."""
+"""`deckcast check` (generator/check.py): lint a source's deck or a deck file (text that
+overflows its box or runs off the slide, slides without notes, CJK font fallback risk, slide
+count and reading time against targets), through the library and through the CLI, which
+prints the same report and exits 1 on errors. Its subtitle checks are in test_subtitle_rules."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from _support import SEED, run
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
-from pptx.util import Inches, Pt
+from pptx.shapes.autoshape import Shape
+from pptx.slide import Slide
+from pptx.util import Inches, Length, Pt
 
-from generator.build import Options, build_episode
+from generator.build import Options
 from generator.check import CheckReport, Targets, check
-from generator.errors import UsageError
-from generator.preview import png_size, preview
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "ai-alignment-salon.txt"
-
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -33,13 +30,20 @@ def seed_report() -> CheckReport:
 
 
 @pytest.fixture(scope="module")
-def seed_deck(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seed-deck")
-    build_episode(SEED, out, ["deck"], Options(), force=True)
-    return out / "deck.pptx"
+def seed_deck(seed_build: Path) -> Path:
+    return seed_build / "deck.pptx"
 
 
-def _text_box(slide, left, top, width, height, text, size=24, ea="Microsoft JhengHei"):
+def _text_box(
+    slide: Slide,
+    left: Length,
+    top: Length,
+    width: Length,
+    height: Length,
+    text: str,
+    size: int | None = 24,
+    ea: str | None = "Microsoft JhengHei",
+) -> Shape:
     """A fixed-size, wrapping text box with one run: explicit size and (unless ea is None) an
     East Asian typeface."""
     box = slide.shapes.add_textbox(left, top, width, height)
@@ -57,12 +61,12 @@ def _text_box(slide, left, top, width, height, text, size=24, ea="Microsoft Jhen
     return box
 
 
-def _notes(slide, text="這一頁的旁白。This slide's narration."):
+def _notes(slide: Slide, text: str = "這一頁的旁白。This slide's narration.") -> None:
     slide.notes_slide.notes_text_frame.text = text
 
 
 @pytest.fixture(scope="module")
-def broken_deck(tmp_path_factory) -> Path:
+def broken_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Six slides, one problem each from slide 2 on:
     1 fine; 2 far too much 28 pt text in a small box; 3 no notes; 4 a CJK run with no a:ea;
     5 a shape entirely off the slide and a text box running off the right edge; 6 a CJK run
@@ -109,14 +113,21 @@ def test_seed_source_passes(seed_report):
     lines = report.lines()
     assert lines[-1].startswith(f"{SEED}: {report.slides} slides, reading time ")
     assert ": ok, 0 errors" in lines[-1]
+    # the CLI prints the same report and exits 0
+    result = run("check", SEED)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == lines
 
 
 def test_seed_deck_file_passes_with_the_same_numbers(seed_deck, seed_report):
     report = check(seed_deck, Options(), Targets())
     assert report.ok, "\n".join(report.lines())
     assert report.findings == []
-    assert report.slides == seed_report.slides
+    assert report.slides == seed_report.slides == 24
     assert report.reading_seconds == pytest.approx(seed_report.reading_seconds)
+    result = run("check", seed_deck)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == report.lines()
 
 
 def test_broken_deck_reports_each_problem_on_its_slide(broken_deck):
@@ -157,6 +168,10 @@ def test_slide_count_targets(seed_deck, seed_report):
     (error,) = report.errors
     assert error.slide is None and "more than the 10 allowed" in error.message
     assert f"deck: error: {report.slides} slides" in "\n".join(report.lines())
+    # the CLI's --max-slides is that target; a failed target exits 1
+    result = run("check", seed_deck, "--max-slides", 10)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == report.lines()
     few = check(seed_deck, Options(), Targets(min_slides=seed_report.slides + 1))
     assert [e.message for e in few.errors] == [
         f"{seed_report.slides} slides, fewer than the {seed_report.slides + 1} required (--min-slides)"
@@ -175,54 +190,9 @@ def test_reading_time_targets(seed_deck, seed_report):
     assert slow.reading_seconds == pytest.approx(2 * seed_report.reading_seconds)
 
 
-# --------------------------------------------------------------------------- preview
-
-
-@pytest.fixture(scope="module")
-def previewed(tmp_path_factory):
-    missing = [
-        tool
-        for tool in ("soffice", "pdftoppm")
-        if not (shutil.which(tool) or (tool == "soffice" and shutil.which("libreoffice")))
-    ]
-    if missing:
-        reason = f"{' and '.join(missing)} not installed: skipping the preview render"
-        print(reason, file=sys.stderr)
-        pytest.skip(reason)
-    out = tmp_path_factory.mktemp("preview")
-    return preview(SEED, out, Options()), out
-
-
-def test_preview_renders_slides_handout_and_contact_sheet(previewed):
-    result, out = previewed
-    slides = len(Presentation(str(out / "deck.pptx")).slides)
-    assert (out / "handout.pdf").is_file()
-    assert len(result.slides) == slides
-    assert [p.name for p in result.slides] == [f"slide-{n:02d}.png" for n in range(1, slides + 1)]
-    assert sorted(p.name for p in (out / "preview").glob("slide-*.png")) == [p.name for p in result.slides]
-    for png in result.pngs:
-        assert png.is_file() and png.parent == out / "preview"
-    w, h = png_size(result.slides[0])
-    assert 1000 <= w <= 1100 and abs(w / h - 16 / 9) < 0.01  # 13.33 in at 80 dpi
-    hw, hh = png_size(result.handout)
-    assert result.handout.name == "handout.png" and 780 <= hw <= 880 and hh > hw  # A4 at 100 dpi
-    sw, sh = png_size(result.contact_sheet)
-    assert result.contact_sheet.name == "contact-sheet.png" and sw > w and sh > h
-    assert result.pngs == [*result.slides, result.handout, result.contact_sheet]
-    assert not result.notes
-
-
-def test_preview_without_soffice_says_how_to_install(tmp_path, monkeypatch):
-    empty = tmp_path / "bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    out = tmp_path / "out"
-    with pytest.raises(UsageError) as caught:
-        preview(SEED, out, Options())
-    message = str(caught.value)
-    assert "\n" not in message
-    assert "soffice" in message and "pdftoppm" in message
-    assert "apt-get install libreoffice-impress poppler-utils" in message
-    assert "brew install --cask libreoffice" in message and "brew install poppler" in message
-    assert caught.value.exit_code == 2
-    assert not out.exists()  # nothing built when the tools are missing
+def test_check_command_error_paths(tmp_path):
+    assert run("check", tmp_path / "missing.pptx").exit_code == 2
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    result = run("check", empty)
+    assert result.exit_code == 1 and "source is empty" in result.output
