@@ -4,6 +4,7 @@ transcript importer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..errors import Diagnostic, SourceError, UsageError
@@ -60,17 +61,13 @@ def read_text(
             language = target
 
     index = SpeakerIndex()
-    for speaker in front.speakers if front else []:
-
-        def convert(v):
-            return to_script(v, target) if v and target else v
-
+    for speaker in front.speakers if front else ():
         index.add(
-            convert(speaker["name"]),
-            convert(speaker.get("alt_name")),
-            convert(speaker.get("role")),
-            speaker["line"],
-            speaker.get("id"),
+            to_script(speaker.name, target) if target else speaker.name,
+            _in_script(speaker.alt_name, target),
+            _in_script(speaker.role, target),
+            speaker.line,
+            speaker.id,
         )
     body = build_body(
         blocks,
@@ -106,7 +103,11 @@ def read_text(
     return episode, diagnostics
 
 
-def _walk(blocks: list[Block]):
+def _in_script(text: str | None, target: str | None) -> str | None:
+    return to_script(text, target) if text and target else text
+
+
+def _walk(blocks: Sequence[Block]) -> Iterator[Block]:
     for block in blocks:
         yield block
         if isinstance(block, Bullet):

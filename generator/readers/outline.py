@@ -199,6 +199,7 @@ def _attribute_step(state: str, ch: str) -> tuple[str, ...]:
         return ("quoted",) if ch == '"' else ("quote",)
     # "start" (no item yet) or between items, where a new item may begin; a finished class
     # or bare value may also go on.
+    steps: tuple[str, ...]
     if ch.isspace():
         steps = ("start",) if state == "start" else ("between",)
     else:

@@ -8,6 +8,7 @@ Shared by both readers; the native reader passes `explicit=True` so heading attr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..errors import SourceError
@@ -49,7 +50,8 @@ _TITLE_HEADING = re.compile(
 _TOPIC_SENTENCE = re.compile(
     r"^(?:本期|今天|今天我們|今天我们|這期|这期|本集)(?:節目|节目)?(?:要|來|来)?"
     r"(?:探討|探讨|討論|讨论|聊聊|聊|談談|谈谈|談|谈|介紹|介绍)(?:的是|一下)?\s*(.+?)[。.！!]?$"
-    r"|^(?:today|in this episode|this week),?\s+we(?:'re| are|'ll| will)?\s+(?:discuss|discussing|explore|exploring|talk about|talking about|look at|looking at)\s+(.+?)[.!]?$",
+    r"|^(?:today|in this episode|this week),?\s+we(?:'re| are|'ll| will)?\s+"
+    r"(?:discuss|discussing|explore|exploring|talk about|talking about|look at|looking at)\s+(.+?)[.!]?$",
     re.I,
 )
 
@@ -64,13 +66,13 @@ class _Phrase:
     so it is skipped: `find` gives exactly what `pattern.search` would.
     """
 
-    def __init__(self, lead: str, gap: str, run_end: str, rest: str, flags: int = 0):
+    def __init__(self, lead: str, gap: str, run_end: str, rest: str, flags: int = 0) -> None:
         self._starts = re.compile(f"(?=(?:{lead}))", flags)
         self._led = re.compile(f"(?:{lead}){gap}", flags)
         self._run_end = re.compile(run_end, flags)
         self.pattern = re.compile(f"(?:{lead}){gap}{rest}", flags)
 
-    def find(self, text: str) -> re.Match | None:
+    def find(self, text: str) -> re.Match[str] | None:
         read_to = 0  # where the run of the last failed try ended
         for start in self._starts.finditer(text):
             led = self._led.match(text, start.start())
@@ -159,8 +161,9 @@ def build_body(
     sections = [builder.build(raw, first=i == 0, language=language) for i, raw in enumerate(raws)]
     body = Body(sections, title=title)
     _take_host_lines(body, "greeting" not in given, "sign_off" not in given)
-    if body.title and _TITLE_HEADING.match(body.title):
-        body.title = _TITLE_HEADING.match(body.title)[1].strip()
+    titled = _TITLE_HEADING.match(body.title) if body.title else None
+    if titled:
+        body.title = titled[1].strip()
     for s in body.sections:
         found = _TITLE_HEADING.match(s.title)
         if found and not body.title:
@@ -264,7 +267,7 @@ def _without_view_suffix(text: str) -> str:
 
 
 class _SectionBuilder:
-    def __init__(self, index: SpeakerIndex, path: str, explicit: bool):
+    def __init__(self, index: SpeakerIndex, path: str, explicit: bool) -> None:
         self.index, self.path, self.explicit = index, path, explicit
 
     def build(self, raw: _Raw, first: bool, language: str) -> Section:
@@ -371,42 +374,41 @@ class _SectionBuilder:
     def _questions(self, blocks: list[Block]) -> tuple[Question, ...]:
         questions: list[Question] = []
 
-        def start(number: str | None, text: str, line: int) -> None:
-            n = (int(number) if number.isdigit() else cn_number(number)) if number else len(questions) + 1
-            questions.append(Question(n, self._text(text), line=line))
-
         def answer(ans: Answer) -> None:
             q = questions[-1]
             questions[-1] = replace(q, answers=q.answers + (ans,))
 
+        def start(number: str | None, text: str, line: int, children: list[Bullet] | None = None) -> None:
+            """A new question; the bullets under it answer it (or, first, say it)."""
+            n = (int(number) if number.isdigit() else cn_number(number)) if number else len(questions) + 1
+            questions.append(Question(n, self._text(text), line=line))
+            for child in children or []:
+                self._answer_or_detail(child, questions, answer)
+
         for block in blocks:
             if isinstance(block, Heading):
-                found = _QUESTION.match(block.text)
-                start(found["n"], found["text"] or "", block.line)
+                start(*_question_heading(block.text), block.line)
                 continue
             label, rest = split_label(block.text)
-            asked = _QUESTION.match(label) if label else _QUESTION.match(strip_inline(block.text))
-            if asked and (label or asked["text"]):
-                text = rest if label else asked["text"] or ""
-                if label and asked["text"]:
-                    text = f"{asked['text']} {rest}".strip()
-                start(asked["n"], text, block.line)
-                for child in getattr(block, "children", []):
-                    self._answer_or_detail(child, questions, answer)
+            asked = _asked(block.text, label, rest)
+            if asked:
+                start(*asked, block.line, getattr(block, "children", None))
                 continue
             if questions and label and self.index.answerer(self._text(label), block.line):
                 answer(self._answer(block))
                 continue
             if isinstance(block, Bullet) and (not questions or not label):
-                start(None, block.text, block.line)  # an unlabelled question with answers below
-                for child in block.children:
-                    self._answer_or_detail(child, questions, answer)
+                start(
+                    None, block.text, block.line, block.children
+                )  # an unlabelled question with answers below
                 continue
             if questions:
                 answer(Answer(None, self._text(block.text), line=block.line))
         return tuple(questions)
 
-    def _answer_or_detail(self, bullet: Bullet, questions: list[Question], answer) -> None:
+    def _answer_or_detail(
+        self, bullet: Bullet, questions: list[Question], answer: Callable[[Answer], None]
+    ) -> None:
         label, rest = split_label(bullet.text)
         q = questions[-1]
         if label is None and not q.text:
@@ -426,6 +428,25 @@ class _SectionBuilder:
         )
 
 
+def _question_heading(text: str) -> tuple[str | None, str]:
+    """The number and text of a `### 問題 1：…` heading in a Q&A section (every such heading
+    matched _QUESTION in _split; one that did not would be a question of its own)."""
+    found = _QUESTION.match(text)
+    return (found["n"], found["text"] or "") if found else (None, text)
+
+
+def _asked(text: str, label: str | None, rest: str) -> tuple[str | None, str] | None:
+    """The number and text of the question a block asks (`**問題 1：** …`, `Q2: …`, a bold
+    `**問題 3**` label before the question), or None."""
+    asked = _QUESTION.match(label) if label else _QUESTION.match(strip_inline(text))
+    if not asked or not (label or asked["text"]):
+        return None
+    question = rest if label else asked["text"] or ""
+    if label and asked["text"]:
+        question = f"{asked['text']} {rest}".strip()
+    return asked["n"], question
+
+
 # After the greeting's "我是阿哲": "，我是小雨" / ", and I'm Sam" name a co-host (anchored
 # at the end of the match, so linear).
 _CO_HOST = re.compile(
@@ -435,7 +456,7 @@ _CO_HOST = re.compile(
 
 
 def _co_hosts(text: str, position: int) -> tuple[str, ...]:
-    found = []
+    found: list[str] = []
     while len(found) < 4:
         match = _CO_HOST.match(text, position)
         if not match:
@@ -447,25 +468,41 @@ def _co_hosts(text: str, position: int) -> tuple[str, ...]:
 
 def _take_host_lines(body: Body, greeting: bool, sign_off: bool) -> None:
     """Move the greeting (first sections) and sign-off (last sections) out of the points."""
-    for i, section in enumerate(body.sections[:2] if greeting else []):
+    if greeting:
+        _take_greeting(body)
+    if sign_off:
+        _take_sign_off(body)
+
+
+def _take_greeting(body: Body) -> None:
+    """The first point of the first two sections that greets (`這裡是X，我是Y`) is the
+    greeting, and names the show, the host and any co-hosts."""
+    for i, section in enumerate(body.sections[:2]):
         for t_i, topic in enumerate(section.topics):
             for p_i, point in enumerate(topic.points):
-                for pattern in _GREETING:
-                    found = pattern.find(point.text)
-                    if found and not body.greeting:
-                        body.greeting, body.show, body.host = (
-                            point.text,
-                            found["show"].strip(),
-                            found["host"].strip(),
-                        )
-                        body.co_hosts = _co_hosts(point.text, found.end())
-                        body.sections[i] = _without(section, t_i, p_i)
-                        break
-                if body.greeting:
-                    break
-            if body.greeting:
-                break
-    for i in range(len(body.sections) - 1, max(-1, len(body.sections) - 3), -1) if sign_off else []:
+                found = _greeting(point.text)
+                if found:
+                    body.greeting, body.show, body.host = (
+                        point.text,
+                        found["show"].strip(),
+                        found["host"].strip(),
+                    )
+                    body.co_hosts = _co_hosts(point.text, found.end())
+                    body.sections[i] = _without(section, t_i, p_i)
+                    return
+
+
+def _greeting(text: str) -> re.Match[str] | None:
+    for pattern in _GREETING:
+        found = pattern.find(text)
+        if found:
+            return found
+    return None
+
+
+def _take_sign_off(body: Body) -> None:
+    """The last point of one of the last two sections that says goodbye is the sign-off."""
+    for i in range(len(body.sections) - 1, max(-1, len(body.sections) - 3), -1):
         section = body.sections[i]
         if section.topics and section.topics[-1].points:
             last = section.topics[-1].points[-1]

@@ -76,7 +76,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[Diagnostic]]:
     return text, warnings
 
 
-def _remove(pattern: re.Pattern, what: str, text: str, name: str, warnings: list[Diagnostic]) -> str:
+def _remove(pattern: re.Pattern[str], what: str, text: str, name: str, warnings: list[Diagnostic]) -> str:
     """Text without what pattern finds, with a warning for each line it was on."""
     if not pattern.search(text):
         return text

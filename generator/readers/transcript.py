@@ -73,17 +73,13 @@ def read_transcript_blocks(lines: list[str], path: str) -> tuple[list[Block], li
 def _without_time_codes(lines: list[str]) -> tuple[list[str], int]:
     """Lines without the time codes a transcription tool put before them, when most of the
     text's lines have one (a line that merely starts with a time is left alone otherwise)."""
-    marked = [bool(_TIME_CODE.match(line.lstrip())) for line in lines]
+    codes = [_TIME_CODE.match(line.lstrip()) for line in lines]
+    marked = sum(1 for code in codes if code)
     written = sum(1 for line in lines if line.strip())
-    if not written or sum(marked) * 2 < written:
+    if not written or marked * 2 < written:
         return lines, 0
-    out = []
-    for line, has_code in zip(lines, marked, strict=False):
-        if has_code:
-            body = line.lstrip()
-            line = body[_TIME_CODE.match(body).end() :]
-        out.append(line)
-    return out, sum(marked)
+    out = [line.lstrip()[code.end() :] if code else line for line, code in zip(lines, codes, strict=True)]
+    return out, marked
 
 
 def _strip_chatter(blocks: list[Block]) -> list[Block]:
