@@ -500,10 +500,10 @@ def _placeholder_chain(shape) -> list:
     """The placeholder and those it inherits from (slide -> layout -> master); [] for others."""
     if not shape.is_placeholder:
         return []
-    from .deck.ooxml import _chain
+    from .deck.ooxml import placeholder_chain
 
     try:
-        return _chain(shape)
+        return placeholder_chain(shape)
     except (AttributeError, KeyError, ValueError):
         return [shape]
 
@@ -648,7 +648,7 @@ def _spacing(styles: list, tag: str, size: float, line: bool = False) -> tuple[f
 
 def _theme_fonts(prs) -> dict[str, str]:
     """+mj-ea / +mn-ea -> the theme's East Asian typefaces ('' when it names none)."""
-    from .deck.template import _theme_fonts as theme_fonts
+    from .deck.template import theme_fonts
 
     try:
         fonts = theme_fonts(prs)

@@ -1,18 +1,33 @@
-"""The few pieces of DrawingML that python-pptx has no API for: the East Asian typeface
-(`a:ea`), language tags with `altLang`, paragraph spacing and bullets, slide-number fields,
-and a notes body placeholder for notes masters that lack one. Kept here, in one place."""
+"""The one place for raw DrawingML, below python-pptx's object API (its `oxml/` idea). Written:
+what python-pptx has no API for — the East Asian typeface (`a:ea`), language tags with
+`altLang`, paragraph spacing and bullets, slide-number fields, and a notes body placeholder for
+notes masters that lack one. Read: what a text frame inherits along placeholder -> layout ->
+master -> text styles, for the writer's fitting and for `deckcast check`."""
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
 from ..model import LOCALE
 from ..text.scripts import WIDE, WIDE_MARKS, WIDE_RANGES
+
+if TYPE_CHECKING:
+    from pptx.parts.presentation import PresentationPart
+    from pptx.shapes.base import BaseShape
+    from pptx.shapes.placeholder import LayoutPlaceholder
+    from pptx.slide import NotesSlide, Slide, SlideLayout, SlideMaster
+
+# lxml ships no type stubs: an element (python-pptx's or plain lxml's) is typed by this name.
+Element: TypeAlias = Any
 
 # Runs are split where the script changes, so every run carries the right language tag.
 _SEGMENT = re.compile(f"[{WIDE_RANGES}{WIDE_MARKS}]+|[^{WIDE_RANGES}{WIDE_MARKS}]+")
@@ -58,7 +73,7 @@ def east_asian_locale(language: str) -> str:
     return LOCALE[language] if language != "en" else "zh-TW"
 
 
-def start_text(tx_body):
+def start_text(tx_body: Element) -> Element:
     """Empty a text body as python-pptx's `text_frame.clear()` does (one paragraph left, its
     properties kept) and return that paragraph."""
     paragraphs = tx_body.findall(_A + "p")
@@ -70,12 +85,12 @@ def start_text(tx_body):
     return first
 
 
-def new_paragraph(tx_body):
+def new_paragraph(tx_body: Element) -> Element:
     return etree.SubElement(tx_body, _A + "p")
 
 
 def add_runs(
-    paragraph,
+    paragraph: Element,
     text: str,
     *,
     size_pt: float,
@@ -108,7 +123,14 @@ def add_runs(
 
 
 def _style_rpr(
-    rpr, *, size_pt: float, latin: str, east_asian: str, language: str, is_cjk: bool, bold: bool | None = None
+    rpr: Element,
+    *,
+    size_pt: float,
+    latin: str,
+    east_asian: str,
+    language: str,
+    is_cjk: bool,
+    bold: bool | None = None,
 ) -> None:
     rpr.set("sz", str(int(round(size_pt * 100))))
     if bold is not None:
@@ -125,7 +147,7 @@ def _style_rpr(
     _set_typeface(rpr, "cs", latin)
 
 
-def _set_typeface(rpr, tag: str, typeface: str) -> None:
+def _set_typeface(rpr: Element, tag: str, typeface: str) -> None:
     existing = rpr.find(qn(f"a:{tag}"))
     if existing is None:
         existing = etree.SubElement(rpr, qn(f"a:{tag}"))
@@ -133,7 +155,7 @@ def _set_typeface(rpr, tag: str, typeface: str) -> None:
     _reorder(rpr)
 
 
-def _reorder(rpr) -> None:
+def _reorder(rpr: Element) -> None:
     children = sorted(
         rpr,
         key=lambda el: (
@@ -146,44 +168,57 @@ def _reorder(rpr) -> None:
         rpr.append(child)
 
 
+# --------------------------------------------------------------------------- inheritance
+
 _INSETS = (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))  # DrawingML defaults
 
 
-def _chain(placeholder) -> list:
-    """The placeholder and those it inherits from (slide -> layout -> master)."""
-    out = []
-    while placeholder is not None and len(out) < 3:
-        out.append(placeholder)
+def placeholder_chain(placeholder: BaseShape) -> list[Any]:
+    """The placeholder and those it inherits from (slide -> layout -> master), nearest first;
+    a shape that is no placeholder is its own chain."""
+    out: list[Any] = []
+    current: Any = placeholder
+    while current is not None and len(out) < 3:
+        out.append(current)
         try:
-            placeholder = placeholder._base_placeholder
+            current = current._base_placeholder
         except (AttributeError, KeyError, NotImplementedError):
-            placeholder = None
+            current = None
     return out
 
 
-def effective_insets(placeholder) -> tuple[int, int, int, int]:
+def master_text_style(master: SlideMaster, style: str, level: int) -> Element | None:
+    """List level `level` (1-based, `a:lvlNpPr`) of one of the master's text styles
+    (`titleStyle`, `bodyStyle`, `otherStyle` in `p:txStyles`): what a placeholder's text
+    inherits last."""
+    return master._element.find(f"{qn('p:txStyles')}/{qn(f'p:{style}')}/{qn(f'a:lvl{level}pPr')}")
+
+
+def _nearest_insets(bodies: list[Element]) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) in EMU from the nearest `a:bodyPr` that sets each, else the
+    DrawingML defaults."""
+    left, top, right, bottom = (
+        next((int(b.get(name)) for b in bodies if b.get(name) is not None), default)
+        for name, default in _INSETS
+    )
+    return left, top, right, bottom
+
+
+def effective_insets(placeholder: BaseShape) -> tuple[int, int, int, int]:
     """(left, top, right, bottom) text insets in EMU as PowerPoint applies them: the
     placeholder's own `a:bodyPr`, else its layout's or master's placeholder's, else the
     DrawingML defaults (0.1 in, 0.05 in)."""
-    out = []
-    for name, default in _INSETS:
-        value = default
-        for ph in _chain(placeholder):
-            body_pr = ph._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
-            if body_pr is not None and body_pr.get(name) is not None:
-                value = int(body_pr.get(name))
-                break
-        out.append(value)
-    return out[0], out[1], out[2], out[3]
+    found = [ph._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}") for ph in placeholder_chain(placeholder)]
+    return _nearest_insets([b for b in found if b is not None])
 
 
-def list_style(placeholder, master, level: int, attr: str) -> int | None:
+def list_style(placeholder: BaseShape, master: SlideMaster, level: int, attr: str) -> int | None:
     """An attribute (`marL`, `indent`) of list level `level` (1-based) as the placeholder
     inherits it: its own `a:lstStyle`, its layout's and master's placeholder's, then the
     master's body text style. None when nobody sets it."""
     path = f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn(f'a:lvl{level}pPr')}"
-    styles = [ph._element.find(path) for ph in _chain(placeholder)]
-    styles.append(master._element.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}/{qn(f'a:lvl{level}pPr')}"))
+    styles = [ph._element.find(path) for ph in placeholder_chain(placeholder)]
+    styles.append(master_text_style(master, "bodyStyle", level))
     for style in styles:
         if style is not None and style.get(attr) is not None:
             return int(style.get(attr))
@@ -195,7 +230,10 @@ _PH_PATH = f"{_P}nvSpPr/{_P}nvPr/{_P}ph"
 _AUTOFIT = (_A + "noAutofit", _A + "normAutofit", _A + "spAutoFit")
 
 
-def placeholder_shapes(slide) -> list[tuple[int, object]]:
+# --------------------------------------------------------------------------- writing a slide
+
+
+def placeholder_shapes(slide: Slide) -> list[tuple[int, Element]]:
     """(idx, `p:sp` element) of each placeholder shape on a slide python-pptx just made (its
     placeholders are cloned from the layout and are always `p:sp`), found without
     python-pptx's per-shape XPath."""
@@ -207,15 +245,16 @@ def placeholder_shapes(slide) -> list[tuple[int, object]]:
     return found
 
 
-def text_body(sp):
+def text_body(sp: Element) -> Element | None:
+    """The shape's `p:txBody`, None when it has none."""
     return sp.find(_P + "txBody")
 
 
-def has_text(sp) -> bool:
+def has_text(sp: Element) -> bool:
     return any(t.text for t in sp.iter(_A + "t"))
 
 
-def frame_box(tx_body, insets: tuple[int, int, int, int], *, top_anchored: bool) -> None:
+def frame_box(tx_body: Element, insets: tuple[int, int, int, int], *, top_anchored: bool) -> None:
     """Insets, word wrap, no autofit (and a top anchor for lists) on `a:bodyPr`, as
     python-pptx's text_frame setters write them. All four insets are written explicitly
     (python-pptx's margin setters drop a value equal to the DrawingML default, so the
@@ -233,7 +272,7 @@ def frame_box(tx_body, insets: tuple[int, int, int, int], *, top_anchored: bool)
 
 
 def paragraph_format(
-    paragraph,
+    paragraph: Element,
     *,
     level: int,
     size_pt: float,
@@ -275,21 +314,22 @@ def paragraph_format(
         ppr.insert(3, etree.Element(qn("a:buNone")))
 
 
-def text_size(placeholder, default: float = 12.0) -> float:
+def text_size(placeholder: BaseShape, default: float = 12.0) -> float:
     """The level-1 text size in points a placeholder's own list style (or that of the layout or
     master placeholder it inherits from) gives its text."""
-    for ph in _chain(placeholder):
+    for ph in placeholder_chain(placeholder):
         for def_rpr in ph._element.iterfind(f".//{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}"):
             if def_rpr.get("sz"):
                 return int(def_rpr.get("sz")) / 100
     return default
 
 
-def slide_number_shape(layout, *, latin: str, east_asian: str, language: str):
+def slide_number_shape(layout: SlideLayout, *, latin: str, east_asian: str, language: str) -> Element | None:
     """The layout's slide-number placeholder as a shape for its slides (python-pptx leaves it
     off), its number field styled like every other run: explicit size (the layout's),
     typefaces, language. None when the layout has no slide number."""
-    for sp in layout.placeholders:
+    # python-pptx declares LayoutPlaceholders.__iter__ in a way mypy cannot call: read it as Iterable
+    for sp in cast("Iterable[LayoutPlaceholder]", layout.placeholders):
         if sp.placeholder_format.type is not None and sp.placeholder_format.type.name == "SLIDE_NUMBER":
             size = text_size(sp)
             clone = copy.deepcopy(sp._element)
@@ -309,7 +349,7 @@ def slide_number_shape(layout, *, latin: str, east_asian: str, language: str):
     return None
 
 
-def add_shape_copy(slide, shape):
+def add_shape_copy(slide: Slide, shape: Element) -> Element:
     """A copy of `shape` (an element) appended to the slide with a shape id of its own."""
     clone = copy.deepcopy(shape)
     tree = slide.shapes._spTree
@@ -327,7 +367,7 @@ _NOTES_BODY = """<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml
   <p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>"""
 
 
-def notes_body(notes_slide):
+def notes_body(notes_slide: NotesSlide) -> Element:
     """The notes slide's text body (`p:txBody` of its body placeholder), adding a body
     placeholder where the notes master has none."""
     for sp in notes_slide.shapes._spTree.iterchildren(_P + "sp"):
@@ -342,10 +382,11 @@ def notes_body(notes_slide):
         body.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(max(used, default=1) + 1))
         tree.append(body)
         frame = notes_slide.notes_text_frame
+        assert frame is not None  # the body placeholder just added
     return frame._txBody
 
 
-def list_notes_master(presentation_part) -> None:
+def list_notes_master(presentation_part: PresentationPart) -> None:
     """List the notes master in presentation.xml's `p:notesMasterIdLst`. python-pptx relates
     the part but never lists it (scanny/python-pptx#1051); PowerPoint and LibreOffice don't
     mind, Apple Keynote refuses the whole file as soon as a slide has notes."""
@@ -365,3 +406,216 @@ def list_notes_master(presentation_part) -> None:
     listed = etree.Element(qn("p:notesMasterIdLst"))
     etree.SubElement(listed, qn("p:notesMasterId")).set(qn("r:id"), ids[0])
     presentation.find(qn("p:sldMasterIdLst")).addnext(listed)  # schema order: right after the masters
+
+
+# --------------------------------------------------------------------------- reading a deck as found
+# `deckcast check` reads any deck, hand-made ones too. Values are looked up where PowerPoint
+# looks, nearest first; a placeholder whose chain cannot be followed (a malformed idx or type)
+# stands alone. What the values mean for the layout is for the caller to decide.
+
+_TITLE_KINDS = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
+_BODY_KINDS = (
+    PP_PLACEHOLDER.BODY,
+    PP_PLACEHOLDER.OBJECT,
+    PP_PLACEHOLDER.SUBTITLE,
+    PP_PLACEHOLDER.VERTICAL_BODY,
+    PP_PLACEHOLDER.VERTICAL_OBJECT,
+)
+
+
+@dataclass(frozen=True)
+class Autofit:
+    """What a text frame does with text that does not fit: `none`, `grow` (the box grows,
+    `a:spAutoFit`) or `shrink` (`a:normAutofit`, with the font scale and line-spacing cut
+    the last program to lay it out applied)."""
+
+    kind: Literal["none", "grow", "shrink"] = "none"
+    font_scale: float = 1.0
+    line_spacing_cut: float = 0.0
+
+
+@dataclass(frozen=True)
+class FrameProperties:
+    """How a text frame lays out its text, from the nearest `a:bodyPr` that says."""
+
+    insets: tuple[int, int, int, int]  # left, top, right, bottom, EMU
+    autofit: Autofit
+    wraps: bool  # False: `wrap="none"`, each line as long as its text
+
+
+@dataclass(frozen=True)
+class ParagraphContent:
+    """What one `a:p` holds: its text (a line break as a newline), each run's own size in
+    points (None where the run sets none) and whether any run is bold."""
+
+    text: str
+    run_sizes: tuple[float | None, ...]
+    bold: bool
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Line or paragraph spacing as a style sets it: exact points (`a:spcPts`) or a fraction
+    of a line (`a:spcPct`, 1.0 for 100 %)."""
+
+    value: float
+    unit: Literal["pt", "line"]
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """One run (`a:r` or `a:fld`) as written: its text, whether it sets its own size, and its
+    East Asian typeface (None: no `a:ea`; a theme reference such as `+mn-ea` left as is)."""
+
+    text: str
+    sized: bool
+    east_asian: str | None
+
+
+def _chain_as_found(shape: BaseShape) -> list[Any]:
+    if not shape.is_placeholder:
+        return [shape]
+    try:
+        return placeholder_chain(shape)
+    except (AttributeError, KeyError, ValueError):
+        return [shape]
+
+
+def body_properties(shape: BaseShape) -> list[Element]:
+    """`a:bodyPr` of the shape and of the placeholders it inherits from, nearest first."""
+    found = [s._element.find(f".//{_A}bodyPr") for s in _chain_as_found(shape)]
+    return [b for b in found if b is not None]
+
+
+def frame_properties(shape: BaseShape) -> FrameProperties | None:
+    """The insets, autofit and wrapping the shape's text frame has or inherits; None for
+    vertical text (`vert` other than `horz`)."""
+    bodies = body_properties(shape)
+    if any(b.get("vert") not in (None, "horz") for b in bodies[:1]):
+        return None
+    wrap = next((b.get("wrap") for b in bodies if b.get("wrap")), "square")
+    return FrameProperties(_nearest_insets(bodies), _autofit(bodies), wrap != "none")
+
+
+def _autofit(bodies: list[Element]) -> Autofit:
+    for body_pr in bodies:  # the first frame in the chain that says how it fits wins
+        if body_pr.find(f"{_A}spAutoFit") is not None:
+            return Autofit("grow")
+        norm = body_pr.find(f"{_A}normAutofit")
+        if norm is not None:
+            scale = int(norm.get("fontScale", "100000")) / 100000
+            return Autofit("shrink", scale, int(norm.get("lnSpcReduction", "0")) / 100000)
+        if body_pr.find(f"{_A}noAutofit") is not None:
+            break
+    return Autofit()
+
+
+def level_styles(shape: BaseShape, level: int) -> list[Element]:
+    """The list-level styles (`a:lvlNpPr`) a paragraph at `level` (its `a:pPr/@lvl`, 0-8)
+    inherits, nearest first: the shape's and its layout's and master's placeholders' own list
+    styles, then the master's title/body/other text style (a placeholder) or the
+    presentation's default text style."""
+    number = min(level, 8) + 1
+    tag = f"{_A}lvl{number}pPr"
+    found = [s._element.find(f".//{_A}lstStyle/{tag}") for s in _chain_as_found(shape)]
+    found.append(_text_style(shape, number))
+    return [el for el in found if el is not None]
+
+
+def _text_style(shape: Any, level: int) -> Element | None:
+    """List level `level` (1-based) of the style a shape's text falls back on last."""
+    try:
+        if shape.is_placeholder:
+            kind = shape.placeholder_format.type
+            style = (
+                "titleStyle" if kind in _TITLE_KINDS else "bodyStyle" if kind in _BODY_KINDS else "otherStyle"
+            )
+            return master_text_style(shape.part.slide_layout.slide_master, style, level)
+        pres = shape.part.package.presentation_part._element
+        return pres.find(f"{_P}defaultTextStyle/{_A}lvl{level}pPr")
+    except (AttributeError, KeyError, ValueError):
+        return None
+
+
+def paragraphs(shape: BaseShape) -> list[Element]:
+    """Every `a:p` in the shape, in document order."""
+    return list(shape._element.findall(f".//{_A}p"))
+
+
+def paragraph_properties(paragraph: Element) -> Element | None:
+    """The paragraph's own `a:pPr`: the nearest of the styles it follows."""
+    return paragraph.find(f"{_A}pPr")
+
+
+def paragraph_level(properties: Element | None) -> int:
+    """The list level (`lvl`, 0 when unset) of a paragraph's `a:pPr`."""
+    return int(properties.get("lvl", "0")) if properties is not None else 0
+
+
+def paragraph_content(paragraph: Element) -> ParagraphContent:
+    """The paragraph's text, its runs' own sizes, and whether it is bold."""
+    sizes: list[float | None] = []
+    bold, text = False, []
+    for child in paragraph:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("r", "fld"):
+            rpr = child.find(f"{_A}rPr")
+            sizes.append(_run_size(rpr))
+            bold = bold or (rpr is not None and rpr.get("b") == "1")
+            text.append(child.findtext(f"{_A}t", ""))
+        elif tag == "br":
+            text.append("\n")
+    return ParagraphContent("".join(text), tuple(sizes), bold)
+
+
+def end_size(paragraph: Element) -> float | None:
+    """The size of the paragraph's end mark (`a:endParaRPr`): an empty paragraph's line."""
+    return _run_size(paragraph.find(f"{_A}endParaRPr"))
+
+
+def default_size(styles: list[Element]) -> float | None:
+    """The size (`a:defRPr`) the nearest style that gives one gives a run without its own."""
+    for style in styles:
+        size = _run_size(style.find(f"{_A}defRPr"))
+        if size:
+            return size
+    return None
+
+
+def left_margin(styles: list[Element]) -> int | None:
+    """The paragraph's left margin (`marL`) in EMU from the nearest style that sets it."""
+    return next((int(s.get("marL")) for s in styles if s.get("marL") is not None), None)
+
+
+def spacing(styles: list[Element], tag: str) -> Spacing | None:
+    """`lnSpc`, `spcBef` or `spcAft` from the nearest style that sets it in points or lines."""
+    for style in styles:
+        el = style.find(f"{_A}{tag}")
+        if el is None:
+            continue
+        pts = el.find(f"{_A}spcPts")
+        if pts is not None:
+            return Spacing(int(pts.get("val", "0")) / 100, "pt")
+        pct = el.find(f"{_A}spcPct")
+        if pct is not None:
+            return Spacing(int(pct.get("val", "100000")) / 100000, "line")
+    return None
+
+
+def text_runs(shape: BaseShape) -> Iterator[TextRun]:
+    """Every run with visible text in the shape (a group's or a table's included)."""
+    for r in shape._element.iter(f"{_A}r", f"{_A}fld"):
+        text = r.findtext(f"{_A}t", "")
+        if not text.strip():
+            continue
+        rpr = r.find(f"{_A}rPr")
+        ea = rpr.find(f"{_A}ea") if rpr is not None else None
+        yield TextRun(
+            text,
+            rpr is not None and bool(rpr.get("sz")),
+            ea.get("typeface", "") if ea is not None else None,
+        )
+
+
+def _run_size(rpr: Element | None) -> float | None:
+    return int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None

@@ -8,6 +8,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from pptx import Presentation
@@ -18,6 +19,9 @@ from ..errors import UsageError
 from ..plan.slides import Frames
 from ..resources import bundled
 from . import fit, ooxml
+
+if TYPE_CHECKING:
+    import pptx.presentation
 
 ROLES = ("title", "section", "content")
 # Layout names as PowerPoint writes them in several languages.
@@ -114,7 +118,7 @@ def open_theme(path: Path) -> Theme:
     prs = open_presentation(path, "PowerPoint template")
     try:
         _remove_slides(prs)
-        theme = Theme(path, prs, {}, {}, _theme_fonts(prs))
+        theme = Theme(path, prs, {}, {}, theme_fonts(prs))
     except etree.XMLSyntaxError as exc:
         raise UsageError(f"not a usable PowerPoint template: {exc}", str(path)) from None
     _drop_external_links(prs, theme.warnings, path)
@@ -279,7 +283,9 @@ def _forget_custom_show(prs) -> None:
         props.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _theme_fonts(prs) -> dict[str, tuple[str, str]]:
+def theme_fonts(prs: pptx.presentation.Presentation) -> dict[str, tuple[str, str]]:
+    """The first master's theme fonts: "major" (titles) and "minor" (body) -> (Latin, East
+    Asian) typefaces, '' where the theme names none."""
     master = prs.slide_masters[0]
     try:
         theme_part = master.part.part_related_by(RT.THEME)
@@ -345,17 +351,19 @@ def _by_placeholders(prs, layouts, role: str):
         body = _body(layout)
         return (body.width or 0) * (body.height or 0) if body is not None else 0
 
-    with_title = [l for l in layouts if any(t in _TITLE_TYPES for t in _types(l))]
+    with_title = [layout for layout in layouts if any(t in _TITLE_TYPES for t in _types(layout))]
     if role == "title":
-        found = [l for l in with_title if PP_PLACEHOLDER.SUBTITLE in _types(l)]
-        found = found or [l for l in with_title if PP_PLACEHOLDER.CENTER_TITLE in _types(l)]
+        found = [layout for layout in with_title if PP_PLACEHOLDER.SUBTITLE in _types(layout)]
+        found = found or [layout for layout in with_title if PP_PLACEHOLDER.CENTER_TITLE in _types(layout)]
         return found[0] if found else (with_title[0] if with_title else None)
-    bodied = [l for l in with_title if sum(t in _BODY_TYPES for t in _types(l)) == 1]
+    bodied = [layout for layout in with_title if sum(t in _BODY_TYPES for t in _types(layout)) == 1]
     if role == "content":
         return max(bodied, key=area, default=None) or (with_title[0] if with_title else None)
-    small = [l for l in bodied if _body(l).height and _body(l).height < height * 0.35]
+    small = [layout for layout in bodied if _body(layout).height and _body(layout).height < height * 0.35]
     title_only = [
-        l for l in with_title if not any(t in _BODY_TYPES + (PP_PLACEHOLDER.SUBTITLE,) for t in _types(l))
+        layout
+        for layout in with_title
+        if not any(t in _BODY_TYPES + (PP_PLACEHOLDER.SUBTITLE,) for t in _types(layout))
     ]
     return (small or title_only or with_title or [None])[0]
 
