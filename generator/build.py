@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .errors import DeckcastError, Diagnostic, SourceError, UsageError
 from .model import Episode
+from .templating import Templates
 from .text.slugs import slug
 from .writers import AnyProduction, BaseProduction, WriteResult, writers
 
@@ -25,7 +26,7 @@ DEFAULT_OUTPUT = Path("output")  # outputs go under it, one folder per source, u
 @dataclass(frozen=True)
 class Options:
     theme: str | None = None  # deck theme: a bundled name or a .pptx/.potx path
-    templates: str | None = None  # the user's template folder, searched first
+    templates: Templates = Templates()  # the user's template folder first, then the bundled ones
     chinese: str = "auto"
     voice: str | None = None  # a bundled voice name or a voice YAML path
     minutes: float | None = None  # target narration length

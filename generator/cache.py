@@ -37,8 +37,8 @@ def input_key(source: Path, outputs: list[str], options) -> str:
     digest.update(__version__.encode())
     digest.update(_shipped_digest(str(Path(__file__).resolve().parent)).encode())  # the code itself
     digest.update(_shipped_digest(str(bundled("templates"))).encode())
-    if options.templates:
-        digest.update(_tree_digest(str(Path(options.templates).resolve())).encode())
+    if options.templates.user:
+        digest.update(_tree_digest(str(options.templates.user.resolve())).encode())
     for named in (options.theme, options.voice):  # a theme or voice given as a file
         if named and Path(named).is_file():
             digest.update(Path(named).read_bytes())

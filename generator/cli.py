@@ -15,6 +15,7 @@ import click
 from . import __version__
 from .errors import DeckcastError
 from .scaffold import LANGUAGES
+from .templating import Templates
 from .writers import writers
 
 if TYPE_CHECKING:
@@ -197,7 +198,7 @@ def build(
 
     options = Options(
         theme=theme,
-        templates=str(templates) if templates else None,
+        templates=Templates.at(templates),
         chinese=chinese,
         voice=voice,
         minutes=minutes,
@@ -286,7 +287,7 @@ def themes(templates: Path | None) -> None:
     """List the deck themes (bundled and in your templates folder)."""
     from .user_templates import theme_files
 
-    for path in theme_files(templates):
+    for path in theme_files(Templates.at(templates)):
         click.echo(f"{path.stem:<12} {path}")
     click.echo("Use one with --theme NAME, or --theme your.pptx / your.potx (see `deckcast check-template`).")
 
@@ -299,7 +300,7 @@ def voices(templates: Path | None) -> None:
     """List the host voices (bundled and in your templates folder)."""
     from .plan.voice import available_voices, load_voice
 
-    for name, path in sorted(available_voices(str(templates) if templates else None).items()):
+    for name, path in sorted(available_voices(Templates.at(templates)).items()):
         voice = load_voice(path)
         host = f"{voice.host} / {voice.show}" if voice.host else "neutral"
         click.echo(f"{name:<16} {voice.language:<8} {host:<16} {voice.greeting}")
@@ -356,7 +357,7 @@ def watch(
     from .watch import watch as watch_source
 
     outputs = choose_outputs(only)
-    options = Options(theme=theme, templates=str(templates) if templates else None, voice=voice)
+    options = Options(theme=theme, templates=Templates.at(templates), voice=voice)
     watch_source(source, output or output_folder(source), outputs, options, click.echo, interval, max_builds)
 
 
@@ -375,7 +376,7 @@ def preview(
     from .build import Options, output_folder
     from .preview import preview as make_preview
 
-    options = Options(theme=theme, templates=str(templates) if templates else None, voice=voice)
+    options = Options(theme=theme, templates=Templates.at(templates), voice=voice)
     result = make_preview(source, output or output_folder(source), options)
     for note in result.build.diagnostics:
         if note.level == "warning":
@@ -415,7 +416,7 @@ def check(
 
     report = run_check(
         path,
-        Options(theme=theme, templates=str(templates) if templates else None, chinese=chinese, voice=voice),
+        Options(theme=theme, templates=Templates.at(templates), chinese=chinese, voice=voice),
         Targets(max_slides=max_slides, min_slides=min_slides, minutes=minutes),
     )
     for line in report.lines():

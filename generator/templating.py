@@ -7,11 +7,44 @@ import json
 import time
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .resources import bundled
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Where templates are looked up, in order: the user's folder (`--templates`) first, then
+    the bundled ones, as MkDocs' `Theme.dirs`. The one value every stage that renders, finds
+    a theme or a voice, or asks whether the user replaced a template is given."""
+
+    user: Path | None = None  # the user's folder; None for the bundled templates only
+
+    @classmethod
+    def at(cls, folder: str | Path | None) -> Templates:
+        return cls(Path(folder) if folder else None)
+
+    @property
+    def dirs(self) -> tuple[Path, ...]:
+        return ((self.user,) if self.user else ()) + (bundled("templates"),)
+
+    def folders(self, kind: str) -> list[Path]:
+        """`themes`, `voices`, …: the user's folder of that kind first, then the bundled one."""
+        return [folder / kind for folder in self.dirs]
+
+    def user_has(self, name: str) -> bool:
+        """True when the user's folder holds its own copy of template `name`."""
+        return self.user is not None and (self.user / name).is_file()
+
+    def environment(self) -> Any:
+        return environment(str(self.user) if self.user else None)
+
+    def render(self, name: str, **context: Any) -> str:
+        return render(name, self, **context)
 
 
 def _tojson(value) -> str:
@@ -280,8 +313,9 @@ def rendering(template):
         _BUDGET.reset(token)
 
 
-def render(name: str, user_dir: str | None = None, **context) -> str:
+def render(name: str, templates: Templates | None = None, **context: Any) -> str:
+    """Render template `name`, looked up along `templates` (the bundled ones when None)."""
     with rendering(name):
-        template = environment(user_dir).get_template(name)
+        template = (templates or Templates()).environment().get_template(name)
         _BUDGET.get().where = template.filename or name
         return template.render(**context)

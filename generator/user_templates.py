@@ -8,12 +8,13 @@ from pathlib import Path
 
 from .errors import UsageError
 from .resources import bundled
+from .templating import Templates
 
 
-def theme_files(templates: Path | None = None) -> list[Path]:
+def theme_files(templates: Templates = Templates()) -> list[Path]:
     """Each theme once, by name, sorted: the user's own first, then the bundled ones it does
     not replace."""
-    folders = ([Path(templates) / "themes"] if templates else []) + [bundled("templates") / "themes"]
+    folders = templates.folders("themes")
     found: dict[str, Path] = {}
     for folder in folders:
         for path in sorted(folder.glob("*.pptx")):

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from .build import Options, build_episode, warm_up
 from .errors import DeckcastError
+from .templating import Templates
 
 
 class Echo(Protocol):
@@ -48,9 +49,10 @@ def watch(
         echo("stopped")
 
 
-def _watched_files(source: Path, templates: str | None) -> list[Path]:
+def _watched_files(source: Path, templates: Templates) -> list[Path]:
     """The source, and every file of the templates folder as it is when the watch starts."""
-    return [source] + (sorted(p for p in Path(templates).rglob("*") if p.is_file()) if templates else [])
+    folder = templates.user
+    return [source] + (sorted(p for p in folder.rglob("*") if p.is_file()) if folder else [])
 
 
 def _stamp(watched: list[Path]) -> tuple[int, ...]:

@@ -18,6 +18,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from ..errors import UsageError
 from ..plan.slides import Frames
 from ..resources import bundled
+from ..templating import Templates
 from . import fit, ooxml
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class Theme:
     warnings: list[str] = field(default_factory=list)
 
 
-def resolve_theme(theme: str | None, templates: str | None = None) -> Path:
+def resolve_theme(theme: str | None, templates: Templates = Templates()) -> Path:
     """`default`, `dark` (bundled, or in the user's templates/themes/) or a path to a .pptx/.potx."""
     name = theme or "default"
     candidate = Path(name)
@@ -104,7 +105,7 @@ def resolve_theme(theme: str | None, templates: str | None = None) -> Path:
         if not candidate.is_file():
             raise UsageError(f"--theme: no such file: {name}")
         return candidate
-    for folder in ([Path(templates) / "themes"] if templates else []) + [bundled("templates") / "themes"]:
+    for folder in templates.folders("themes"):
         found = folder / f"{name}.pptx"
         if found.is_file():
             return found

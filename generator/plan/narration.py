@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from ..errors import SourceError, UsageError
 from ..model import Episode, walk_points
+from ..templating import Templates
 from .slides import Bullet, Slide
 from .voice import RELATIONAL_KINDS, PhraseList, Voice, fill_phrase, phrase_value
 
@@ -307,7 +308,7 @@ def narrate_slides(
     episode: Episode,
     voice: Voice,
     minutes: float | None = None,
-    templates: str | None = None,
+    templates: Templates | None = None,
 ) -> Narration:
     env_module = _template(templates)
     speakers = _speaker_names(episode)
@@ -537,10 +538,10 @@ def _clock(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
-def _template(templates: str | None) -> Template:
-    from ..templating import environment, rendering
+def _template(templates: Templates | None) -> Template:
+    from ..templating import rendering
 
     one_render = cast("Callable[[str], AbstractContextManager[None]]", rendering)  # see _render
     with one_render(NARRATION_TEMPLATE):  # a syntax error is one line naming the file
-        template: Template = environment(templates).get_template(NARRATION_TEMPLATE)
+        template: Template = (templates or Templates()).environment().get_template(NARRATION_TEMPLATE)
     return template

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..model import Episode
+from ..templating import Templates
 
 if TYPE_CHECKING:  # imported when produce() runs: `deckcast --help` loads none of them
     from ..deck.template import Theme
@@ -23,14 +24,14 @@ class Production:
     voice: Voice
     narration: Narration
     warnings: tuple[str, ...]
-    templates: str | None = None
+    templates: Templates = Templates()
     paper: str = "a4"
 
 
 def produce(
     episode: Episode,
     theme: str | None = None,
-    templates: str | None = None,
+    templates: Templates = Templates(),
     voice: str | None = None,
     minutes: float | None = None,
     paper: str = "a4",

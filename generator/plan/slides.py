@@ -18,12 +18,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, TypedDict
 
 from ..deck import fit
 from ..errors import SourceError, UsageError
 from ..model import Episode, Section, SectionKind
+from ..templating import Templates
 
 TEMPLATE = "deck/slides.yaml.j2"
 KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "question", "summary", "closing")
@@ -173,13 +173,15 @@ def units(episode: Episode, parts: list[Part] | None = None) -> dict[str, Unit]:
     return found
 
 
-def check_slide_count(episode: Episode, frames: dict[str, Frames], templates: str | None = None) -> None:
+def check_slide_count(
+    episode: Episode, frames: dict[str, Frames], templates: Templates = Templates()
+) -> None:
     """Refuse, before any planning, a source whose deck surely has more than MAX_SLIDES
     slides. The bundled template puts every point of every section but the roster and the
     Q&A on a content slide; each takes at least a line at the smallest body size, so a slide
     holds at most so many of them. (A user's deck template may show fewer: then only the
     planned slides are counted.)"""
-    if templates and (Path(templates) / TEMPLATE).is_file():
+    if templates.user_has(TEMPLATE):
         return
     body = frames["content"].body
     if body is None:
@@ -209,7 +211,7 @@ def _too_many(episode: Episode, slides: int) -> None:
     )
 
 
-def render_plan(episode: Episode, templates: str | None = None) -> tuple[list[Slide], dict[str, str]]:
+def render_plan(episode: Episode, templates: Templates = Templates()) -> tuple[list[Slide], dict[str, str]]:
     """Render the deck template and read its YAML into slides (not yet fitted)."""
     import yaml  # type: ignore[import-untyped]
 

@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 from ..errors import UsageError
 from ..model import Episode
-from ..resources import bundled
+from ..templating import Templates
 
 PHRASE_LISTS = (
     "open_topic",
@@ -162,11 +162,11 @@ def phrase_value(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
-def voice_folders(templates: str | None) -> list[Path]:
-    return ([Path(templates) / "voices"] if templates else []) + [bundled("templates") / "voices"]
+def voice_folders(templates: Templates) -> list[Path]:
+    return templates.folders("voices")
 
 
-def available_voices(templates: str | None = None) -> dict[str, Path]:
+def available_voices(templates: Templates = Templates()) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for folder in reversed(voice_folders(templates)):  # the user's folder wins
         for path in sorted(folder.glob("*.yaml")):
@@ -312,7 +312,7 @@ def _convert_phrases(value: Phrase, convert: Callable[[str], str]) -> Phrase:
     return tuple(convert(x) for x in value) if isinstance(value, tuple) else convert(value)
 
 
-def choose_voice(episode: Episode, wanted: str | None = None, templates: str | None = None) -> Voice:
+def choose_voice(episode: Episode, wanted: str | None = None, templates: Templates = Templates()) -> Voice:
     """--voice NAME|PATH; else a bundled voice whose host and show match the episode's; else
     the neutral voice of the episode's language. Then the episode's greeting and sign-off
     replace the voice's, and the phrases are put into the episode's Chinese script."""

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Union
 
+from ..templating import Templates
+
 if TYPE_CHECKING:
     from ..model import Episode
     from ..plan.production import Production
@@ -27,7 +29,7 @@ class BaseProduction:
     shares. A full generator.plan.production.Production has these fields too (and the plan)."""
 
     episode: Episode
-    templates: str | None = None  # the user's template folder, searched first
+    templates: Templates = Templates()  # the user's template folder first, then the bundled ones
     paper: str = "a4"  # handout paper: a4 or letter
     warnings: tuple[str, ...] = ()
 

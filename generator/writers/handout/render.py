@@ -13,7 +13,7 @@ from typing import Any
 
 from ...errors import UsageError
 from ...model import Episode
-from ...templating import render
+from ...templating import Templates, render
 from .columns import columns
 from .condensing import CUT_KINDS, apply_cuts, condensed, count
 from .estimates import Bound, start
@@ -41,7 +41,7 @@ class HandoutResult:
     cut: int = 0  # points, questions and summary points left out
 
 
-def render_handout(episode: Episode, templates: str | None = None, paper: str = "a4") -> HandoutResult:
+def render_handout(episode: Episode, templates: Templates = Templates(), paper: str = "a4") -> HandoutResult:
     """The one-page handout of `episode` on `paper` ("a4" or "letter"), through the
     templates in `templates` (searched first) or the bundled ones."""
     from weasyprint import HTML  # type: ignore[import-untyped]
@@ -117,7 +117,7 @@ class _Page:
     template."""
 
     episode: Episode
-    templates: str | None
+    templates: Templates
     paper: str
     content: HandoutContent  # with the first `sure` steps of the full order taken
     cut_order: list[Item]  # the steps after those
@@ -148,10 +148,6 @@ class _Page:
         )
 
 
-def _user_styled(templates: str | None) -> bool:
+def _user_styled(templates: Templates) -> bool:
     """Whether the user's template folder has a handout template or stylesheet of its own."""
-    if not templates:
-        return False
-    return any(
-        (Path(templates) / "handout" / name).is_file() for name in ("handout.html.j2", "handout.css.j2")
-    )
+    return any(templates.user_has(f"handout/{name}") for name in ("handout.html.j2", "handout.css.j2"))
