@@ -495,62 +495,90 @@ def test_no_text_overflows_and_nothing_is_off_the_slide(decks, name):
 def package_problems(data: bytes) -> list[str]:
     """Dangling relationships, unreachable (orphan) parts, parts without a content type, slide
     ids without a slide, section entries without a slide id: what makes PowerPoint repair."""
-    problems = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = set(z.namelist())
-        types = etree.fromstring(z.read("[Content_Types].xml"))
-        defaults = {d.get("Extension").lower() for d in types.findall(f"{{{CT}}}Default")}
-        overrides = {o.get("PartName").lstrip("/") for o in types.findall(f"{{{CT}}}Override")}
-        reached, todo = set(), [""]
-        while todo:
-            part = todo.pop()
-            folder = PurePosixPath(part).parent if part else PurePosixPath("")
-            rels = str(folder / "_rels" / (PurePosixPath(part).name + ".rels")) if part else "_rels/.rels"
-            if rels not in names:
+        reached, problems = _follow_relationships(z, names)
+        problems += _orphans_and_untyped(z, names, reached)
+        problems += _slide_list_problems(z, names)
+        problems += _duplicate_shape_ids(z, names)
+    return problems
+
+
+def _follow_relationships(z: zipfile.ZipFile, names: set[str]) -> tuple[set[str], list[str]]:
+    """Every part reached from the package's root relationships, and each relationship whose
+    target is missing."""
+    problems: list[str] = []
+    reached: set[str] = set()
+    todo = [""]
+    while todo:
+        part = todo.pop()
+        folder = PurePosixPath(part).parent if part else PurePosixPath("")
+        rels = str(folder / "_rels" / (PurePosixPath(part).name + ".rels")) if part else "_rels/.rels"
+        if rels not in names:
+            continue
+        for rel in etree.fromstring(z.read(rels)).findall(f"{{{PR}}}Relationship"):
+            if rel.get("TargetMode") == "External":
                 continue
-            for rel in etree.fromstring(z.read(rels)).findall(f"{{{PR}}}Relationship"):
-                if rel.get("TargetMode") == "External":
-                    continue
-                target = rel.get("Target")
-                resolved = target.lstrip("/") if target.startswith("/") else _normalise(folder / target)
-                if resolved not in names:
-                    problems.append(f"{rels}: {rel.get('Id')} -> missing {resolved}")
-                elif resolved not in reached:
-                    reached.add(resolved)
-                    todo.append(resolved)
-        for name in names:
-            if name.endswith(".rels") or name == "[Content_Types].xml":
-                continue
-            if name not in reached:
-                problems.append(f"orphan part {name}")
-            if name not in overrides and PurePosixPath(name).suffix.lstrip(".").lower() not in defaults:
-                problems.append(f"no content type for {name}")
-        pres = etree.fromstring(z.read("ppt/presentation.xml"))
-        pres_rels = {
-            r.get("Id"): r.get("Target")
-            for r in etree.fromstring(z.read("ppt/_rels/presentation.xml.rels")).findall(
-                f"{{{PR}}}Relationship"
-            )
-        }
-        slide_ids = set()
-        for sld in pres.findall("p:sldIdLst/p:sldId", NS):
-            slide_ids.add(sld.get("id"))
-            if sld.get(f"{{{R}}}id") not in pres_rels:
-                problems.append(f"slide id {sld.get('id')} has no relationship")
-        slide_parts = {n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)}
-        referenced = {"ppt/" + t for t in pres_rels.values() if t.startswith("slides/")}
-        if slide_parts != referenced:
-            problems.append(
-                f"slide parts {sorted(slide_parts ^ referenced)} not matched by presentation.xml.rels"
-            )
-        for ref in pres.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}sldId"):
-            if ref.get("id") not in slide_ids:
-                problems.append(f"section lists slide id {ref.get('id')}, which does not exist")
-        for name in sorted(names):
-            if re.fullmatch(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml", name):
-                ids = etree.fromstring(z.read(name)).xpath("//p:cNvPr/@id", namespaces=NS)
-                if len(ids) != len(set(ids)):
-                    problems.append(f"{name}: duplicate shape ids {sorted(ids)}")
+            target = rel.get("Target")
+            resolved = target.lstrip("/") if target.startswith("/") else _normalise(folder / target)
+            if resolved not in names:
+                problems.append(f"{rels}: {rel.get('Id')} -> missing {resolved}")
+            elif resolved not in reached:
+                reached.add(resolved)
+                todo.append(resolved)
+    return reached, problems
+
+
+def _orphans_and_untyped(z: zipfile.ZipFile, names: set[str], reached: set[str]) -> list[str]:
+    """Parts no relationship reaches, and parts [Content_Types].xml gives no type."""
+    types = etree.fromstring(z.read("[Content_Types].xml"))
+    defaults = {d.get("Extension").lower() for d in types.findall(f"{{{CT}}}Default")}
+    overrides = {o.get("PartName").lstrip("/") for o in types.findall(f"{{{CT}}}Override")}
+    problems = []
+    for name in names:
+        if name.endswith(".rels") or name == "[Content_Types].xml":
+            continue
+        if name not in reached:
+            problems.append(f"orphan part {name}")
+        if name not in overrides and PurePosixPath(name).suffix.lstrip(".").lower() not in defaults:
+            problems.append(f"no content type for {name}")
+    return problems
+
+
+def _slide_list_problems(z: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """Slide ids without a relationship, slide parts presentation.xml does not relate, and
+    section entries naming a slide id that does not exist."""
+    pres = etree.fromstring(z.read("ppt/presentation.xml"))
+    pres_rels = {
+        r.get("Id"): r.get("Target")
+        for r in etree.fromstring(z.read("ppt/_rels/presentation.xml.rels")).findall(f"{{{PR}}}Relationship")
+    }
+    problems = []
+    slide_ids = set()
+    for sld in pres.findall("p:sldIdLst/p:sldId", NS):
+        slide_ids.add(sld.get("id"))
+        if sld.get(f"{{{R}}}id") not in pres_rels:
+            problems.append(f"slide id {sld.get('id')} has no relationship")
+    slide_parts = {n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)}
+    referenced = {"ppt/" + t for t in pres_rels.values() if t.startswith("slides/")}
+    if slide_parts != referenced:
+        problems.append(
+            f"slide parts {sorted(slide_parts ^ referenced)} not matched by presentation.xml.rels"
+        )
+    for ref in pres.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}sldId"):
+        if ref.get("id") not in slide_ids:
+            problems.append(f"section lists slide id {ref.get('id')}, which does not exist")
+    return problems
+
+
+def _duplicate_shape_ids(z: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """Slides and notes slides where two shapes share an id."""
+    problems = []
+    for name in sorted(names):
+        if re.fullmatch(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml", name):
+            ids = etree.fromstring(z.read(name)).xpath("//p:cNvPr/@id", namespaces=NS)
+            if len(ids) != len(set(ids)):
+                problems.append(f"{name}: duplicate shape ids {sorted(ids)}")
     return problems
 
 
