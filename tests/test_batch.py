@@ -96,6 +96,7 @@ def test_a_bad_episode_in_a_batch_fails_alone(tmp_path, out):
     assert (out / "ep00" / "script.md").is_file()
 
 
+@pytest.mark.slow
 def test_dask_executor_builds_on_a_local_cluster(tmp_path, out):
     distributed = pytest.importorskip("distributed")
     folder = _batch_folder(tmp_path, 2)
@@ -120,6 +121,7 @@ def test_dask_executor_builds_on_a_local_cluster(tmp_path, out):
         assert (out / name / "deck.pptx").is_file()
 
 
+@pytest.mark.slow
 def test_dask_executor_errors_are_one_line(tmp_path, out):
     pytest.importorskip("distributed")
     folder = _batch_folder(tmp_path, 1)

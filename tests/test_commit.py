@@ -93,6 +93,7 @@ def _build_seeing_recovery(source: Path, out: Path) -> tuple[EpisodeResult, dict
     return result, seen[0]
 
 
+@pytest.mark.slow
 def test_a_kill_at_every_step_of_the_commit_leaves_one_whole_set(tmp_path, sets):
     steps = _steps(tmp_path)
     assert steps[:2] == ["staged", "journal"] and steps[-2:] == ["record", "journal removed"]

@@ -405,7 +405,10 @@ def _template_pack(tmp_path: Path, name: str, body: str) -> Path:
     [
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
         "{% set xs = range(100000)|list %}{% for i in xs %}{% for j in xs %}{% endfor %}{% endfor %}",
-        "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+        pytest.param(
+            "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+            marks=pytest.mark.slow,
+        ),
         "{{ 7 ** (10 ** 12) }}",
         "{{ 'x' * 10 ** 10 }}",
     ],

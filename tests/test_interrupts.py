@@ -121,6 +121,7 @@ def _in_fresh_interpreter(code: str) -> str:
     return done.stdout.strip()
 
 
+@pytest.mark.slow
 def test_a_scheduler_that_never_answers_is_a_one_line_error():
     pytest.importorskip("distributed")
     out = _in_fresh_interpreter("""

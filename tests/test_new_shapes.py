@@ -3,6 +3,7 @@ every line, a long English Q&A, Simplified text wrapped in English chatter, one 
 
 from __future__ import annotations
 
+import pytest
 from _support import build, source
 from pptx import Presentation
 
@@ -11,6 +12,7 @@ from generator.readers import read_episode, read_text
 from generator.writers.native import to_native
 
 
+@pytest.mark.slow
 def test_two_hosts_are_both_named(out):
     episode, _ = read_episode(source("zh-hant-two-hosts.txt"))
     assert episode.host.name == "阿哲" and episode.host.co_hosts == ("小雨",)

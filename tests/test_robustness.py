@@ -206,6 +206,7 @@ markdownish = st.lists(
 ).map("\n".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=markdownish)
 def test_any_text_builds_every_output_or_fails_cleanly(tmp_path, text):
