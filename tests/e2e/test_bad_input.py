@@ -190,7 +190,7 @@ def test_errors_are_deckcast_errors():
 # --- the same through the CLI -------------------------------------------------------------------
 
 
-def assert_one_line_error(result: Result, path: Path, line: int | None = None, code: int = 1):
+def assert_one_line_error(result: Result, path: Path, line: int | None = None, code: int = 1) -> None:
     assert result.exit_code == code, (result.exit_code, result.output)
     assert "Traceback" not in result.output
     assert result.stdout == ""

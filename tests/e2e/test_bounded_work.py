@@ -11,6 +11,7 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _support import SEED, TEMPLATES, read, run
@@ -34,7 +35,7 @@ def layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counts: list[int] = []
     render = HTML.render
 
-    def counting(self, *args, **kwargs):
+    def counting(self: HTML, *args: Any, **kwargs: Any) -> Any:
         document = render(self, *args, **kwargs)
         counts.append(len(document.pages))
         return document

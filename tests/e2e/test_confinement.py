@@ -336,7 +336,7 @@ def _declared_size(path: Path, member: str, size: int) -> Path:
 
 
 @pytest.fixture()
-def bombs(tmp_path):
+def bombs(tmp_path: Path) -> dict[str, Path]:
     declared = _declared_size(
         _rewrite(DEFAULT_THEME, tmp_path / "declared.pptx", {}, {"ppt/media/bomb.bin": bytes(1 << 20)}),
         "ppt/media/bomb.bin",

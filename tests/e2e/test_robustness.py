@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from generator.build import Options, build_episode, choose_outputs
 from generator.errors import DeckcastError, UsageError
+from generator.writers import BaseProduction, WriteResult
 from generator.writers import handout as handout_writer
 from generator.writers import script as script_writer
 
@@ -50,7 +51,7 @@ def test_failure_in_last_writer_leaves_previous_outputs_untouched(seed_build, tm
     shutil.copytree(seed_build, out)
     before = snapshot(out)
 
-    def failing_handout(production, directory):
+    def failing_handout(production: BaseProduction, directory: Path) -> WriteResult:
         (directory / "handout.html").write_text("half written")
         raise UsageError("injected failure in the handout writer")
 
@@ -64,7 +65,7 @@ def test_failure_in_last_writer_leaves_previous_outputs_untouched(seed_build, tm
 
 def test_unexpected_exception_in_a_writer_is_one_line_and_atomic(tmp_path, out, monkeypatch):
 
-    def broken(production, directory):
+    def broken(production: BaseProduction, directory: Path) -> WriteResult:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(script_writer, "write", broken)

@@ -16,7 +16,7 @@ import pytest
 from _support import ALL_SOURCES, BUNDLED_SOURCES, SEED, TEMPLATES, all_strings, build
 
 from generator.model import to_dict
-from generator.plan.production import produce
+from generator.plan.production import Production, produce
 from generator.plan.voice import load_voice
 from generator.readers import read_episode
 
@@ -142,7 +142,7 @@ def every_source(made: list[Path]) -> list[Path]:
 
 
 @cache
-def production(path: Path, voice: str):
+def production(path: Path, voice: str) -> Production:
     episode, _ = read_episode(path)
     return produce(episode, voice=voice)
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from generator.errors import SourceError
+from generator.errors import Diagnostic, SourceError
+from generator.model import Episode
 from generator.readers import outline, read_text, speakers, structure
 from generator.readers.outline import MAX_DEPTH
 from generator.writers.native import to_native
@@ -20,10 +23,10 @@ BOUND = 10.0  # seconds; each case reads in well under 1 s
 FRONT = "---\ntitle: T\nlanguage: en\n---\n\n"
 
 
-def timed_read(text: str):
+def timed_read(text: str) -> tuple[Episode, list[Diagnostic]] | SourceError:
     start = time.perf_counter()
     try:
-        result = read_text(text, "hostile.md")
+        result: tuple[Episode, list[Diagnostic]] | SourceError = read_text(text, "hostile.md")
     except SourceError as exc:
         result = exc
     seconds = time.perf_counter() - start
@@ -158,17 +161,17 @@ TOKENS = [
 ]
 
 
-def random_lines(count: int, seed: int = 13):
+def random_lines(count: int, seed: int = 13) -> Iterator[str]:
     rnd = random.Random(seed)
     for _ in range(count):
         yield "".join(rnd.choice(TOKENS) for _ in range(rnd.randint(0, 25)))
 
 
-def groups(found):
-    return found and (found.span(), found.groups())
+def groups(found: re.Match[str] | None) -> tuple[tuple[int, int], tuple[str | Any, ...]] | None:
+    return (found.span(), found.groups()) if found else None
 
 
-def old_split_name(text):
+def old_split_name(text: str) -> tuple[str, str | None, str | None]:
     found = OLD_PARENS.match(text.strip())
     if not found:
         return text.strip(), None, None
@@ -178,14 +181,14 @@ def old_split_name(text):
     return name, None, " ".join(x for x in (inner, tail) if x) or None
 
 
-def old_attribute_block(line):
+def old_attribute_block(line: str) -> tuple[str, list[tuple[str | Any, ...]]] | None:
     found = OLD_ATTRS.search(line)
     if not found:
         return None
     return line[: found.start()].rstrip(), [m.groups() for m in OLD_ATTR.finditer(found[1])]
 
 
-def new_attribute_block(line):
+def new_attribute_block(line: str) -> tuple[str, list[tuple[str | Any, ...]]] | None:
     start = outline._attribute_block(line)
     if start is None:
         return None

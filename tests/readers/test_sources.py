@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 from _support import all_point_texts, kinds, read, source, texts, topics_by_label
 
-from generator.model import SectionKind
+from generator.model import Episode, SectionKind, Topic
 from generator.readers import read_episode
 
 K = SectionKind
 
 
-def answers(episode):
+def answers(episode: Episode) -> list[list[tuple[str | None, str]]]:
     return [[(a.speaker, a.text) for a in q.answers] for q in episode.questions]
 
 
@@ -316,7 +316,7 @@ def test_en_solo_talk():
 # --- (f) Traditional text with Simplified passages: --chinese auto/hant/hans/keep --------------
 
 
-def _mixed(chinese):
+def _mixed(chinese: str) -> tuple[Episode, dict[str | None, list[str]], Topic]:
     e = read(source("mixed-script.txt"), chinese=chinese)
     qubit = topics_by_label(e.sections[2])
     software = e.sections[3].topics[0]

@@ -418,7 +418,7 @@ def overflowing(cues: list[Cue], line_units: float = 18.0) -> list[tuple[int, st
     ]
 
 
-def check_srt(cues: list[Cue], total: float):
+def check_srt(cues: list[Cue], total: float) -> None:
     """Numbering, timing, at most two lines per cue, and the end at the script's estimate."""
     assert cues
     assert [c.index for c in cues] == list(range(1, len(cues) + 1))
