@@ -29,25 +29,118 @@ LANGUAGES = ("zh-Hant", "zh-Hans", "en")
 LOCALE = {"zh-Hant": "zh-TW", "zh-Hans": "zh-CN", "en": "en-US"}
 
 
+# The link targets content may carry (a deck, a handout, an HTML page open them). Anything
+# else (`javascript:`, `data:`, `file:`, a relative path) is dropped by the readers.
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
 def _line() -> Any:
     return field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
+class Run:
+    """A stretch of inline text in one style: what `**strong**`, `*emphasis*`, `` `code` ``,
+    `~~strike~~` and `[text](url)` become. A line break is a run whose text is "\n"."""
+
+    text: str
+    strong: bool = False
+    emphasis: bool = False
+    code: bool = False
+    strike: bool = False
+    url: str | None = None  # a link's target (http, https or mailto only)
+
+    @property
+    def plain(self) -> bool:
+        return not (self.strong or self.emphasis or self.code or self.strike or self.url)
+
+
+@dataclass(frozen=True)
 class Point:
+    """A bullet. `text` is its plain text (what narration, subtitles and measuring read);
+    `runs` its styled inline text, empty when the text carries no markup."""
+
     text: str
     children: tuple[Point, ...] = ()
+    line: int = _line()
+    runs: tuple[Run, ...] = ()
+
+    @property
+    def inline(self) -> tuple[Run, ...]:
+        """The styled runs, one plain run when the point has no markup."""
+        return self.runs or (Run(self.text),)
+
+
+@dataclass(frozen=True)
+class Image:
+    """`![alt](src "title"){width=40%}`: a picture from the source's own folder."""
+
+    src: str  # as written, relative to the source's folder (checked by the reader)
+    alt: str = ""
+    caption: str | None = None  # the title, shown under the picture
+    width: float | None = None  # share of the content width, 0 < width <= 1, from {width=40%}
+    background: bool = False  # Marp's ![bg](…): behind the whole slide
     line: int = _line()
 
 
 @dataclass(frozen=True)
+class Cell:
+    text: str
+    runs: tuple[Run, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...] = ()
+    align: tuple[str, ...] = ()  # per column: "left", "center", "right" or "" (the default)
+    line: int = _line()
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    language: str | None = None
+    line: int = _line()
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    runs: tuple[Run, ...] = ()
+    attribution: str | None = None  # a last line `— Name` / `-- Name`
+    line: int = _line()
+
+
+@dataclass(frozen=True)
+class Column:
+    points: tuple[Point, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    width: float | None = None  # share of the content width, from width="40%"
+    line: int = _line()
+
+
+@dataclass(frozen=True)
+class Columns:
+    columns: tuple[Column, ...]
+    line: int = _line()
+
+
+Block = Image | Table | Code | Quote | Columns
+
+
+@dataclass(frozen=True)
 class Topic:
-    """A labelled group of points; `label` is None for plain bullets under a heading."""
+    """A labelled group of points; `label` is None for plain bullets under a heading. A
+    hand-written talk's topic may also hold rich blocks (in their order) and the author's
+    own notes for its slide, which the narration then says as written."""
 
     label: str | None
     points: tuple[Point, ...] = ()
     speakers: tuple[str, ...] = ()  # ids of the speakers the label attributes it to
     line: int = _line()
+    blocks: tuple[Block, ...] = ()
+    notes: str | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,46 @@ def _tojson(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_RUN_FLAGS = ("strong", "emphasis", "code", "strike")
+
+
+def _runs(point) -> str:
+    """A point's styled runs as a JSON (hence YAML) list for the slide plan: `[]` when the
+    point has no markup, else `[{"text": …, "strong": true, "url": …}, …]` with only the
+    flags that are set."""
+    runs = getattr(point, "runs", ()) or ()
+    out = []
+    for run in runs:
+        item: dict = {"text": run.text}
+        item.update({flag: True for flag in _RUN_FLAGS if getattr(run, flag)})
+        if run.url:
+            item["url"] = run.url
+        out.append(item)
+    return _tojson(out)
+
+
+def _inline_html(item) -> str:
+    """An item's text as escaped HTML with its styling (<strong>, <em>, <code>, <s>, links
+    with their URL, which print CSS shows after the text); its plain text, escaped, when it
+    has no runs or they no longer spell it (a shortened point)."""
+    from markupsafe import Markup, escape
+
+    text = str(getattr(item, "text", item) or "")
+    runs = getattr(item, "runs", ()) or ()
+    if not runs or "".join(r.text for r in runs) != text:
+        return escape(text)
+    out = []
+    for run in runs:
+        html = str(escape(run.text)).replace("\n", "<br>")
+        for flag, tag in (("code", "code"), ("strike", "s"), ("emphasis", "em"), ("strong", "strong")):
+            if getattr(run, flag):
+                html = f"<{tag}>{html}</{tag}>"
+        if run.url:
+            html = f'<a href="{escape(run.url)}">{html}</a>'
+        out.append(html)
+    return Markup("".join(out))
+
+
 def _bytecode_cache():
     """Compiled templates kept between runs (Jinja's own cache, in a private per-user folder
     under the temp directory), so a build does not parse and compile every template again:
@@ -281,6 +321,8 @@ def environment(user_dir: str | None = None):
         bytecode_cache=_bytecode_cache(),
     )
     env.filters["tojson"] = _tojson
+    env.filters["runs"] = _runs
+    env.filters["inline_html"] = _inline_html
     env.filters.update(_meter_filters())
     return env
 

@@ -221,6 +221,40 @@ def _forum(speakers: int, questions: int) -> str:
     )
 
 
+def _talk(image: str | None, extra: str = "") -> bytes:
+    picture = f"![chart]({image})\n" if image else ""
+    return f"---\ntitle: T\nlanguage: en\n---\n\n# A\n\n- a point\n{extra}\n{picture}".encode()
+
+
+def _quiet(prepare: Callable[[Path], object]) -> Callable[[Path], None]:
+    def setup(case: Path) -> None:
+        prepare(case)
+
+    return setup
+
+
+def _png(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "white").save(path)
+
+
+def _symlink_out(case: Path) -> None:
+    _png(case.parent / "target.png")
+    os.symlink(case.parent / "target.png", case / "link.png")
+
+
+def _bomb(path: Path) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 20_000, 20_000, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+
+
 def cases() -> list[Case]:
     seed = SEED.read_text(encoding="utf-8")
     native = NATIVE.read_text(encoding="utf-8")
@@ -336,6 +370,25 @@ def cases() -> list[Case]:
         Case("malformed Dask address", seed.encode(), ["--executor", "dask", "--scheduler", "foo://x:1"]),
         Case("SIGTERM mid-build", seed.encode(), ["--force"], prebuilt=True, interrupt=(signal.SIGTERM, 0.6)),
         Case("Ctrl-C in a parallel batch", setup=_batch, interrupt=(signal.SIGINT, 1.5)),
+        # images and links in a hand-written Markdown talk (issue 16)
+        *(
+            Case(f"image: {name}", _talk(reference), setup=_quiet(prepare) if prepare else None)
+            for name, reference, prepare in (
+                ("outside the folder (../)", "../outside.png", lambda c: _png(c.parent / "outside.png")),
+                ("absolute path", "/etc/hostname", None),
+                ("symlink out of the folder", "link.png", _symlink_out),
+                ("missing file", "missing.png", None),
+                (
+                    "a text file named .png",
+                    "text.png",
+                    lambda c: (c / "text.png").write_text("not a picture"),
+                ),
+                ("20,000 x 20,000 PNG header", "bomb.png", lambda c: _bomb(c / "bomb.png")),
+                ("remote URL", "https://example.org/chart.png", None),
+                ("SVG", "drawing.svg", lambda c: (c / "drawing.svg").write_text("<svg/>")),
+            )
+        ),
+        Case("link: javascript:", _talk(None, "- [click me](javascript:alert(1)) and more\n")),
     ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
@@ -17,7 +17,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
-from ..model import LOCALE
+from ..model import LOCALE, Run
 from ..text.scripts import WIDE, WIDE_MARKS, WIDE_RANGES
 
 if TYPE_CHECKING:
@@ -619,3 +619,82 @@ def text_runs(shape: BaseShape) -> Iterator[TextRun]:
 
 def _run_size(rpr: Element | None) -> float | None:
     return int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None
+# Inline code is drawn in a monospace face present on Windows and macOS (LibreOffice maps it
+# to the metric-compatible Liberation Mono); CJK inside code keeps the theme's East Asian face.
+MONOSPACE = "Courier New"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def add_styled_runs(
+    paragraph: Element,
+    runs: Iterable[Run],
+    *,
+    size_pt: float,
+    latin: str,
+    east_asian: str,
+    language: str,
+    bold: bool | None = None,
+    link: Callable[[str], str] | None = None,
+) -> None:
+    """Styled inline runs (model.Run: strong, emphasis, code, strike, url), each cut where
+    the script changes like add_runs. `link(url)` returns the relationship id of an external
+    hyperlink on the slide's part; the theme's hyperlink colour then applies."""
+    for run in runs:
+        before = len(paragraph)
+        end = paragraph.find(_A + "endParaRPr")
+        add_runs(
+            paragraph,
+            run.text,
+            size_pt=size_pt,
+            latin=MONOSPACE if run.code else latin,
+            east_asian=east_asian,
+            language=language,
+            bold=True if run.strong else bold,
+        )
+        added = len(paragraph) - before
+        stop = list(paragraph).index(end) if end is not None else len(paragraph)
+        rel_id = link(run.url) if (link is not None and run.url) else None
+        for element in list(paragraph)[stop - added : stop]:
+            rpr = element.find(_A + "rPr")
+            if run.emphasis:
+                rpr.set("i", "1")
+            if run.strike:
+                rpr.set("strike", "sngStrike")
+            if rel_id:
+                etree.SubElement(rpr, _A + "hlinkClick").set(_R_ID, rel_id)
+
+
+def set_run_colour(run: Element, hex_colour: str) -> None:
+    """A run's text colour (`a:solidFill` first in its `a:rPr`, as the schema orders it)."""
+    rpr = run.find(_A + "rPr")
+    if rpr is None:
+        return
+    fill = etree.Element(_A + "solidFill")
+    etree.SubElement(fill, _A + "srgbClr").set("val", hex_colour.lstrip("#").upper())
+    rpr.insert(0, fill)
+
+
+def set_box(sp: Element, left: int, top: int, width: int, height: int) -> None:
+    """Give a shape (a placeholder that inherits its place) an explicit position and size."""
+    sp_pr = sp.find(_P + "spPr")
+    if sp_pr is None:
+        return
+    xfrm = sp_pr.find(_A + "xfrm")
+    if xfrm is None:
+        xfrm = etree.Element(_A + "xfrm")
+        sp_pr.insert(0, xfrm)
+    for child in list(xfrm):
+        xfrm.remove(child)
+    off = etree.SubElement(xfrm, _A + "off")
+    off.set("x", str(left))
+    off.set("y", str(top))
+    ext = etree.SubElement(xfrm, _A + "ext")
+    ext.set("cx", str(width))
+    ext.set("cy", str(height))
+
+
+def exact_line_spacing(paragraph: Element, size_pt: float, factor: float = 1.2) -> None:
+    """Lines `factor` x the size apart, exactly (`a:lnSpc/a:spcPts`), as the fitter measures."""
+    ppr = paragraph.get_or_add_pPr()
+    spacing = etree.SubElement(ppr, _A + "lnSpc")
+    etree.SubElement(spacing, _A + "spcPts").set("val", str(int(round(size_pt * factor * 100))))

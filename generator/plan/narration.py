@@ -13,10 +13,10 @@ import zlib
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ..errors import SourceError, UsageError
-from ..model import Episode, walk_points
+from ..model import Columns, Episode, Image, Quote, walk_points
 from ..templating import Templates
 from .slides import Bullet, Slide
 from .voice import RELATIONAL_KINDS, PhraseList, Voice, fill_phrase, phrase_value
@@ -439,6 +439,15 @@ def _render_all(
     texts: list[str] = []
     seconds: list[float] = []
     for slide, kept in zip(slides, keep, strict=False):
+        if slide.author_notes:  # the author wrote what to say here: said as written
+            texts.append(slide.author_notes)
+            seconds.append(reading_seconds(slide.author_notes, voice))
+            continue
+        if slide.blocks and not slide.bullets:
+            text = _blocks_said(slide.blocks, language)
+            texts.append(text)
+            seconds.append(reading_seconds(text, voice))
+            continue
         bullets = [_spoken(slide.bullets[i], speakers) for i in kept]
         speaker = _names(slide.speakers, speakers) if slide.kind == "viewpoint" else None
         items = [b.text for b in slide.bullets] if slide.kind == "agenda" else []
@@ -450,6 +459,32 @@ def _render_all(
         texts.append(text)
         seconds.append(reading_seconds(text, voice))
     return Narration(tuple(texts), tuple(seconds))
+
+
+# Said for a table or code shown without the author's notes: never read cell by cell.
+ON_SCREEN = {
+    "en": "The details are on screen.",
+    "zh-Hant": "詳細內容請看畫面。",
+    "zh-Hans": "详细内容请看画面。",
+}
+
+
+def _blocks_said(blocks: tuple[Any, ...], language: str) -> str:
+    """What a slide of blocks only says when its author wrote no notes: an image's caption
+    or alt text, a quote and its author, a column's points; tables and code are on screen."""
+    said: list[str] = []
+    for block in blocks:
+        if isinstance(block, Image):
+            words = block.caption or block.alt
+        elif isinstance(block, Quote):
+            words = block.text + (f" ({block.attribution})" if block.attribution else "")
+        elif isinstance(block, Columns):
+            words = " ".join(_sentence(p.text, language) for c in block.columns for p in c.points)
+        else:
+            words = ON_SCREEN[language]
+        if words and words not in said:
+            said.append(_sentence(words, language))
+    return (" " if language == "en" else "").join(said)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import Any, TypedDict
 
 from ..deck import fit
 from ..errors import SourceError, UsageError
-from ..model import Episode, Section, SectionKind
+from ..model import SAFE_LINK_SCHEMES, Block, Episode, Image, Run, Section, SectionKind, Table
 from ..templating import Templates
 
 TEMPLATE = "deck/slides.yaml.j2"
@@ -49,6 +49,7 @@ class Bullet:
     label: str = ""  # a bold prefix: who answers, a topic label (wording only)
     lead: bool = False  # an emphasised line without a bullet (the question, whose view)
     speakers: tuple[str, ...] = ()  # ids of the speakers the bullet is attributed to
+    runs: tuple[Run, ...] = ()  # the text's styled pieces; empty for plain text
 
     @property
     def full_text(self) -> str:
@@ -89,6 +90,11 @@ class Slide:
     topic: int | None = None
     question: int | None = None
     speakers: tuple[str, ...] = ()
+    # A hand-written talk's rich blocks (model.Image, Table, Code, Quote, Columns), drawn in
+    # the body beside the bullets, and the author's own notes for the slide (Markdown):
+    blocks: tuple[Block, ...] = ()
+    author_notes: str | None = None
+    text_share: float = 1.0  # the part of the body's width the bullets take when blocks share it
 
     @property
     def role(self) -> str:
@@ -244,7 +250,30 @@ def render_plan(episode: Episode, templates: Templates = Templates()) -> tuple[l
         _too_many(episode, len(data["slides"]))
     known = units(episode, parts)
     speakers = {s.id for s in episode.speakers}
-    return [_slide(item, n, known, speakers) for n, item in enumerate(data["slides"], 1)], labels
+    slides = [_slide(item, n, known, speakers) for n, item in enumerate(data["slides"], 1)]
+    return [_with_rich_content(slide, episode) for slide in slides], labels
+
+
+# Bullets beside blocks take this share of the body's width; an image with a width hint
+# ({width=40%}) takes its share instead.
+TEXT_SHARE = 0.5
+
+
+def _with_rich_content(slide: Slide, episode: Episode) -> Slide:
+    """The topic's blocks and the author's notes, found by the slide's identity (section,
+    topic), never by its wording."""
+    if slide.section is None or slide.topic is None:
+        return slide
+    topic = episode.sections[slide.section - 1].topics[slide.topic - 1]
+    if not topic.blocks and not topic.notes:
+        return slide
+    share = 1.0
+    beside = [b for b in topic.blocks if not (isinstance(b, Image) and b.background)]
+    if beside:
+        widths = [b.width for b in beside if isinstance(b, Image) and b.width]
+        share = (1 - max(widths)) if widths else TEXT_SHARE
+        share = share if slide.bullets else 0.0
+    return replace(slide, blocks=topic.blocks, author_notes=topic.notes, text_share=max(0.0, min(1.0, share)))
 
 
 def _slide(item: object, n: int, known: dict[str, Unit], speakers: set[str]) -> Slide:
@@ -282,6 +311,7 @@ def _slide(item: object, n: int, known: dict[str, Unit], speakers: set[str]) -> 
                 str(b.get("label") or ""),
                 bool(b.get("lead")),
                 _speaker_ids(b, speakers, where),
+                _runs(b, where),
             )
         )
     return Slide(
@@ -296,6 +326,41 @@ def _slide(item: object, n: int, known: dict[str, Unit], speakers: set[str]) -> 
         question=unit.question,
         speakers=unit.speakers,
     )
+
+
+_RUN_KEYS = {"text", "strong", "emphasis", "code", "strike", "url"}
+
+
+def _runs(bullet: dict[Any, Any], where: str) -> tuple[Run, ...]:
+    """The styled runs a bullet names, when they spell exactly its text (a template that
+    rewrote the text keeps its wording, drawn plain)."""
+    items = bullet.get("runs") or ()
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, dict) for i in items):
+        raise UsageError(
+            f"{where}: a bullet's `runs` must be a list of mappings (from `point|runs`)", TEMPLATE
+        )
+    runs = []
+    for item in items:
+        unknown = set(item) - _RUN_KEYS
+        if unknown or not isinstance(item.get("text"), str):
+            raise UsageError(
+                f"{where}: a run needs `text` and may have {', '.join(sorted(_RUN_KEYS - {'text'}))}",
+                TEMPLATE,
+            )
+        url = item.get("url")
+        runs.append(
+            Run(
+                item["text"],
+                bool(item.get("strong")),
+                bool(item.get("emphasis")),
+                bool(item.get("code")),
+                bool(item.get("strike")),
+                str(url) if url and str(url).lower().startswith(SAFE_LINK_SCHEMES) else None,
+            )
+        )
+    if "".join(r.text for r in runs) != str(bullet.get("text") or ""):
+        return ()
+    return tuple(runs)
 
 
 def _speaker_ids(bullet: dict[Any, Any], known: set[str], where: str) -> tuple[str, ...]:
@@ -315,7 +380,7 @@ def fit_slides(
     as soon as there are more than MAX_SLIDES (naming the episode's source)."""
     out: list[Slide] = []
     warnings: list[str] = []
-    for slide in slides:
+    for slide in (piece for planned in slides for piece in _table_pieces(planned, frames, continued)):
         for fitted in _fit_slide(slide, frames[slide.role], continued, warnings):
             out.append(fitted)
             if len(out) > MAX_SLIDES and episode is not None:
@@ -350,9 +415,10 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
     if layout.body is None:  # a theme whose content layout has only a title (template.py allows it)
         raise UsageError("the theme's layout for content slides has no body placeholder for the points")
     paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
-    chunks = fit.split_to_fit(paras, layout.body, BODY_PT, BODY_MIN_PT)
+    body = replace(layout.body, width_pt=layout.body.width_pt * slide.text_share)  # beside blocks: narrower
+    chunks = fit.split_to_fit(paras, body, BODY_PT, BODY_MIN_PT)
     if len(chunks) > 1:
-        chunks = fit.split_to_fit(paras, layout.body, BODY_PT, CONTINUED_MIN_PT)
+        chunks = fit.split_to_fit(paras, body, BODY_PT, CONTINUED_MIN_PT)
     if len(chunks) > 1:
         warnings.append(f"“{slide.title}” continues on {len(chunks) - 1} more slide(s)")
     pieces = _Pieces(slide.bullets)
@@ -365,7 +431,54 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
                 slide.title, layout.title, TITLE_PT, TITLE_MIN_PT, suffix=continued
             )
             title = short or slide.title + continued
-        yield replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0, title_pt=title_size)
+        piece = replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0, title_pt=title_size)
+        # the blocks and the author's notes go with the first part
+        yield piece if i == 0 else replace(piece, blocks=(), text_share=1.0, author_notes=None)
+
+
+def _table_pieces(slide: Slide, frames: dict[str, Frames], continued: str) -> list[Slide]:
+    """A slide whose table does not fit its body even at the smallest table size, as that
+    slide and continuation slides, the header row repeated on each."""
+    from ..deck.fit.tables import fit_table, rows_per_slide
+
+    tables = [b for b in slide.blocks if isinstance(b, Table)]
+    body = frames[slide.role].body
+    if len(tables) != 1 or len(slide.blocks) != 1 or body is None:
+        return [slide]
+    table = tables[0]
+    width = body.width_pt * (1 - slide.text_share if slide.bullets else 1)
+    if fit_table(table, width, body.height_pt) is not None:
+        return [slide]
+    pieces: list[Slide] = []
+    start = 0
+    for n, count in enumerate(rows_per_slide(table, width, body.height_pt)):
+        part = replace(table, rows=table.rows[start : start + count])
+        start += count
+        piece = replace(slide, blocks=(part,))
+        if n:
+            piece = replace(
+                piece, title=slide.title + continued, bullets=(), text_share=1.0, author_notes=None, continued=True
+            )
+        pieces.append(piece)
+    return pieces
+
+
+def _slice(source: Bullet, at: int, text: str) -> tuple[Run, ...]:
+    """The runs of the piece `text` of a cut bullet, found at `at` in its full text (label
+    included); empty when the bullet had none."""
+    if not source.runs or not text:
+        return ()
+    start = source.text.find(text, max(0, at - len(source.label)))
+    if start < 0:
+        return ()
+    end, pos = start + len(text), 0
+    out: list[Run] = []
+    for run in source.runs:
+        lo, hi = max(start, pos), min(end, pos + len(run.text))
+        if lo < hi:
+            out.append(replace(run, text=run.text[lo - pos : hi - pos]))
+        pos += len(run.text)
+    return tuple(out)
 
 
 class _Pieces:
@@ -390,6 +503,7 @@ class _Pieces:
             if first and para.text.strip() == full.strip():
                 return source
             if first and source.label and para.text.startswith(source.label):
-                return replace(source, text=para.text[len(source.label) :])
-            return Bullet(para.text, source.level, "", source.lead)
+                text = para.text[len(source.label) :]
+                return replace(source, text=text, runs=_slice(source, at, text))
+            return Bullet(para.text, source.level, "", source.lead, runs=_slice(source, at, para.text))
         return Bullet(para.text, para.level)

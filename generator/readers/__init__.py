@@ -11,7 +11,8 @@ from ..errors import Diagnostic, SourceError, UsageError
 from ..model import Episode, Host
 from ..text.chinese import detect_language, to_script
 from .native import has_front_matter, read_front_matter
-from .outline import Block, Bullet, Heading, Paragraph, parse_outline
+from .markdown import NotesBlock, QuoteBlock, parse_markdown
+from .outline import Block, Bullet, Heading, Paragraph
 from .speakers import SpeakerIndex
 from .structure import build_body
 from .text import MAX_SOURCE_BYTES, read_source_text
@@ -43,7 +44,7 @@ def read_text(
     if has_front_matter(lines):
         front, notes = read_front_matter(lines, name)
         diagnostics += notes
-        blocks = parse_outline(lines[front.body_start - 1 :], front.body_start, attributes=True, path=name)
+        blocks = parse_markdown(lines[front.body_start - 1 :], front.body_start, path=name)
     else:
         blocks, notes = read_transcript_blocks(lines, name)
         diagnostics += notes
@@ -77,6 +78,7 @@ def read_text(
         explicit=front is not None,
         given=frozenset(k for k in ("greeting", "sign_off") if values.get(k)),
     )
+    diagnostics += body.warnings
     # A file that is one headed list (`# 一百個創業建議` and its points) is titled by its heading
     lone = body.sections[0].title if headings == 1 and len(body.sections) == 1 else None
     title = values.get("title") or body.title or body.topic or lone or path.stem
@@ -115,12 +117,12 @@ def _walk(blocks: Sequence[Block]) -> Iterator[Block]:
 
 
 def _block_text(blocks: list[Block]) -> str:
-    return "\n".join(b.text for b in _walk(blocks))
+    return "\n".join(b.text for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph)))
 
 
 def _convert_blocks(blocks: list[Block], target: str) -> None:
     """Convert every block's text in one OpenCC pass (blocks are the reader's own scratch)."""
-    nodes = [b for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph))]
+    nodes = [b for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph, NotesBlock, QuoteBlock))]
     converted = to_script("\n".join(n.text for n in nodes), target).split("\n")
     if len(converted) == len(nodes):
         for node, text in zip(nodes, converted, strict=False):

@@ -70,7 +70,7 @@ def parse_outline(
         line = raw.rstrip()
         if not line.strip() or _RULE.match(line):
             continue
-        heading = _heading(line.strip(), number, attributes)
+        heading = read_heading(line.strip(), number, attributes)
         if heading:
             blocks.append(heading)
             stack.clear()
@@ -98,19 +98,22 @@ def parse_outline(
     return blocks
 
 
+def parse_attributes(inner: str) -> dict[str, str]:
+    """The items of a pandoc attribute block without its braces: `.cls key=value key="a b"`."""
+    return {m[1] and "class" or m[2]: m[1] or m[3] or m[4] or "" for m in _ATTR.finditer(inner)}
+
+
 def _indent(prefix: str) -> int:
     return sum(4 if ch == "\t" else 1 for ch in prefix)
 
 
-def _heading(line: str, number: int, attributes: bool) -> Heading | None:
+def read_heading(line: str, number: int, attributes: bool) -> Heading | None:
+    """One line as a heading (`#` lines, bold lines, numbered bold lines), or None."""
     attrs: dict[str, str] = {}
     if attributes:
         start = _attribute_block(line)
         if start is not None and (_atx(line) or _bold_line(line[:start].strip()) is not None):
-            attrs = {
-                m[1] and "class" or m[2]: m[1] or m[3] or m[4] or ""
-                for m in _ATTR.finditer(line[start + 1 : -1])
-            }
+            attrs = parse_attributes(line[start + 1 : -1])
             line = line[:start].rstrip()
     atx = _atx(line)
     if atx:

@@ -10,9 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from ..errors import SourceError
-from ..model import Answer, Point, Question, Section, SectionKind, Topic
+from ..errors import Diagnostic, SourceError
+from ..model import Answer, Column, Columns, Point, Question, Run, Section, SectionKind, Topic
+from ..model import Block as ModelBlock
+from . import rich
+from .inline import Inline, parse_inline
+from .markdown import (
+    CodeBlock,
+    ColumnsBlock,
+    Directive,
+    ImageBlock,
+    NotesBlock,
+    QuoteBlock,
+    SlideBreak,
+    TableBlock,
+)
 from .outline import MAX_DEPTH, Block, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
 from .speakers import SpeakerIndex, looks_like_name, parse_roster_entry, split_name
 
@@ -126,6 +140,7 @@ class Body:
     co_hosts: tuple[str, ...] = ()
     greeting: str | None = None
     sign_off: str | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass
@@ -159,7 +174,7 @@ def build_body(
         _note_heading_speaker(raw, index)
     builder = _SectionBuilder(index, path, explicit)
     sections = [builder.build(raw, first=i == 0, language=language) for i, raw in enumerate(raws)]
-    body = Body(sections, title=title)
+    body = Body(sections, title=title, warnings=builder.warnings)
     _take_host_lines(body, "greeting" not in given, "sign_off" not in given)
     titled = _TITLE_HEADING.match(body.title) if body.title else None
     if titled:
@@ -269,6 +284,7 @@ def _without_view_suffix(text: str) -> str:
 class _SectionBuilder:
     def __init__(self, index: SpeakerIndex, path: str, explicit: bool) -> None:
         self.index, self.path, self.explicit = index, path, explicit
+        self.warnings: list[Diagnostic] = []
 
     def build(self, raw: _Raw, first: bool, language: str) -> Section:
         heading = raw.heading
@@ -325,51 +341,100 @@ class _SectionBuilder:
             )
         return found.id
 
-    def _text(self, text: str) -> str:
-        text = strip_inline(text).strip()
-        if self.explicit and text.startswith("\\"):
+    def _inline(self, text: str, line: int | None = None) -> Inline:
+        text = text.strip()
+        if self.explicit and text.startswith("\\") and not _escapes(text):
             text = text[1:]  # the native form escapes text that would read as markup
-        return text
+        inline = parse_inline(text)
+        for target in inline.dropped_links if line is not None else ():
+            self.warnings.append(
+                Diagnostic(
+                    f"link to '{target}' dropped: only http, https and mailto links are kept", self.path, line
+                )
+            )
+        return inline
+
+    def _text(self, text: str, line: int | None = None) -> str:
+        """The plain text of inline Markdown; a dropped link is reported when `line` is given."""
+        return self._inline(text, line).text.strip()
+
+    def _rich_point(self, text: str, line: int, children: tuple[Point, ...] = ()) -> Point:
+        inline = self._inline(text, line)
+        return Point(inline.text.strip(), children, line, _trimmed(inline.runs))
 
     def _point(self, bullet: Bullet, depth: int = 1) -> Point:
         if depth > MAX_DEPTH:
             raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", self.path, bullet.line)
         children = tuple(self._point(c, depth + 1) for c in bullet.children)
-        return Point(self._text(bullet.text), children, bullet.line)
+        return self._rich_point(bullet.text, bullet.line, children)
 
     def _topics(self, blocks: list[Block]) -> tuple[Topic, ...]:
-        topics: list[Topic] = []
-        loose: list[Point] = []
-
-        def flush() -> None:
-            if loose:
-                topics.append(Topic(None, tuple(loose), line=loose[0].line))
-                loose.clear()
-
+        topics = _Topics()
         for block in blocks:
             if isinstance(block, Heading):
-                flush()
-                topics.append(Topic(block.text, line=block.line))
-                continue
-            if isinstance(block, Paragraph):
+                topics.flush()
+                topics.start(Topic(block.text, line=block.line))
+            elif isinstance(block, Paragraph):
                 if self._text(block.text):
-                    loose.append(Point(self._text(block.text), line=block.line))
-                continue
-            label, rest = (None, block.text) if block.text.startswith("\\") else split_label(block.text)
-            if label is None:
-                if self._text(block.text) or block.children:
-                    loose.append(self._point(block))
-                continue
-            flush()
-            points = ([Point(self._text(rest), line=block.line)] if rest else []) + [
-                self._point(c) for c in block.children
-            ]
-            label = self._text(label)
-            speakers = tuple(s.id for s in self.index.attributed(label))
-            topics.append(Topic(label, tuple(points), speakers, block.line))
-        flush()
-        # A heading-made topic with no points after it only labels the next topic.
-        return tuple(t for t in topics if t.points or t.label is None)
+                    topics.loose.append(self._rich_point(block.text, block.line))
+            elif isinstance(block, Bullet):
+                self._bullet(block, topics)
+            else:
+                self._rich(block, topics)
+        topics.flush()
+        # A heading-made topic with nothing after it only labels the next topic.
+        return tuple(t for t in topics.done if t.points or t.blocks or t.notes or t.label is None)
+
+    def _bullet(self, block: Bullet, topics: _Topics) -> None:
+        label, rest = (None, block.text) if block.text.startswith("\\") else split_label(block.text)
+        if label is not None and not rest and not block.children and self.explicit:
+            label = None  # a bold point on its own (the native writer's `- **重點**`), not a label
+        if label is None:
+            if self._text(block.text) or block.children:
+                topics.loose.append(self._point(block))
+            topics.images(self._inline(block.text).images, block.line, self)
+            return
+        topics.flush()
+        points = ([self._rich_point(rest, block.line)] if rest else []) + [
+            self._point(c) for c in block.children
+        ]
+        label = self._text(label)
+        speakers = tuple(s.id for s in self.index.attributed(label))
+        topics.start(Topic(label, tuple(points), speakers, block.line))
+
+    def _rich(self, block: Any, topics: _Topics) -> None:
+        """Images, tables, code, quotes and columns join the topic being read; notes are its
+        slide's notes; `---` starts a new slide; a Marp directive is reported, not shown."""
+        if isinstance(block, SlideBreak):
+            topics.flush(force=True)
+        elif isinstance(block, NotesBlock):
+            topics.note(rich.notes(block.text))
+        elif isinstance(block, Directive):
+            self.warnings.append(
+                Diagnostic(f"directive ignored: <!-- {block.text} -->", self.path, block.line)
+            )
+        else:
+            topics.add(self._model_block(block))
+
+    def _model_block(self, block: Any) -> ModelBlock:
+        if isinstance(block, ImageBlock):
+            return rich.image(block, self.path)
+        if isinstance(block, TableBlock):
+            return rich.table(block, self.path)
+        if isinstance(block, CodeBlock):
+            return rich.code(block, self.path)
+        if isinstance(block, QuoteBlock):
+            return rich.quote(block)
+        return self._columns(block)
+
+    def _columns(self, block: ColumnsBlock) -> Columns:
+        columns = []
+        for column in block.columns:
+            inner = self._topics(column.blocks)
+            points = tuple(p for t in inner for p in t.points)
+            blocks = tuple(b for t in inner for b in t.blocks)
+            columns.append(Column(points, blocks, rich.share(column.width), column.line))
+        return Columns(tuple(columns), block.line)
 
     def _questions(self, blocks: list[Block]) -> tuple[Question, ...]:
         questions: list[Question] = []
@@ -381,11 +446,13 @@ class _SectionBuilder:
         def start(number: str | None, text: str, line: int, children: list[Bullet] | None = None) -> None:
             """A new question; the bullets under it answer it (or, first, say it)."""
             n = (int(number) if number.isdigit() else cn_number(number)) if number else len(questions) + 1
-            questions.append(Question(n, self._text(text), line=line))
+            questions.append(Question(n, self._text(text, line), line=line))
             for child in children or []:
                 self._answer_or_detail(child, questions, answer)
 
         for block in blocks:
+            if not isinstance(block, (Heading, Bullet, Paragraph)):
+                continue  # rich blocks in a Q&A section are not shown (yet)
             if isinstance(block, Heading):
                 start(*_question_heading(block.text), block.line)
                 continue
@@ -403,7 +470,7 @@ class _SectionBuilder:
                 )  # an unlabelled question with answers below
                 continue
             if questions:
-                answer(Answer(None, self._text(block.text), line=block.line))
+                answer(Answer(None, self._text(block.text, block.line), line=block.line))
         return tuple(questions)
 
     def _answer_or_detail(
@@ -412,14 +479,14 @@ class _SectionBuilder:
         label, rest = split_label(bullet.text)
         q = questions[-1]
         if label is None and not q.text:
-            questions[-1] = replace(q, text=self._text(bullet.text))
+            questions[-1] = replace(q, text=self._text(bullet.text, bullet.line))
             return
         answer(self._answer(bullet))
 
     def _answer(self, block: Bullet | Paragraph) -> Answer:
         label, rest = split_label(block.text)
         speaker = self.index.answerer(self._text(label), block.line) if label else None
-        text = self._text(rest if speaker else block.text)
+        text = self._text(rest if speaker else block.text, block.line)
         return Answer(
             speaker.id if speaker else None,
             text,
@@ -533,3 +600,76 @@ def _topic_sentence(sections: list[Section]) -> str | None:
                 if found:
                     return (found[1] or found[2]).strip()
     return None
+
+
+class _Topics:
+    """The topics of one section as they are read: the loose points and blocks not yet
+    under a topic, and the topic that rich blocks and notes join."""
+
+    def __init__(self) -> None:
+        self.done: list[Topic] = []
+        self.loose: list[Point] = []
+        self.blocks: list[ModelBlock] = []
+        self.notes: list[str] = []
+        self.open = False  # the last topic still takes blocks and notes
+
+    def start(self, topic: Topic) -> None:
+        self.done.append(topic)
+        self.open = True
+
+    def flush(self, force: bool = False) -> None:
+        if self.loose or self.blocks or self.notes:
+            line = self.loose[0].line if self.loose else 0
+            notes = "\n".join(self.notes) or None
+            self.done.append(
+                Topic(None, tuple(self.loose), line=line, blocks=tuple(self.blocks), notes=notes)
+            )
+            self.loose, self.blocks, self.notes = [], [], []
+        if force:
+            self.open = False
+
+    def _target(self) -> Topic | None:
+        return self.done[-1] if self.open and self.done and not self.loose else None
+
+    def add(self, block: ModelBlock) -> None:
+        topic = self._target()
+        if topic is None:
+            self.blocks.append(block)
+        else:
+            self.done[-1] = replace(topic, blocks=topic.blocks + (block,))
+
+    def note(self, text: str) -> None:
+        topic = self._target()
+        if topic is None:
+            self.notes.append(text)
+        else:
+            self.done[-1] = replace(topic, notes="\n".join(n for n in (topic.notes, text) if n))
+
+    def images(self, found: tuple[Any, ...], line: int, builder: Any) -> None:
+        """Images written inside a bullet (pandoc drops them) join the topic as blocks."""
+        for picture in found:
+            self.add(
+                rich.image(
+                    ImageBlock(picture.src, picture.alt, picture.title, dict(picture.attrs), line),
+                    builder.path,
+                )
+            )
+
+
+def _escapes(text: str) -> bool:
+    """True when a leading backslash is CommonMark's own escape (before ASCII punctuation),
+    not the native writer's mark (`\\**Label：** text` is a point, not a topic label)."""
+    return len(text) > 1 and text[1] in _ASCII_PUNCTUATION and not text.startswith(("\\**", "\\__"))
+
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _trimmed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """The runs with the outer whitespace the plain text drops, so both say the same."""
+    if not runs:
+        return runs
+    out = list(runs)
+    out[0] = replace(out[0], text=out[0].text.lstrip())
+    out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+    return tuple(r for r in out if r.text)

@@ -80,7 +80,7 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 bullets=False,
             )
         if body is not None and plan.role == "content":
-            paras = [(b.text, b.label, b.level, b.lead) for b in plan.bullets]
+            paras = [(b.text, b.label, b.level, b.lead, b.runs) for b in plan.bullets]
             _fill(
                 body,
                 on.insets[on.body_idx],
@@ -90,7 +90,12 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 episode.language,
                 frame.body,
                 bullets=True,
+                link=_linker(slide),
             )
+            if plan.blocks:
+                _draw_blocks(
+                    slide, plan, layout, on, body, fonts, episode, (prs.slide_width, prs.slide_height)
+                )
         elif body is not None and plan.subtitle:
             _fill(
                 body,
@@ -126,15 +131,55 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
     return _save(prs)
 
 
-def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool) -> None:
-    """Write paragraphs: (text, bold label, level, lead) into a placeholder shape (`p:sp`).
+def _body_box(layout, idx):
+    """The body placeholder's place on the layout (from the master when the layout inherits it)."""
+    from ..deck.blocks import Box
+
+    found = next((ph for ph in layout.placeholders if ph.placeholder_format.idx == idx), None)
+    if found is None or found.width is None:
+        master = layout.slide_master
+        kind = found.placeholder_format.type if found is not None else None
+        found = next((ph for ph in master.placeholders if ph.placeholder_format.type == kind), found)
+    return Box(int(found.left), int(found.top), int(found.width), int(found.height))
+
+
+def _draw_blocks(slide, plan: Slide, layout, on, body, fonts, episode: Episode, slide_size) -> None:
+    """The slide's rich blocks beside its bullets (the body narrowed to its share) or in the
+    whole body area."""
+    from ..deck import blocks
+    from ..deck.blocks import GAP_PT, Box
+
+    area = _body_box(layout, on.body_idx)
+    if plan.bullets and plan.text_share > 0 and any(not getattr(b, "background", False) for b in plan.blocks):
+        text_width = int(area.width * plan.text_share)
+        ooxml.set_box(body, area.left, area.top, text_width, area.height)
+        gap = int(GAP_PT * blocks.EMU_PER_PT)
+        area = Box(area.left + text_width + gap, area.top, area.width - text_width - gap, area.height)
+    folder = Path(episode.source).resolve().parent if episode.source else Path.cwd()
+    style = blocks.Style(fonts["minor"][0], fonts["minor"][1], episode.language, folder)
+    shown = tuple(b for b in plan.blocks if not getattr(b, "background", False))
+    for image in (b for b in plan.blocks if getattr(b, "background", False)):
+        blocks.background(slide, image, style, slide_size)
+    if shown:
+        blocks.draw(slide, shown, area, style, _linker(slide), widths=not plan.bullets)
+
+
+def _linker(slide):
+    """url -> the relationship id of an external hyperlink from this slide (one per url)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    return lambda url: slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+
+
+def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool, link=None) -> None:
+    """Write paragraphs: (text, bold label, level, lead[, runs]) into a placeholder shape (`p:sp`).
     Sizes, spacing and insets (the layout's own, see template._frame, made explicit) are
     those the fitter measured with."""
     latin, east_asian = fonts
     tx_body = ooxml.text_body(sp)
     ooxml.frame_box(tx_body, insets, top_anchored=bullets)
     first = ooxml.start_text(tx_body)
-    for i, (text, label, level, lead) in enumerate(paras):
+    for i, (text, label, level, lead, *styled) in enumerate(paras):
         paragraph = first if i == 0 else ooxml.new_paragraph(tx_body)
         if frame is not None:
             bulleted = bullets and not lead
@@ -160,7 +205,18 @@ def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool) -> 
                 language=language,
                 bold=True,
             )
-        if text:
+        if styled and styled[0]:
+            ooxml.add_styled_runs(
+                paragraph,
+                styled[0],
+                size_pt=size_pt,
+                latin=latin,
+                east_asian=east_asian,
+                language=language,
+                bold=bool(lead) or None,
+                link=link,
+            )
+        elif text:
             ooxml.add_runs(
                 paragraph,
                 text,

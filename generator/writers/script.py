@@ -65,6 +65,18 @@ def blocks_of(production) -> list[Block]:
     return out
 
 
+def links_of(production) -> list[tuple[int, str, str]]:
+    """(slide number, link text, URL) of every link on the slides, in order: the script
+    reads the text only and lists the addresses at its end."""
+    found: list[tuple[int, str, str]] = []
+    for slide in production.slides:
+        for bullet in slide.bullets:
+            for run in bullet.runs:
+                if run.url and (slide.number, run.text, run.url) not in found:
+                    found.append((slide.number, run.text, run.url))
+    return found
+
+
 def chapters_of(production, blocks: list[Block]) -> list[Chapter]:
     """One chapter per part of the episode, from 00:00 (the opening: title and agenda). The
     part is each slide's `part` field (0 for the opening; None, e.g. the closing or a slide of
@@ -99,6 +111,7 @@ def write(production, out: Path) -> WriteResult:
         duration=lambda s: _duration(s, language),
         rate=int(production.voice.words_per_minute if language == "en" else production.voice.cjk_per_minute),
         omitted=list(voice.omitted),
+        links=links_of(production),
     )
     templates = production.templates
     outputs = {

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ...model import Episode, Point, Section, SectionKind, Speaker
+from ...model import Episode, Point, Run, Section, SectionKind, Speaker
 from .roster import ROSTER_LINE_EMS, ROSTER_SHARE_LINES, Roster, roster_lines, width
 from .wording import one_space, shorten
 
@@ -33,6 +33,7 @@ class Item:
     details: tuple[str, ...]
     rank: tuple[float, ...]  # lower is more important
     kind: Kind = "point"
+    runs: tuple[Run, ...] = ()  # the text's styled pieces (drawn when they spell `text`)
 
 
 @dataclass(frozen=True)
@@ -124,26 +125,32 @@ def _parts(episode: Episode) -> tuple[tuple[Part, ...], list[Item]]:
         if section.kind in (SectionKind.ROSTER, SectionKind.QA, SectionKind.SUMMARY):
             continue
         items = tuple(
-            Item(one_space(label), one_space(text), tuple(map(one_space, details)), (position, s_index))
-            for position, (label, text, details) in enumerate(_points(section))
+            Item(
+                one_space(label),
+                one_space(text),
+                tuple(map(one_space, details)),
+                (position, s_index),
+                runs=runs,
+            )
+            for position, (label, text, details, runs) in enumerate(_points(section))
         )
         cuttable += items
         parts.append(Part(one_space(_part_title(episode, section)), items))
     return tuple(parts), cuttable
 
 
-def _points(section: Section) -> list[tuple[str, str, tuple[str, ...]]]:
-    """A section's points as (label, text, details): a labelled topic is its label, its
-    first point and the rest (and every point's sub-points) as details; an unlabelled one is
-    each point with its sub-points."""
-    points: list[tuple[str, str, tuple[str, ...]]] = []
+def _points(section: Section) -> list[tuple[str, str, tuple[str, ...], tuple[Run, ...]]]:
+    """A section's points as (label, text, details, runs): a labelled topic is its label,
+    its first point and the rest (and every point's sub-points) as details; an unlabelled
+    one is each point with its sub-points."""
+    points: list[tuple[str, str, tuple[str, ...], tuple[Run, ...]]] = []
     for topic in section.topics:
         if topic.label:
-            first = topic.points[0].text if topic.points else ""
+            first = topic.points[0] if topic.points else None
             rest = tuple(p.text for p in topic.points[1:]) + _details(topic.points)
-            points.append((topic.label, first, rest))
+            points.append((topic.label, first.text if first else "", rest, first.runs if first else ()))
         else:
-            points += [("", p.text, tuple(c.text for c in p.children)) for p in topic.points]
+            points += [("", p.text, tuple(c.text for c in p.children), p.runs) for p in topic.points]
     return points
 
 
