@@ -276,7 +276,10 @@ def test_native_import_round_trips_rich_content(built, tmp_path):
 
 
 def test_marp_slide_breaks_and_directives(tmp_path):
-    text = "---\ntitle: M\nlanguage: en\n---\n\n# Deck\n\n- one\n\n---\n\n- two\n\n<!-- _class: lead -->\n\n<!-- Say two. -->\n"
+    text = (
+        "---\ntitle: M\nlanguage: en\n---\n\n# Deck\n\n- one\n\n---\n\n- two\n\n"
+        "<!-- _class: lead -->\n\n<!-- Say two. -->\n"
+    )
     (tmp_path / "m.md").write_text(text, encoding="utf-8")
     episode, notes = read_episode(tmp_path / "m.md")
     topics = episode.sections[0].topics
@@ -286,7 +289,10 @@ def test_marp_slide_breaks_and_directives(tmp_path):
 
 
 def test_equal_length_fences_nest_by_their_openers(tmp_path):
-    text = "---\ntitle: C\nlanguage: en\n---\n\n# Cols\n\n::: columns\n::: column\n- a\n:::\n::: column\n- b\n:::\n:::\n\n- after\n"
+    text = (
+        "---\ntitle: C\nlanguage: en\n---\n\n# Cols\n\n"
+        "::: columns\n::: column\n- a\n:::\n::: column\n- b\n:::\n:::\n\n- after\n"
+    )
     (tmp_path / "c.md").write_text(text, encoding="utf-8")
     episode, _ = read_episode(tmp_path / "c.md")
     topic = episode.sections[0].topics[0]
@@ -409,7 +415,7 @@ def test_a_long_table_continues_with_its_header(tmp_path):
     frames = [(slide, s) for slide in prs.slides for s in slide.shapes if s.has_table]
     assert len(frames) > 1
     seen = []
-    for slide, frame in frames:
+    for _, frame in frames:
         table = frame.table
         assert [c.text for c in table.rows[0].cells] == ["Team", "Deploys", "Note"]
         assert frame.top + frame.height <= prs.slide_height

@@ -619,6 +619,8 @@ def text_runs(shape: BaseShape) -> Iterator[TextRun]:
 
 def _run_size(rpr: Element | None) -> float | None:
     return int(rpr.get("sz")) / 100 if rpr is not None and rpr.get("sz") else None
+
+
 # Inline code is drawn in a monospace face present on Windows and macOS (LibreOffice maps it
 # to the metric-compatible Liberation Mono); CJK inside code keeps the theme's East Asian face.
 MONOSPACE = "Courier New"

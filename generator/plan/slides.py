@@ -431,7 +431,9 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
                 slide.title, layout.title, TITLE_PT, TITLE_MIN_PT, suffix=continued
             )
             title = short or slide.title + continued
-        piece = replace(slide, title=title, bullets=bullets, body_pt=size, continued=i > 0, title_pt=title_size)
+        piece = replace(
+            slide, title=title, bullets=bullets, body_pt=size, continued=i > 0, title_pt=title_size
+        )
         # the blocks and the author's notes go with the first part
         yield piece if i == 0 else replace(piece, blocks=(), text_share=1.0, author_notes=None)
 
@@ -457,7 +459,12 @@ def _table_pieces(slide: Slide, frames: dict[str, Frames], continued: str) -> li
         piece = replace(slide, blocks=(part,))
         if n:
             piece = replace(
-                piece, title=slide.title + continued, bullets=(), text_share=1.0, author_notes=None, continued=True
+                piece,
+                title=slide.title + continued,
+                bullets=(),
+                text_share=1.0,
+                author_notes=None,
+                continued=True,
             )
         pieces.append(piece)
     return pieces

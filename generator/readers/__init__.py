@@ -10,9 +10,9 @@ from pathlib import Path
 from ..errors import Diagnostic, SourceError, UsageError
 from ..model import Episode, Host
 from ..text.chinese import detect_language, to_script
+from .markdown import AnyBlock, NotesBlock, QuoteBlock, parse_markdown
 from .native import has_front_matter, read_front_matter
-from .markdown import NotesBlock, QuoteBlock, parse_markdown
-from .outline import Block, Bullet, Heading, Paragraph
+from .outline import Bullet, Heading, Paragraph
 from .speakers import SpeakerIndex
 from .structure import build_body
 from .text import MAX_SOURCE_BYTES, read_source_text
@@ -44,7 +44,9 @@ def read_text(
     if has_front_matter(lines):
         front, notes = read_front_matter(lines, name)
         diagnostics += notes
-        blocks = parse_markdown(lines[front.body_start - 1 :], front.body_start, path=name)
+        blocks: Sequence[AnyBlock] = parse_markdown(
+            lines[front.body_start - 1 :], front.body_start, path=name
+        )
     else:
         blocks, notes = read_transcript_blocks(lines, name)
         diagnostics += notes
@@ -109,18 +111,18 @@ def _in_script(text: str | None, target: str | None) -> str | None:
     return to_script(text, target) if text and target else text
 
 
-def _walk(blocks: Sequence[Block]) -> Iterator[Block]:
+def _walk(blocks: Sequence[AnyBlock]) -> Iterator[AnyBlock]:
     for block in blocks:
         yield block
         if isinstance(block, Bullet):
             yield from _walk(block.children)
 
 
-def _block_text(blocks: list[Block]) -> str:
+def _block_text(blocks: Sequence[AnyBlock]) -> str:
     return "\n".join(b.text for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph)))
 
 
-def _convert_blocks(blocks: list[Block], target: str) -> None:
+def _convert_blocks(blocks: Sequence[AnyBlock], target: str) -> None:
     """Convert every block's text in one OpenCC pass (blocks are the reader's own scratch)."""
     nodes = [b for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph, NotesBlock, QuoteBlock))]
     converted = to_script("\n".join(n.text for n in nodes), target).split("\n")

@@ -46,15 +46,24 @@ class Inline:
 def _parser() -> Any:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough")
+    class Parser(MarkdownIt):
+        """Every link is parsed, so that an unsafe one can be dropped with a warning while
+        its text stays (markdown-it would otherwise leave `[text](javascript:…)` as text);
+        targets are kept as written."""
+
+        def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's own name)
+            return True
+
+        def normalizeLink(self, url: str) -> str:  # noqa: N802
+            return url
+
+        def normalizeLinkText(self, link: str) -> str:  # noqa: N802
+            return link
+
+    md = Parser("commonmark", {"html": False, "linkify": False}).enable("strikethrough")
     # `&amp;` stays the characters written: content is data, and an entity in a transcript
     # is more often text about HTML than markup.
     md.disable(["entity", "text_join"])  # escaped characters stay their own tokens (see _PROTECT)
-    # Every link is parsed, so that an unsafe one can be dropped with a warning while its
-    # text stays (markdown-it would otherwise leave `[text](javascript:…)` as literal text).
-    md.validateLink = lambda url: True
-    md.normalizeLink = lambda url: url
-    md.normalizeLinkText = lambda text: text
     return md
 
 

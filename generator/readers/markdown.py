@@ -91,6 +91,7 @@ class Directive:
 RichBlock = (
     ImageBlock | TableBlock | CodeBlock | QuoteBlock | NotesBlock | ColumnsBlock | SlideBreak | Directive
 )
+AnyBlock = Block | RichBlock  # what the structure step reads, from either reader
 
 
 @lru_cache(maxsize=1)

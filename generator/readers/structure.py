@@ -8,7 +8,7 @@ Shared by both readers; the native reader passes `explicit=True` so heading attr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,6 +18,7 @@ from ..model import Block as ModelBlock
 from . import rich
 from .inline import Inline, parse_inline
 from .markdown import (
+    AnyBlock,
     CodeBlock,
     ColumnsBlock,
     Directive,
@@ -27,7 +28,7 @@ from .markdown import (
     SlideBreak,
     TableBlock,
 )
-from .outline import MAX_DEPTH, Block, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
+from .outline import MAX_DEPTH, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
 from .speakers import SpeakerIndex, looks_like_name, parse_roster_entry, split_name
 
 _KIND_WORDS = [
@@ -146,13 +147,13 @@ class Body:
 @dataclass
 class _Raw:
     heading: Heading | None
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[AnyBlock] = field(default_factory=list)
     part: str | None = None
     kind: SectionKind | None = None  # what the heading's words say (found once: it reads the whole title)
 
 
 def build_body(
-    blocks: list[Block],
+    blocks: Sequence[AnyBlock],
     index: SpeakerIndex,
     *,
     path: str,
@@ -188,7 +189,7 @@ def build_body(
     return body
 
 
-def _split(blocks: list[Block], title_heading: bool) -> tuple[list[_Raw], str | None]:
+def _split(blocks: Sequence[AnyBlock], title_heading: bool) -> tuple[list[_Raw], str | None]:
     """Group blocks under headings; empty headings above deeper ones become parts.
 
     With title_heading, a lone top heading over all the others (`# Title` then `## …`) is
@@ -203,7 +204,7 @@ def _split(blocks: list[Block], title_heading: bool) -> tuple[list[_Raw], str | 
         empty = first_at + 1 < len(blocks) and isinstance(blocks[first_at + 1], Heading)
         if alone and empty and len(headings) > 1:
             title = first.text
-            blocks = blocks[:first_at] + blocks[first_at + 1 :]
+            blocks = [*blocks[:first_at], *blocks[first_at + 1 :]]
     raws: list[_Raw] = []
     parts: list[tuple[int, str]] = []
     for i, block in enumerate(blocks):
@@ -368,7 +369,7 @@ class _SectionBuilder:
         children = tuple(self._point(c, depth + 1) for c in bullet.children)
         return self._rich_point(bullet.text, bullet.line, children)
 
-    def _topics(self, blocks: list[Block]) -> tuple[Topic, ...]:
+    def _topics(self, blocks: Sequence[AnyBlock]) -> tuple[Topic, ...]:
         topics = _Topics()
         for block in blocks:
             if isinstance(block, Heading):
@@ -436,7 +437,7 @@ class _SectionBuilder:
             columns.append(Column(points, blocks, rich.share(column.width), column.line))
         return Columns(tuple(columns), block.line)
 
-    def _questions(self, blocks: list[Block]) -> tuple[Question, ...]:
+    def _questions(self, blocks: Sequence[AnyBlock]) -> tuple[Question, ...]:
         questions: list[Question] = []
 
         def answer(ans: Answer) -> None:
@@ -450,9 +451,8 @@ class _SectionBuilder:
             for child in children or []:
                 self._answer_or_detail(child, questions, answer)
 
-        for block in blocks:
-            if not isinstance(block, (Heading, Bullet, Paragraph)):
-                continue  # rich blocks in a Q&A section are not shown (yet)
+        # rich blocks in a Q&A section are not shown (yet)
+        for block in (b for b in blocks if isinstance(b, (Heading, Bullet, Paragraph))):
             if isinstance(block, Heading):
                 start(*_question_heading(block.text), block.line)
                 continue

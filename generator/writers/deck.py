@@ -113,22 +113,26 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 sp.getparent().remove(sp)
         if on.number is not None:
             ooxml.add_shape_copy(slide, on.number)
-        notes = ooxml.notes_body(adder.notes(slide))
-        first = ooxml.start_text(notes)
-        for i, line in enumerate(plan.notes.split("\n")):
-            paragraph = first if i == 0 else ooxml.new_paragraph(notes)
-            ooxml.add_runs(
-                paragraph,
-                line,
-                size_pt=12,
-                latin=fonts["minor"][0],
-                east_asian=fonts["minor"][1],
-                language=episode.language,
-            )
+        _write_notes(ooxml.notes_body(adder.notes(slide)), plan.notes, fonts, episode.language)
         adder.finish(slide)
     ooxml.list_notes_master(prs.part)
     _core_properties(prs, episode)
     return _save(prs)
+
+
+def _write_notes(notes, text: str, fonts, language: str) -> None:
+    """The slide's notes (its narration), one paragraph per line, at 12 pt."""
+    first = ooxml.start_text(notes)
+    for i, line in enumerate(text.split("\n")):
+        paragraph = first if i == 0 else ooxml.new_paragraph(notes)
+        ooxml.add_runs(
+            paragraph,
+            line,
+            size_pt=12,
+            latin=fonts["minor"][0],
+            east_asian=fonts["minor"][1],
+            language=language,
+        )
 
 
 def _body_box(layout, idx):
