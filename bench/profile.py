@@ -23,7 +23,7 @@ from pathlib import Path
 STAGES = [
     ("imports (all, wherever they happen)", "<frozen importlib._bootstrap>", "_find_and_load"),
     ("read source", "generator/readers/__init__.py", "read_episode"),
-    ("open theme", "generator/deck/template.py", "open_theme"),
+    ("open theme", "generator/deck/theme.py", "open_theme"),
     ("render slide plan (Jinja+YAML)", "generator/plan/slides.py", "render_plan"),
     ("fit slides", "generator/plan/slides.py", "fit_slides"),
     ("narration", "generator/plan/narration.py", "narrate_slides"),

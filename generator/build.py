@@ -214,7 +214,7 @@ def build_episode(
     from .cache import input_key
     from .commit import check_targets, folder_lock, outputs_intact, read_record, recover
     from .readers import read_episode
-    from .readers.text import check_source
+    from .readers.decoding import check_source
 
     max_bytes = int(options.max_source_mb * 1024 * 1024)
     check_source(Path(source), max_bytes)

@@ -429,7 +429,7 @@ def check(
 @click.argument("path", type=click.Path(path_type=Path))
 def check_template(path: Path) -> None:
     """Report which layouts of a .pptx/.potx (or a bundled theme name) each kind of slide uses."""
-    from .deck.template import describe_layouts, open_theme, resolve_theme
+    from .deck.theme import describe_layouts, open_theme, resolve_theme
 
     theme = open_theme(resolve_theme(str(path)))
     click.echo(f"{theme.path}: {len(theme.prs.slide_layouts)} layouts in the first master")
@@ -487,7 +487,7 @@ def inspect(source: Path, as_json: bool, chinese: str) -> None:
 )
 def import_(source: Path, output: Path | None, chinese: str) -> None:
     """Write SOURCE in the native format (Markdown + YAML front matter), to clean up by hand."""
-    from .files import write_text_atomically
+    from .atomic_files import write_text_atomically
     from .readers import read_episode
     from .writers.native import to_native
 

@@ -148,7 +148,7 @@ def read_record(out_dir: Path) -> Record | None:
 
 
 def _write_file(path: Path, text: str) -> None:
-    from .files import write_text_atomically
+    from .atomic_files import write_text_atomically
 
     write_text_atomically(path, text)
 

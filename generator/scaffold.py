@@ -96,7 +96,7 @@ LANGUAGES = tuple(WORDING)  # what `deckcast new --language` accepts; the first 
 
 def new_episode(slug: str, language: str, folder: Path) -> Path:
     """Write FOLDER/SLUG.md and return its path; an existing file is never replaced."""
-    from .files import write_text_atomically
+    from .atomic_files import write_text_atomically
     from .templating import render
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", slug):

@@ -73,7 +73,7 @@ def check(
     findings: list[Finding] = []
     rates = None
     if is_deck(path):
-        from ..deck.template import open_presentation
+        from ..deck.theme import open_presentation
 
         prs: Presentation = open_presentation(path, "PowerPoint deck")
     else:

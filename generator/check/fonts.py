@@ -53,7 +53,7 @@ FALLBACK_HINT = "Microsoft JhengHei / YaHei, PingFang TC/SC or Noto Sans CJK"
 
 def theme_east_asian(prs: Presentation) -> dict[str, str]:
     """+mj-ea / +mn-ea -> the theme's East Asian typefaces ('' when it names none)."""
-    from ..deck.template import theme_fonts
+    from ..deck.theme import theme_fonts
 
     try:
         fonts = theme_fonts(prs)

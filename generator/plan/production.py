@@ -10,7 +10,7 @@ from ..model import Episode
 from ..templating import Templates
 
 if TYPE_CHECKING:  # imported when produce() runs: `deckcast --help` loads none of them
-    from ..deck.template import Theme
+    from ..deck.theme import Theme
     from .narration import Narration
     from .slides import Slide
     from .voice import Voice
@@ -36,7 +36,7 @@ def produce(
     minutes: float | None = None,
     paper: str = "a4",
 ) -> Production:
-    from ..deck.template import open_theme, resolve_theme
+    from ..deck.theme import open_theme, resolve_theme
     from .narration import narrate_slides
     from .slides import check_slide_count, fit_slides, render_plan
     from .voice import choose_voice

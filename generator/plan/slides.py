@@ -412,7 +412,7 @@ def _fit_subtitle(slide: Slide, layout: Frames) -> Slide:
 def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str]) -> Iterator[Slide]:
     """A content slide's points sized to its body, split onto continuation slides when they
     do not fit at the smallest size."""
-    if layout.body is None:  # a theme whose content layout has only a title (template.py allows it)
+    if layout.body is None:  # a theme whose content layout has only a title (theme.py allows it)
         raise UsageError("the theme's layout for content slides has no body placeholder for the points")
     paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
     body = replace(layout.body, width_pt=layout.body.width_pt * slide.text_share)  # beside blocks: narrower

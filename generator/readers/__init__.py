@@ -10,12 +10,12 @@ from pathlib import Path
 from ..errors import Diagnostic, SourceError, UsageError
 from ..model import Episode, Host
 from ..text.chinese import detect_language, to_script
+from .blocks import Bullet, Heading, Paragraph
+from .decoding import MAX_SOURCE_BYTES, read_source_text
 from .markdown import AnyBlock, NotesBlock, QuoteBlock, parse_markdown
 from .native import has_front_matter, read_front_matter
-from .outline import Bullet, Heading, Paragraph
+from .sections import build_body
 from .speakers import SpeakerIndex
-from .structure import build_body
-from .text import MAX_SOURCE_BYTES, read_source_text
 from .transcript import read_transcript_blocks
 
 CHINESE_CHOICES = ("auto", "hant", "hans", "keep")

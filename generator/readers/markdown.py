@@ -1,13 +1,13 @@
 """The native format's body as Markdown (markdown-it-py: CommonMark with GFM tables and
-strikethrough), into the blocks the structure step reads: headings, bullet trees and
-paragraphs as the tolerant outline parser makes them, plus the rich blocks a hand-written
+strikethrough), into the blocks sections.py reads: headings, bullet trees and
+paragraphs as the tolerant parser of blocks.py makes them, plus the rich blocks a hand-written
 talk has (images, tables, code, quotes, notes, columns, Marp's `---` slide breaks).
 
 Pandoc's fenced divs (`::: notes`, `:::: columns`, `::: {.column width="40%"}`) are found
 first, line by line, with a stack: they nest by their openers, not by fence length (the
 container plugin of mdit-py-plugins closes at the first fence long enough, which breaks
 `::: columns` / `::: column` / `:::` / `:::`). Each stretch of Markdown between fences is
-then parsed on its own. Inline text stays as written here: the structure step reads labels
+then parsed on its own. Inline text stays as written here: sections.py reads labels
 from it and then parses it with `inline.parse_inline`.
 """
 
@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import SourceError
-from .outline import MAX_DEPTH, Block, Bullet, Paragraph, join_text, parse_attributes, read_heading
+from .blocks import MAX_DEPTH, Block, Bullet, Paragraph, join_text, parse_attributes, read_heading
 
 _MAX_BULLET_DEPTH = MAX_DEPTH + 2
 MAX_COLUMNS = 4

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..model import Cell, Code, Image, Quote, Table
+from .blocks import join_text
 from .inline import parse_inline
 from .markdown import CodeBlock, ImageBlock, QuoteBlock, TableBlock
-from .outline import join_text
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # 40 Mpx: a 20,000 x 20,000 "decompression bomb" is 400 Mpx

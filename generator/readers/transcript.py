@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Diagnostic, SourceError
-from .outline import Block, Bullet, Heading, Paragraph, parse_outline
+from .blocks import Block, Bullet, Heading, Paragraph, parse_outline
 
 _LEAD = re.compile(
     r"^(?:好的|好，|好！|當然|当然|沒問題|没问题|以下是|下面是|這是|这是|我將|我将|我會|我会|我已|根據您|根据您|"

@@ -15,7 +15,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ..deck import ooxml
 from ..deck.slide_adder import SlideAdder
-from ..deck.template import Theme, fonts_for
+from ..deck.theme import Theme, fonts_for
 from ..model import Episode
 from ..plan.slides import Slide
 from . import WriteResult

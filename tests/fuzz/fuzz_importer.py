@@ -13,7 +13,7 @@ import atheris
 with atheris.instrument_imports():
     from generator.errors import DeckcastError
     from generator.readers import read_text
-    from generator.readers.text import decode
+    from generator.readers.decoding import decode
 
 
 def test_one(data: bytes) -> None:

@@ -15,8 +15,8 @@ import pytest
 
 from generator.errors import Diagnostic, SourceError
 from generator.model import Episode
-from generator.readers import outline, read_text, speakers, structure
-from generator.readers.outline import MAX_DEPTH
+from generator.readers import blocks, read_text, sections, speakers
+from generator.readers.blocks import MAX_DEPTH
 from generator.writers.native import to_native
 
 BOUND = 10.0  # seconds; each case reads in well under 1 s
@@ -189,28 +189,28 @@ def old_attribute_block(line: str) -> tuple[str, list[tuple[str | Any, ...]]] | 
 
 
 def new_attribute_block(line: str) -> tuple[str, list[tuple[str | Any, ...]]] | None:
-    start = outline._attribute_block(line)
+    start = blocks._attribute_block(line)
     if start is None:
         return None
-    return line[:start].rstrip(), [m.groups() for m in outline._ATTR.finditer(line[start + 1 : -1])]
+    return line[:start].rstrip(), [m.groups() for m in blocks._ATTR.finditer(line[start + 1 : -1])]
 
 
 def test_rewritten_patterns_find_what_the_old_ones_found():
     for line in random_lines(20_000):
         heading = line.strip()
         atx = OLD_ATX.match(heading)
-        assert outline._atx(heading) == (atx and (len(atx[1]), atx[2])), heading
+        assert blocks._atx(heading) == (atx and (len(atx[1]), atx[2])), heading
         bold = OLD_BOLD_LINE.match(heading)
-        assert outline._bold_line(heading) == (bold and bold[1]), heading
+        assert blocks._bold_line(heading) == (bold and bold[1]), heading
         if len(heading) < 60:  # the old pattern is exponential beyond
             assert new_attribute_block(heading) == old_attribute_block(heading), heading
         label = OLD_LABEL.match(line)
-        expected = outline.split_label(line)
+        expected = blocks.split_label(line)
         if not label:
             assert expected == (None, line)
-        assert groups(outline._BULLET.match(line.rstrip())) == groups(OLD_BULLET.match(line.rstrip())), line
-        assert groups(structure._QUESTION.match(line)) == groups(OLD_QUESTION.match(line)), line
-        for old, new in zip(OLD_GREETING, structure._GREETING, strict=False):
+        assert groups(blocks._BULLET.match(line.rstrip())) == groups(OLD_BULLET.match(line.rstrip())), line
+        assert groups(sections._QUESTION.match(line)) == groups(OLD_QUESTION.match(line)), line
+        for old, new in zip(OLD_GREETING, sections._GREETING, strict=False):
             assert groups(new.find(line)) == groups(old.search(line)), line
         assert speakers.split_name(line) == old_split_name(line), line
         assert speakers._ROSTER_SPLIT.split(line, maxsplit=1) == OLD_ROSTER_SPLIT.split(line, maxsplit=1), (
@@ -222,7 +222,7 @@ def test_rewritten_patterns_find_what_the_old_ones_found():
 def test_greeting_inside_a_longer_run_is_still_found():
     # the second lead starts inside the run the first one read, but its quote opens a new one
     text = '這裡是A這裡是"B"，我是C'
-    assert structure._GREETING[0].find(text)["show"] == OLD_GREETING[0].search(text)["show"] == "B"
+    assert sections._GREETING[0].find(text)["show"] == OLD_GREETING[0].search(text)["show"] == "B"
 
 
 def nested(levels: int, step: int = 2) -> str:
@@ -300,7 +300,7 @@ def test_front_matter_plain_values_still_read():
 
 
 def test_bidi_controls_are_removed_with_a_warning():
-    from generator.readers.text import decode
+    from generator.readers.decoding import decode
 
     source = "# H\n\n- safe\n- evil \u202eoverride\u202c and \u2066isolate\u2069\n- mark \u200f kept\n"
     text, notes = decode(source.encode(), "b.md")

@@ -8,12 +8,15 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import golden_outputs  # noqa: E402
 
 
+@pytest.mark.slow
 def test_every_output_of_every_source_is_unchanged():
     recorded = json.loads(golden_outputs.GOLDEN.read_text(encoding="utf-8"))
     same = recorded["libraries"] == golden_outputs.libraries()

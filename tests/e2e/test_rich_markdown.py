@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from _support import CONTENT
 from click.testing import CliRunner
 from pptx import Presentation
 from pptx.util import Emu
@@ -382,7 +383,7 @@ def test_every_element_pandoc_keeps_deckcast_keeps(tmp_path):
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         pytest.skip("pandoc is not installed (.ci/run installs it)")
-    source = Path(__file__).resolve().parent.parent / "content" / "shipping-reliable-software.md"
+    source = CONTENT / "shipping-reliable-software.md"
     theirs = tmp_path / "pandoc.pptx"
     subprocess.run([pandoc, source.name, "-o", str(theirs)], cwd=source.parent, check=True, timeout=120)
     out = tmp_path / "out"

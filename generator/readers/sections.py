@@ -16,6 +16,7 @@ from ..errors import Diagnostic, SourceError
 from ..model import Answer, Column, Columns, Point, Question, Run, Section, SectionKind, Topic
 from ..model import Block as ModelBlock
 from . import rich
+from .blocks import MAX_DEPTH, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
 from .inline import Inline, parse_inline
 from .markdown import (
     AnyBlock,
@@ -28,7 +29,6 @@ from .markdown import (
     SlideBreak,
     TableBlock,
 )
-from .outline import MAX_DEPTH, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
 from .speakers import SpeakerIndex, looks_like_name, parse_roster_entry, split_name
 
 _KIND_WORDS = [
