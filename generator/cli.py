@@ -23,6 +23,14 @@ if TYPE_CHECKING:
     from .report import Row
 
 CHINESE_HELP = "Chinese script of the outputs: auto (the source's dominant script), hant, hans or keep."
+# The one --chinese option of build, inspect and import (check takes it without the help).
+_chinese_option = click.option(
+    "--chinese",
+    type=click.Choice(["auto", "hant", "hans", "keep"]),
+    default="auto",
+    show_default=True,
+    help=CHINESE_HELP,
+)
 
 
 class _Cli(click.Group):
@@ -113,13 +121,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     "Default: output/<name>/.",
 )
 @click.option("--only", metavar="LIST", help=f"Comma-separated outputs to build: {', '.join(writers())}.")
-@click.option(
-    "--chinese",
-    type=click.Choice(["auto", "hant", "hans", "keep"]),
-    default="auto",
-    show_default=True,
-    help=CHINESE_HELP,
-)
+@_chinese_option
 @click.option("--theme", metavar="NAME|PATH", help="Deck theme: default, dark, or your own .pptx/.potx.")
 @click.option(
     "--templates",
@@ -447,13 +449,7 @@ def check_template(path: Path) -> None:
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON.")
-@click.option(
-    "--chinese",
-    type=click.Choice(["auto", "hant", "hans", "keep"]),
-    default="auto",
-    show_default=True,
-    help=CHINESE_HELP,
-)
+@_chinese_option
 def inspect(source: Path, as_json: bool, chinese: str) -> None:
     """Print the content model read from SOURCE."""
     from .readers import read_episode
@@ -478,13 +474,7 @@ def inspect(source: Path, as_json: bool, chinese: str) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output)."
 )
-@click.option(
-    "--chinese",
-    type=click.Choice(["auto", "hant", "hans", "keep"]),
-    default="auto",
-    show_default=True,
-    help=CHINESE_HELP,
-)
+@_chinese_option
 def import_(source: Path, output: Path | None, chinese: str) -> None:
     """Write SOURCE in the native format (Markdown + YAML front matter), to clean up by hand."""
     from .atomic_files import write_text_atomically
