@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
+from ..markup.attributes import parse_attributes
 
 # Every pattern here runs on user text, so each is linear-time: no two adjacent quantifiers
 # can eat the same characters. Where a pattern could not say it that way (heading marks,
@@ -18,9 +19,6 @@ from ..errors import SourceError
 _RULE = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*\-+•・●▪]|\d{1,3}[.)、])\s+(?P<text>\S(?:.*\S)?)\s*$")
 _NUMBERED = re.compile(r"^(?:(\d{1,4})|([一二三四五六七八九十]{1,3}))\s*[.、)）]\s*(.+)$")
-# One `{…}` attribute item; the look-behind keeps a key from starting inside a longer word
-# (which finditer would otherwise try at every letter of a long run).
-_ATTR = re.compile(r"\.([\w-]+)|(?<![\w-])([\w-]+)=(?:\"([^\"]*)\"|([^\s}]+))")
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 
 # Rank of a heading: `#` levels first, then bold lines, numbered bold lines one below those.
@@ -96,11 +94,6 @@ def parse_outline(
         stack.clear()
         blocks.append(Paragraph(text, number))
     return blocks
-
-
-def parse_attributes(inner: str) -> dict[str, str]:
-    """The items of a pandoc attribute block without its braces: `.cls key=value key="a b"`."""
-    return {m[1] and "class" or m[2]: m[1] or m[3] or m[4] or "" for m in _ATTR.finditer(inner)}
 
 
 def _indent(prefix: str) -> int:
@@ -222,30 +215,6 @@ def cn_number(text: str) -> int:
     if len(text) >= 2 and text[1] == "十":
         return _CN_DIGITS[text[0]] * 10 + (_CN_DIGITS[text[2]] if len(text) == 3 else 0)
     return _CN_DIGITS.get(text[0], 0)
-
-
-_COLON = "：:"
-
-
-def split_label(text: str) -> tuple[str | None, str]:
-    """`**Label：** rest` or `**Label**：rest` -> (Label, rest); otherwise (None, text).
-
-    A bullet that is bold through and through is a label too (its points are its children).
-    """
-    if not text.startswith(("**", "__")):
-        return None, text
-    # The first closing marker after at least one character, as `^(?:\*\*|__)(.+?)(?:\*\*|__)`.
-    close = min((i for i in (text.find("**", 3), text.find("__", 3)) if i >= 0), default=-1)
-    if close < 0:
-        return None, text
-    label, rest = text[2:close].strip(), text[close + 2 :].strip()
-    if label.endswith(tuple(_COLON)):
-        return label.rstrip(_COLON).strip() or None, rest
-    if rest[:1] in _COLON:
-        return label, rest[1:].strip()
-    if not rest:
-        return label, ""
-    return None, text
 
 
 def strip_inline(text: str) -> str:

@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import SourceError
-from .blocks import MAX_DEPTH, Block, Bullet, Paragraph, join_text, parse_attributes, read_heading
+from ..markup.attributes import parse_attributes
+from .blocks import MAX_DEPTH, Block, Bullet, Paragraph, join_text, read_heading
 
 _MAX_BULLET_DEPTH = MAX_DEPTH + 2
 MAX_COLUMNS = 4
@@ -387,7 +388,7 @@ def _lone_image(text: str, line: int) -> ImageBlock | None:
     """A paragraph that is one image (`![alt](src "title"){width=40%}`) is an image block."""
     if not text.startswith("![") or "](" not in text:
         return None
-    from .inline import parse_inline
+    from ..markup.inline import parse_inline
 
     inline = parse_inline(text)
     if len(inline.images) != 1 or inline.text.strip():

@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 from ..errors import SourceError
+from ..markup.inline import parse_inline
 from ..model import Cell, Code, Image, Quote, Table
 from .blocks import join_text
-from .inline import parse_inline
 from .markdown import CodeBlock, ImageBlock, QuoteBlock, TableBlock
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024

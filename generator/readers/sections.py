@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import Diagnostic, SourceError
+from ..markup.inline import Inline, parse_inline
+from ..markup.labels import split_label
 from ..model import Answer, Column, Columns, Point, Question, Run, Section, SectionKind, Topic
 from ..model import Block as ModelBlock
 from . import rich
-from .blocks import MAX_DEPTH, Bullet, Heading, Paragraph, cn_number, split_label, strip_inline
-from .inline import Inline, parse_inline
+from .blocks import MAX_DEPTH, Bullet, Heading, Paragraph, cn_number, strip_inline
 from .markdown import (
     AnyBlock,
     CodeBlock,

@@ -8,9 +8,9 @@ import re
 
 import yaml
 
+from ..markup.inline import INLINE_MARKUP, parse_inline, to_markdown
+from ..markup.labels import split_label
 from ..model import Block, Code, Episode, Image, Point, Quote, Run, Section, SectionKind, Table, Topic
-from ..readers.blocks import split_label
-from ..readers.inline import INLINE_MARKUP, parse_inline, to_markdown
 
 # What would read as block markup at the start of a bullet's text: the outline parser's
 # markers, and CommonMark's block starts (quote, HTML block, code fence, numbered item).

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from generator.errors import Diagnostic, SourceError
+from generator.markup import attributes, labels
 from generator.model import Episode
 from generator.readers import blocks, read_text, sections, speakers
 from generator.readers.blocks import MAX_DEPTH
@@ -192,7 +193,7 @@ def new_attribute_block(line: str) -> tuple[str, list[tuple[str | Any, ...]]] | 
     start = blocks._attribute_block(line)
     if start is None:
         return None
-    return line[:start].rstrip(), [m.groups() for m in blocks._ATTR.finditer(line[start + 1 : -1])]
+    return line[:start].rstrip(), [m.groups() for m in attributes._ATTR.finditer(line[start + 1 : -1])]
 
 
 def test_rewritten_patterns_find_what_the_old_ones_found():
@@ -205,7 +206,7 @@ def test_rewritten_patterns_find_what_the_old_ones_found():
         if len(heading) < 60:  # the old pattern is exponential beyond
             assert new_attribute_block(heading) == old_attribute_block(heading), heading
         label = OLD_LABEL.match(line)
-        expected = blocks.split_label(line)
+        expected = labels.split_label(line)
         if not label:
             assert expected == (None, line)
         assert groups(blocks._BULLET.match(line.rstrip())) == groups(OLD_BULLET.match(line.rstrip())), line

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import SAFE_LINK_SCHEMES, Run
-from .blocks import parse_attributes
+from .attributes import parse_attributes
 
 # Characters that can start inline markup; text without any of them is returned as it is,
 # which keeps the common case fast and byte-for-byte unchanged.
