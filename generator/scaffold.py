@@ -31,6 +31,16 @@ class Wording:
     answer: str
     summary: str
     takeaway: str
+    notes: str  # what the host says on the first slide (a `::: notes` block)
+    examples: str  # a part holding the slides below (a heading with no text of its own)
+    table_title: str
+    column: str
+    number: str
+    row: str
+    comment: str  # the table slide's notes, as an HTML comment
+    compare_title: str
+    left: str
+    right: str
     colon: str  # after a bold label: full-width in Chinese
     heading: str = "#"
 
@@ -44,7 +54,7 @@ WORDING = {
         intro="這一集要談什麼，一兩句話。",
         view="的觀點",
         label="第一個主題",
-        point="一個要點：完整的一句話。",
+        point="一個要點：完整的一句話，可用**粗體**、*斜體*、`程式碼`和[連結](https://example.com)。",
         detail="更細的補充，可省略。",
         qa="觀眾提問",
         question="問題",
@@ -52,6 +62,16 @@ WORDING = {
         answer="來賓的回答。",
         summary="總結",
         takeaway="聽眾應該記住的一件事。",
+        notes="主持人在這一頁要說的話；寫了就照著念，不寫就由要點生成。",
+        examples="更多呈現方式",
+        table_title="一張表格",
+        column="項目",
+        number="數量",
+        row="項目",
+        comment="表格那一頁要說的話，也可以寫在註解裡。",
+        compare_title="兩欄對照",
+        left="左欄的要點",
+        right="右欄的要點",
         colon="：",
     ),
     "zh-Hans": Wording(
@@ -62,7 +82,7 @@ WORDING = {
         intro="这一集要谈什么，一两句话。",
         view="的观点",
         label="第一个主题",
-        point="一个要点：完整的一句话。",
+        point="一个要点：完整的一句话，可用**粗体**、*斜体*、`代码`和[链接](https://example.com)。",
         detail="更细的补充，可省略。",
         qa="观众提问",
         question="问题",
@@ -70,6 +90,16 @@ WORDING = {
         answer="嘉宾的回答。",
         summary="总结",
         takeaway="听众应该记住的一件事。",
+        notes="主持人在这一页要说的话；写了就照着念，不写就由要点生成。",
+        examples="更多呈现方式",
+        table_title="一张表格",
+        column="项目",
+        number="数量",
+        row="项目",
+        comment="表格那一页要说的话，也可以写在注释里。",
+        compare_title="两栏对照",
+        left="左栏的要点",
+        right="右栏的要点",
         colon="：",
     ),
     "en": Wording(
@@ -80,7 +110,7 @@ WORDING = {
         intro="What this episode is about, in a sentence or two.",
         view="'s view",
         label="First topic",
-        point="One point, as a full sentence.",
+        point="One point, as a full sentence, with **bold**, *italic*, `code` and a [link](https://example.com).",
         detail="A finer detail (optional).",
         qa="Q&A",
         question="Question",
@@ -88,7 +118,17 @@ WORDING = {
         answer="The guest's answer.",
         summary="Summary",
         takeaway="The one thing listeners should remember.",
-        colon=": ",
+        notes="What the host says on this slide; when given it is read as written, else it is made from the points.",
+        examples="More ways to show it",
+        table_title="A table",
+        column="Item",
+        number="Count",
+        row="Item",
+        comment="What to say on the table slide can also go in a comment.",
+        compare_title="Side by side",
+        left="A point on the left",
+        right="A point on the right",
+        colon=":",
     ),
 }
 LANGUAGES = tuple(WORDING)  # what `deckcast new --language` accepts; the first is the default

@@ -473,18 +473,24 @@ def _blocks_said(blocks: tuple[Any, ...], language: str) -> str:
     """What a slide of blocks only says when its author wrote no notes: an image's caption
     or alt text, a quote and its author, a column's points; tables and code are on screen."""
     said: list[str] = []
+    joiner = " " if language == "en" else ""
     for block in blocks:
         if isinstance(block, Image):
             words = block.caption or block.alt
         elif isinstance(block, Quote):
-            words = block.text + (f" ({block.attribution})" if block.attribution else "")
+            by = (
+                (f" ({block.attribution})" if language == "en" else f"（{block.attribution}）")
+                if block.attribution
+                else ""
+            )
+            words = block.text + by
         elif isinstance(block, Columns):
-            words = " ".join(_sentence(p.text, language) for c in block.columns for p in c.points)
+            words = joiner.join(_sentence(p.text, language) for c in block.columns for p in c.points)
         else:
             words = ON_SCREEN[language]
         if words and words not in said:
             said.append(_sentence(words, language))
-    return (" " if language == "en" else "").join(said)
+    return joiner.join(said)
 
 
 @dataclass(frozen=True)

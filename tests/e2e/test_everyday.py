@@ -24,13 +24,57 @@ def test_new_scaffolds_a_native_source_that_builds(tmp_path, out):
     assert text.count("#") > 10  # every field is explained in a comment
     episode, _ = read_episode(source)
     kinds = [s.kind.value for s in episode.sections]
-    assert kinds == ["intro", "viewpoint", "qa", "summary"]
+    assert kinds == ["intro", "viewpoint", "other", "other", "qa", "summary"]
     assert episode.speakers[0].id == "guest-one" and episode.questions[0].answers[0].speaker == "guest-one"
     built = run("build", source, "-o", out)
     assert built.exit_code == 0, built.output
     assert (out / "deck.pptx").is_file() and (out / "handout.pdf").is_file()
     script = (out / "script.md").read_text(encoding="utf-8")
     assert "{kind" not in script and "來賓姓名的觀點" in script  # headings are real titles
+
+
+def test_new_shows_the_rich_syntax_and_every_piece_reaches_the_deck(tmp_path, out):
+    """The scaffold's body uses inline markup, a link, hand-written notes (a `::: notes` block
+    and a comment), a table and columns; each arrives in the deck as what it is."""
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    assert run("new", "rich", "--dir", tmp_path, "--language", "en").exit_code == 0
+    source = tmp_path / "rich.md"
+    text = source.read_text(encoding="utf-8")
+    for syntax in (
+        "**bold**",
+        "*italic*",
+        "`code`",
+        "](https://",
+        "::: notes",
+        "<!--",
+        "| --",
+        ":::: columns",
+    ):
+        assert syntax in text.replace("|:--", "| --"), syntax
+    assert "![alt text](images/chart.png" in text  # shown in a comment: the file does not exist
+    assert run("build", source, "-o", out).exit_code == 0
+    slides = list(Presentation(str(out / "deck.pptx")).slides)
+    runs = [
+        r
+        for s in slides
+        for sh in s.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+    ]
+    assert any(r.font.bold for r in runs if r.text == "bold") and any(
+        r.font.italic for r in runs if r.text == "italic"
+    )
+    assert any(r.hyperlink.address == "https://example.com" for r in runs)
+    tables = [sh for s in slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.TABLE]
+    assert len(tables) == 1 and len(tables[0].table.rows) == 3
+    notes = {s.notes_slide.notes_text_frame.text for s in slides}
+    assert "What to say on the table slide can also go in a comment." in notes
+    assert any(n.startswith("What the host says on this slide") for n in notes)
+    script = (out / "script.md").read_text(encoding="utf-8")
+    assert "https://example.com" in script.split("## Links")[-1] and "**" not in script
 
 
 def test_new_in_english_and_simplified(tmp_path):
