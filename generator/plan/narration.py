@@ -444,7 +444,7 @@ def _render_all(
             seconds.append(reading_seconds(slide.author_notes, voice))
             continue
         if slide.blocks and not slide.bullets:
-            text = _blocks_said(slide.blocks, language)
+            text = _blocks_said(slide.blocks, language, voice)
             texts.append(text)
             seconds.append(reading_seconds(text, voice))
             continue
@@ -461,7 +461,8 @@ def _render_all(
     return Narration(tuple(texts), tuple(seconds))
 
 
-# Said for a table or code shown without the author's notes: never read cell by cell.
+# Said for a table or code shown without the author's notes (never read cell by cell),
+# when the voice has no `on_screen` phrase of its own.
 ON_SCREEN = {
     "en": "The details are on screen.",
     "zh-Hant": "詳細內容請看畫面。",
@@ -469,7 +470,7 @@ ON_SCREEN = {
 }
 
 
-def _blocks_said(blocks: tuple[Any, ...], language: str) -> str:
+def _blocks_said(blocks: tuple[Any, ...], language: str, voice: Voice) -> str:
     """What a slide of blocks only says when its author wrote no notes: an image's caption
     or alt text, a quote and its author, a column's points; tables and code are on screen."""
     said: list[str] = []
@@ -487,7 +488,8 @@ def _blocks_said(blocks: tuple[Any, ...], language: str) -> str:
         elif isinstance(block, Columns):
             words = joiner.join(_sentence(p.text, language) for c in block.columns for p in c.points)
         else:
-            words = ON_SCREEN[language]
+            on_screen = voice.phrases.get("on_screen")
+            words = on_screen if isinstance(on_screen, str) else ON_SCREEN[language]
         if words and words not in said:
             said.append(_sentence(words, language))
     return joiner.join(said)

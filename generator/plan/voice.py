@@ -28,6 +28,8 @@ PHRASE_LISTS = (
     "summary",
 )
 PHRASE_TEXTS = ("agenda", "roster", "roster_item", "closing_lead")
+# One phrase a voice may give; without it the language's own wording is said.
+OPTIONAL_TEXTS = ("on_screen",)  # said for a table or code shown without the author's notes
 # The words by which a phrase claims a relation to what came before. A phrase that carries one
 # (`比如說，{text}`, `For example, {text}`) is kept under `relational` and said only where the
 # point itself signals that relation; `continue` and `detail` say nothing more than "also".
@@ -233,6 +235,7 @@ def _voice_phrases(data: dict[Any, Any], language: str, path: Path) -> dict[str,
         if not isinstance(data.get(key), str):
             raise UsageError(f"voice needs `{key}`: one phrase", str(path))
         phrases[key] = data[key]
+    phrases.update(_optional_texts(data, path))
     for key, value in phrases.items():
         for phrase in _each_phrase(value):
             try:
@@ -240,6 +243,13 @@ def _voice_phrases(data: dict[Any, Any], language: str, path: Path) -> dict[str,
             except ValueError as exc:
                 raise UsageError(f"voice phrase `{key}` {phrase!r}: {exc}", str(path)) from None
     return phrases
+
+
+def _optional_texts(data: dict[Any, Any], path: Path) -> dict[str, Phrase]:
+    for key in OPTIONAL_TEXTS:
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            raise UsageError(f"voice `{key}`: one phrase", str(path))
+    return {key: data[key] for key in OPTIONAL_TEXTS if key in data}
 
 
 def _rate(data: dict[Any, Any], path: Path) -> tuple[float, float]:

@@ -265,6 +265,26 @@ def test_a_table_is_not_read_cell_by_cell(built):
     script = _script_blocks((out / "script.md").read_text(encoding="utf-8"))
     assert "Trunk-based" not in script["The numbers"]
     assert script["Lead time"] == "Lead time in days."
+    assert script["The numbers"] == "The details are on screen."  # the English voice's `on_screen`
+
+
+def test_the_voice_says_what_is_on_screen_in_its_own_words(built, tmp_path):
+    folder, _, _ = built
+    bundled = (CONTENT.parent / "templates/voices/english.yaml").read_text(encoding="utf-8")
+    voice = tmp_path / "mine.yaml"
+    voice.write_text(bundled.replace("The details are on screen.", "Have a look at this."), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(folder / "talk.md"), "-o", str(out), "--voice", str(voice)]
+    )
+    assert result.exit_code == 0, result.output
+    script = _script_blocks((out / "script.md").read_text(encoding="utf-8"))
+    assert script["The numbers"] == "Have a look at this."
+    voice.write_text(bundled.replace('"The details are on screen."', "[]"), encoding="utf-8")
+    bad = CliRunner().invoke(
+        main, ["build", str(folder / "talk.md"), "-o", str(tmp_path / "x"), "--voice", str(voice)]
+    )
+    assert bad.exit_code != 0 and "on_screen" in bad.output and "mine.yaml" in bad.output
 
 
 def test_native_import_round_trips_rich_content(built, tmp_path):
