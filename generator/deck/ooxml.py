@@ -676,6 +676,37 @@ def set_run_colour(run: Element, hex_colour: str) -> None:
     rpr.insert(0, fill)
 
 
+def set_run_theme_colour(run: Element, scheme: str, brightness: float = 0.0) -> None:
+    """A run's text colour as a theme colour (`a:schemeClr`, lightened or darkened as
+    python-pptx's `brightness` writes it), so the theme's palette decides it."""
+    rpr = run.find(_A + "rPr")
+    if rpr is None:
+        return
+    fill = etree.Element(_A + "solidFill")
+    colour = etree.SubElement(fill, _A + "schemeClr")
+    colour.set("val", scheme)
+    if brightness > 0:
+        etree.SubElement(colour, _A + "lumMod").set("val", str(int(round((1 - brightness) * 100000))))
+        etree.SubElement(colour, _A + "lumOff").set("val", str(int(round(brightness * 100000))))
+    elif brightness < 0:
+        etree.SubElement(colour, _A + "lumMod").set("val", str(int(round((1 + brightness) * 100000))))
+    rpr.insert(0, fill)
+
+
+def bullet_char(ppr: Element, char: str) -> None:
+    """A bullet of its own on a paragraph of a text box (which inherits none): `a:buFont`
+    and `a:buChar` after the spacing, as the schema orders them."""
+    font = etree.Element(_A + "buFont")
+    font.set("typeface", "Arial")
+    bullet = etree.Element(_A + "buChar")
+    bullet.set("char", char)
+    at = max(
+        (i + 1 for i, c in enumerate(ppr) if c.tag in (_A + "lnSpc", _A + "spcBef", _A + "spcAft")), default=0
+    )
+    ppr.insert(at, font)
+    ppr.insert(at + 1, bullet)
+
+
 def set_box(sp: Element, left: int, top: int, width: int, height: int) -> None:
     """Give a shape (a placeholder that inherits its place) an explicit position and size."""
     sp_pr = sp.find(_P + "spPr")

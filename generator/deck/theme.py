@@ -16,6 +16,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..errors import UsageError
+from ..plan.design import Rect
 from ..plan.slides import Frames
 from ..resources import bundled
 from ..templating import Templates
@@ -132,7 +133,9 @@ def open_theme(path: Path) -> Theme:
         )
     for role in ROLES:
         theme.layouts[role] = _find_layout(prs, role, theme.warnings, path)
-        theme.frames[role] = _frames(theme.layouts[role], role)
+        theme.frames[role] = _frames(
+            theme.layouts[role], role, (prs.slide_width / 12700, prs.slide_height / 12700)
+        )
     return theme
 
 
@@ -404,9 +407,29 @@ def _bullet_indents(ph, master) -> tuple[float, float]:
     return round(hang, 2), round(step, 2)
 
 
-def _frames(layout, role: str) -> Frames:
+def _frames(layout, role: str, slide: tuple[float, float] = (960.0, 540.0)) -> Frames:
     title = next((ph for ph in layout.placeholders if ph.placeholder_format.type in _TITLE_TYPES), None)
-    return Frames(_frame(title) or fit.Frame(width_pt=640, height_pt=72), _frame(_body(layout), layout))
+    body = _body(layout)
+    return Frames(
+        _frame(title) or fit.Frame(width_pt=640, height_pt=72),
+        _frame(body, layout),
+        _rect(title, layout),
+        _rect(body, layout),
+        slide,
+    )
+
+
+def _rect(ph, layout) -> Rect | None:
+    """Where a layout's placeholder sits on the slide, in points (the master's place for the
+    same kind when the layout inherits it)."""
+    if ph is None:
+        return None
+    if ph.left is None or ph.width is None:
+        kind = ph.placeholder_format.type
+        ph = next((m for m in layout.slide_master.placeholders if m.placeholder_format.type == kind), None)
+        if ph is None or ph.left is None or ph.width is None:
+            return None
+    return Rect(ph.left / 12700, ph.top / 12700, ph.width / 12700, ph.height / 12700)
 
 
 def fonts_for(theme: Theme, language: str) -> dict[str, tuple[str, str]]:

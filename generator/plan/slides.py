@@ -22,8 +22,10 @@ from typing import Any, TypedDict
 
 from ..deck import fit
 from ..errors import SourceError, UsageError
-from ..model import SAFE_LINK_SCHEMES, Block, Episode, Image, Run, Section, SectionKind, Table
+from ..model import SAFE_LINK_SCHEMES, Block, Episode, Image, Quote, Run, Section, SectionKind, Table
 from ..templating import Templates
+from .design import Design, Layout, Rect
+from .layouts import Person
 
 TEMPLATE = "deck/slides.yaml.j2"
 KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "question", "summary", "closing")
@@ -31,6 +33,8 @@ KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "questi
 ROLE = {"title": "title", "closing": "title", "divider": "section"}
 TITLE_PT, TITLE_MIN_PT = 36.0, 24.0
 BODY_PT, BODY_MIN_PT = 28.0, 16.0
+# A slide whose points span under SPARSE of its body at BODY_PT gets larger type, up to this.
+BODY_MAX_PT, SPARSE = 32.0, 0.4
 # A list that needs more than one slide anyway is split at this size or more, not at 16 pt:
 # one more slide reads better than several walls of small text.
 CONTINUED_MIN_PT = 20.0
@@ -95,6 +99,14 @@ class Slide:
     blocks: tuple[Block, ...] = ()
     author_notes: str | None = None
     text_share: float = 1.0  # the part of the body's width the bullets take when blocks share it
+    # The layout it is drawn in (plan/layouts.py chooses it from the content; a template may
+    # ask for one), the facts that layout needs, and, once fitted, its drawing:
+    layout: Layout = "bullets"
+    layout_asked: bool = False  # the template asked for it (a warning if it cannot be drawn)
+    people: tuple[Person, ...] = ()  # a roster's speakers, a question's answerers
+    steps: tuple[str, ...] = ()  # a divider's progress strip: every part's title
+    design: Design | None = None  # None: title and bullets in the layout's placeholders
+    fill: float = 0.0  # how much of the body its content spans, 0..1 (see fill_of)
 
     @property
     def role(self) -> str:
@@ -103,10 +115,14 @@ class Slide:
 
 @dataclass(frozen=True)
 class Frames:
-    """The text boxes of one layout, in points, as the theme defines them."""
+    """The text boxes of one layout, in points, as the theme defines them, and where they
+    sit on the slide (designed layouts draw in the content layout's body box)."""
 
     title: fit.Frame
     body: fit.Frame | None = None
+    title_box: Rect | None = None
+    body_box: Rect | None = None
+    slide: tuple[float, float] = (960.0, 540.0)  # the slide's width and height
 
 
 @dataclass(frozen=True)
@@ -251,7 +267,32 @@ def render_plan(episode: Episode, templates: Templates = Templates()) -> tuple[l
     known = units(episode, parts)
     speakers = {s.id for s in episode.speakers}
     slides = [_slide(item, n, known, speakers) for n, item in enumerate(data["slides"], 1)]
-    return [_with_rich_content(slide, episode) for slide in slides], labels
+    steps = tuple(str(p["title"]) for p in parts)
+    asked = [item.get("layout") if isinstance(item, dict) else None for item in data["slides"]]
+    return [
+        _with_layout(_with_rich_content(slide, episode), episode, steps, ask, n)
+        for n, (slide, ask) in enumerate(zip(slides, asked, strict=True), 1)
+    ], labels
+
+
+def _with_layout(slide: Slide, episode: Episode, steps: tuple[str, ...], asked: object, n: int) -> Slide:
+    """The slide with the facts its layout needs (found by identity) and the layout chosen
+    for it, or the one the template asked for."""
+    from . import layouts
+
+    ids = [i for b in slide.bullets for i in b.speakers]
+    people = tuple(
+        layouts.person(sp, episode)
+        for sp in (episode.speaker(i) for i in dict.fromkeys(ids))
+        if sp is not None
+    )
+    slide = replace(slide, people=people, steps=steps if slide.kind == "divider" else ())
+    points = [(b.full_text, b.level, b.lead) for b in slide.bullets]
+    chosen = layouts.choose(slide.kind, points, slide.blocks, len(people))
+    wanted = layouts.requested(asked, f"slide {n} of the deck template")
+    if wanted is not None:
+        return replace(slide, layout=wanted, layout_asked=True)
+    return replace(slide, layout=chosen)
 
 
 # Bullets beside blocks take this share of the body's width; an image with a width hint
@@ -376,30 +417,126 @@ def _speaker_ids(bullet: dict[Any, Any], known: set[str], where: str) -> tuple[s
 def fit_slides(
     slides: list[Slide], frames: dict[str, Frames], continued: str, episode: Episode | None = None
 ) -> DeckPlan:
-    """Size every title and body; split bodies that do not fit at the minimum size. Stops
-    as soon as there are more than MAX_SLIDES (naming the episode's source)."""
+    """Size every title and body; lay designed slides out; split bodies that do not fit at
+    the minimum size. Stops as soon as there are more than MAX_SLIDES (naming the episode's
+    source)."""
     out: list[Slide] = []
     warnings: list[str] = []
     for slide in (piece for planned in slides for piece in _table_pieces(planned, frames, continued)):
-        for fitted in _fit_slide(slide, frames[slide.role], continued, warnings):
-            out.append(fitted)
+        for fitted in _fit_slide(slide, frames, continued, warnings):
+            out.append(replace(fitted, fill=fill_of(fitted, frames)))
             if len(out) > MAX_SLIDES and episode is not None:
                 _too_many(episode, len(out))
     return DeckPlan([replace(s, number=n) for n, s in enumerate(out, 1)], warnings)
 
 
-def _fit_slide(slide: Slide, layout: Frames, continued: str, warnings: list[str]) -> Iterator[Slide]:
+def _fit_slide(
+    slide: Slide, frames: dict[str, Frames], continued: str, warnings: list[str]
+) -> Iterator[Slide]:
     """One planned slide fitted to its layout: itself, or it and its continuations (made one
     at a time, so fit_slides stops at the limit without fitting the rest)."""
+    layout = frames[slide.role]
     title_max = COVER_TITLE_PT if slide.role == "title" else TITLE_PT
     title_pt, short = fit.fit_title(slide.title, layout.title, title_max, TITLE_MIN_PT)
     if short is not None:
         warnings.append(f"slide title shortened to fit: {slide.title!r}")
     slide = replace(slide, title=short or slide.title, title_pt=title_pt)
+    if slide.layout != "bullets":
+        designed = _designed(slide, frames, continued)
+        if designed is not None:
+            yield from designed
+            return
+        if slide.layout_asked:
+            warnings.append(
+                f"“{slide.title}”: the `{slide.layout}` layout cannot show this slide; drawn as bullets"
+            )
+        slide = replace(slide, layout="bullets")
     if slide.role != "content" or not slide.bullets:
         yield _fit_subtitle(slide, layout)
     else:
         yield from _fit_body(slide, layout, continued, warnings)
+
+
+def _designed(slide: Slide, frames: dict[str, Frames], continued: str) -> list[Slide] | None:
+    """The slide drawn in its layout (a roster of more than MAX_CARDS speakers continued on
+    more slides), or None when the layout cannot hold it."""
+    from . import arrange
+
+    area = frames["content"].body_box
+    if area is None:
+        return None
+    if slide.layout == "progress":
+        if slide.part is None or not slide.steps:
+            return None
+        here = frames[slide.role]
+        top = max(b.bottom for b in (here.title_box, here.body_box) if b is not None) + arrange.GAP
+        strip = Rect(area.x, top, area.w, frames["content"].slide[1] * 0.9 - top)
+        design = arrange.progress(slide.steps, slide.part, strip)
+        return [_fit_subtitle(replace(slide, design=design), here)] if design else None
+    if slide.layout == "cards":
+        return _cards(slide, area, frames, continued)
+    people = {p.id: p for p in slide.people}
+    quote = next((b for b in slide.blocks if isinstance(b, Quote)), None)
+    design = {
+        "qa": lambda: arrange.qa(slide.bullets, people, area),
+        "statement": lambda: arrange.statement(slide.bullets, area),
+        "quote": lambda: (
+            arrange.statement(slide.bullets, area, (quote.text, quote.attribution or "")) if quote else None
+        ),
+        "figure": lambda: arrange.figures(slide.bullets, area),
+        "numbered": lambda: arrange.numbered(slide.bullets, area),
+        "comparison": lambda: arrange.comparison(slide.bullets, area),
+    }[slide.layout]()
+    return [replace(slide, design=design, blocks=() if quote else slide.blocks)] if design else None
+
+
+def _cards(slide: Slide, area: Rect, frames: dict[str, Frames], continued: str) -> list[Slide] | None:
+    from . import arrange
+    from .layouts import MAX_CARDS
+
+    count = math.ceil(len(slide.people) / MAX_CARDS)
+    per = math.ceil(len(slide.people) / count)  # 10 speakers: 5 and 5, not 8 and 2
+    out: list[Slide] = []
+    for i in range(count):
+        people = slide.people[i * per : (i + 1) * per]
+        design = arrange.cards(people, area)
+        if design is None:
+            return None
+        ids = {p.id for p in people}
+        piece = replace(
+            slide,
+            people=people,
+            design=design,
+            bullets=tuple(b for b in slide.bullets if set(b.speakers) & ids),
+        )
+        if i:
+            size, short = fit.fit_title(
+                slide.title, frames[slide.role].title, TITLE_PT, TITLE_MIN_PT, suffix=continued
+            )
+            piece = replace(piece, title=short or slide.title + continued, title_pt=size, continued=True)
+        out.append(piece)
+    return out
+
+
+def fill_of(slide: Slide, frames: dict[str, Frames]) -> float:
+    """How much of its body a slide's content spans: the height its points take over the
+    body's height, or, for a designed slide, the area its drawing's bounding box covers over
+    the body's area. 1.0 for slides of pictures and tables, whose boxes take what they need."""
+    body = frames[slide.role].body
+    if slide.design is not None:
+        area = frames["content"].body_box
+        rects = [i.rect for i in slide.design.items]
+        if area is None or not rects:
+            return 0.0
+        w = max(r.right for r in rects) - min(r.x for r in rects)
+        h = max(r.bottom for r in rects) - min(r.y for r in rects)
+        return round(min(1.0, (w * h) / (area.w * area.h)), 3)
+    if slide.blocks or slide.role != "content" or body is None:
+        return 1.0
+    paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
+    if not paras:
+        return 0.0
+    return round(min(1.0, fit.paragraphs_height(paras, slide.body_pt, body) / body.height_pt), 3)
 
 
 def _fit_subtitle(slide: Slide, layout: Frames) -> Slide:
@@ -419,6 +556,8 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
     chunks = fit.split_to_fit(paras, body, BODY_PT, BODY_MIN_PT)
     if len(chunks) > 1:
         chunks = fit.split_to_fit(paras, body, BODY_PT, CONTINUED_MIN_PT)
+    elif chunks and chunks[0][1] >= BODY_PT and not slide.blocks and _sparse(paras, body):
+        chunks = [(chunks[0][0], fit.fit_size(paras, body, BODY_MAX_PT, BODY_PT) or BODY_PT)]
     if len(chunks) > 1:
         warnings.append(f"“{slide.title}” continues on {len(chunks) - 1} more slide(s)")
     pieces = _Pieces(slide.bullets)
@@ -436,6 +575,11 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
         )
         # the blocks and the author's notes go with the first part
         yield piece if i == 0 else replace(piece, blocks=(), text_share=1.0, author_notes=None)
+
+
+def _sparse(paras: list[fit.Para], body: fit.Frame) -> bool:
+    """Points that span under SPARSE of the body at the usual size (they get larger type)."""
+    return fit.paragraphs_height(paras, BODY_PT, body) < SPARSE * body.height_pt
 
 
 def _table_pieces(slide: Slide, frames: dict[str, Frames], continued: str) -> list[Slide]:

@@ -79,7 +79,8 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 frame.title,
                 bullets=False,
             )
-        if body is not None and plan.role == "content":
+        _draw_design(slide, plan, fonts, episode.language)
+        if body is not None and plan.role == "content" and plan.design is None:
             paras = [(b.text, b.label, b.level, b.lead, b.runs) for b in plan.bullets]
             _fill(
                 body,
@@ -118,6 +119,14 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
     ooxml.list_notes_master(prs.part)
     _core_properties(prs, episode)
     return _save(prs)
+
+
+def _draw_design(slide, plan: Slide, fonts, language: str) -> None:
+    """A designed slide's cards, callouts, figures or strip (plan.design), drawn as planned."""
+    if plan.design is not None:
+        from ..deck.design import draw
+
+        draw(slide, plan.design, fonts, language, _linker(slide))
 
 
 def _write_notes(notes, text: str, fonts, language: str) -> None:

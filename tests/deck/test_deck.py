@@ -301,7 +301,11 @@ def slide_title(slide) -> str:
 
 
 def body_paragraphs(slide) -> list[etree._Element]:
-    return [p for s in slide.placeholders if kind(s) == "body" for p in paragraphs(s)]
+    """The body's paragraphs: the body placeholder's, or on a designed slide (cards, Q&A,
+    numbered blocks) its text boxes', in drawing order."""
+    found = [p for s in slide.placeholders if kind(s) == "body" for p in paragraphs(s)]
+    boxes = [s for s in slide.shapes if not s.is_placeholder and s.has_text_frame and s.text_frame.text]
+    return found + [p for s in boxes for p in paragraphs(s)]
 
 
 def all_text(prs) -> str:
