@@ -1,5 +1,6 @@
 """What `deckcast build` tells its user about a batch: one line per episode (and its notes),
-the summary table (files, slides, reading time, handout fit and warnings per episode), the
+the summary table (files, slides, the emptiest content slide, reading time, handout fit and
+warnings per episode), the
 totals and the exit code. Plain data; the command line prints it."""
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from .text.clock import minutes_seconds
 if TYPE_CHECKING:
     from rich.table import Table
 
-HEADERS = ("episode", "files", "slides", "reading", "handout", "warnings")
-Row = tuple[str, str, str, str, str, str]
+HEADERS = ("episode", "files", "slides", "emptiest", "reading", "handout", "warnings")
+Row = tuple[str, str, str, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def _row(r: JobResult) -> Row:
         r.source.name,
         str(len(r.files)),
         str(r.stats.get("slides", "-")),
+        str(r.stats.get("emptiest", "-")),  # the content slide its content spans least of: N: 34%
         minutes_seconds(seconds) if isinstance(seconds, (int, float)) else "-",
         str(r.stats.get("handout", "-")),
         str(sum(1 for level, _ in r.notes if level == "warning")),

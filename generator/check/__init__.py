@@ -36,11 +36,19 @@ class CheckReport(Findings):
     rates: tuple[float, float]  # (CJK characters, words) a minute used for reading_seconds
     targets: Targets
     findings: list[Finding] = field(default_factory=list)
+    fills: list[float | None] = field(default_factory=list)  # per slide: how much of its body it spans
 
     def lines(self) -> list[str]:
         """One line per finding (`PATH: slide N: error: …`, or for the subtitles beside the
         deck `SUBTITLES:LINE: cue N: error: …`), then a summary line."""
         out = [str(f) if f.where else f"{self.path}: {f}" for f in self.findings]
+        shown = [(n, f) for n, f in enumerate(self.fills, 1) if f is not None]
+        if shown:
+            n, least = min(shown, key=lambda item: item[1])
+            each = ", ".join(f"{n} {f:.0%}" for n, f in shown)
+            out.append(
+                f"{self.path}: how full each slide's body is: {each} (emptiest: slide {n}, {least:.0%})"
+            )
         cjk, words = self.rates
         verdict = "ok" if self.ok else "FAILED"
         out.append(
@@ -85,7 +93,9 @@ def check(
         findings += _subtitles_beside(path)
     seconds = reading_time(prs, cjk, words)
     findings += target_findings(len(prs.slides), seconds, targets)
-    return CheckReport(path, len(prs.slides), seconds, (cjk, words), targets, findings)
+    from .fill import slide_fills
+
+    return CheckReport(path, len(prs.slides), seconds, (cjk, words), targets, findings, slide_fills(prs))
 
 
 def _subtitles_beside(deck: Path) -> list[Finding]:

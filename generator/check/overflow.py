@@ -71,6 +71,17 @@ def overflow(n: int, shape: BaseShape, slide_w: int, slide_h: int) -> list[Findi
     return out + _overflowing(n, shape, estimate, box_h, frame.autofit.kind)
 
 
+def text_height(shape: BaseShape) -> float | None:
+    """How tall a shape's text is as the fitter's model lays it out, insets included, in
+    points (None for vertical text or a shape without a size)."""
+    frame = ooxml.frame_properties(shape)
+    if frame is None or shape.width is None:
+        return None
+    left, top, right, bottom = (value / EMU_PT for value in frame.insets)
+    estimate = estimate_text(shape, _Layout(shape.width / EMU_PT - left - right, frame.wraps, frame.autofit))
+    return estimate.height + top + bottom
+
+
 def _unwrapped(n: int, shape: BaseShape, inset: float, widest: float, slide_w: int) -> list[Finding]:
     """The widest line of text that does not wrap against the slide's right edge."""
     right = cast(int, shape.left) / EMU_PT + inset + widest

@@ -518,6 +518,21 @@ def _cards(slide: Slide, area: Rect, frames: dict[str, Frames], continued: str) 
     return out
 
 
+# Slides that are meant to hold little: covers, dividers, one statement or quote.
+DELIBERATELY_SPARSE = frozenset({"statement", "quote", "progress"})
+
+
+def emptiest_slide(slides: list[Slide]) -> Slide | None:
+    """The content slide whose content spans the least of its body (covers, dividers and
+    statement or quote slides are sparse on purpose and not counted)."""
+    counted = [
+        s
+        for s in slides
+        if s.role == "content" and s.layout not in DELIBERATELY_SPARSE and (s.bullets or s.design)
+    ]
+    return min(counted, key=lambda s: (s.fill, s.number), default=None)
+
+
 def fill_of(slide: Slide, frames: dict[str, Frames]) -> float:
     """How much of its body a slide's content spans: the height its points take over the
     body's height, or, for a designed slide, the area its drawing's bounding box covers over

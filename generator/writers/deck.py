@@ -17,7 +17,7 @@ from ..deck import ooxml
 from ..deck.slide_adder import SlideAdder
 from ..deck.theme import Theme, fonts_for
 from ..model import Episode
-from ..plan.slides import Slide
+from ..plan.slides import Slide, emptiest_slide
 from . import WriteResult
 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -311,4 +311,8 @@ def _reproducible_zip(data: bytes) -> bytes:
 def write(production, out: Path) -> WriteResult:
     """production: a generator.plan.production.Production (the fitted slides, notes = narration)."""
     (out / "deck.pptx").write_bytes(write_deck(production.slides, production.episode, production.theme))
-    return WriteResult(("deck.pptx",), (), {"slides": len(production.slides)})
+    stats: dict[str, object] = {"slides": len(production.slides)}
+    emptiest = emptiest_slide(production.slides)
+    if emptiest is not None:
+        stats["emptiest"] = f"{emptiest.number}: {emptiest.fill:.0%}"
+    return WriteResult(("deck.pptx",), (), stats)
