@@ -1,7 +1,7 @@
 """How full each slide is, read from the deck: the box around everything its body area holds
 (text at the height the fitter's model gives it, pictures, tables and shapes at their size)
-over the body area of its layout. Title, section and other slides without a body area have
-none. A deckcast deck and a hand-made one are read the same way."""
+over the body area of its layout. Covers, section headers and other slides without a body
+area have none. A deckcast deck and a hand-made one are read the same way."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def slide_fills(prs: Presentation) -> list[float | None]:
 
 
 def _fill(slide: Any) -> float | None:
+    if slide.slide_layout._element.get("type") in ("title", "secHead"):
+        return None  # a cover or a divider: sparse by design
     area = _body_area(slide.slide_layout)
     if area is None:
         return None

@@ -72,12 +72,13 @@ def _shape(slide: Any, item: Shape) -> None:
     if brightness:
         shape.fill.fore_color.brightness = brightness
     shape.line.fill.background()
-    shape.text_frame.text = ""  # an empty body: nothing to type into by accident
+    shape.name = f"{item.kind.capitalize()} {shape.shape_id}"
 
 
 def _text(slide: Any, item: Text, fonts: tuple[str, str], language: str, link: Any) -> None:
     r = item.rect
     shape = slide.shapes.add_textbox(_emu(r.x), _emu(r.y), _emu(r.w), _emu(r.h))
+    shape.name = f"{item.role.capitalize()} {shape.shape_id}"  # what the selection pane lists
     tx_body = shape.text_frame._txBody
     insets = (_emu(INSET), _emu(INSET_V), _emu(INSET), _emu(INSET_V))
     ooxml.frame_box(tx_body, insets, top_anchored=item.anchor == "t")

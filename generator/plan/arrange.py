@@ -163,8 +163,8 @@ def qa(bullets: Sequence[Bullet], people: dict[str, Person], area: Rect) -> Desi
     def q_height(s: float) -> float:
         return height([Para(b.full_text, bold=True) for b in question], s, area.w - 24) if question else 0.0
 
-    for s in sizes(24.0):
-        qs = min(28.0, s + 2)
+    for s in sizes(32.0):
+        qs = min(34.0, s + 2)
         hq = q_height(qs)
         heights = [max(disc, measure(g, s)) for g in answers]
         total = (hq + GAP if question else 0) + sum(heights) + GAP * max(0, len(heights) - 1)
@@ -305,12 +305,15 @@ def numbered(bullets: Sequence[Bullet], area: Rect) -> Design | None:
     def measure(group: list[Bullet], s: float) -> float:
         return height([Para(b.full_text, b.level, bool(b.label), b.level > 0) for b in group], s, text_w)
 
-    for s in sizes(28.0, 16.0):
+    for s in sizes(32.0, 16.0):
         heights = [max(mark, measure(g, s)) for g in groups]
         if sum(heights) + 12 * (len(groups) - 1) <= area.h:
             break
     else:
         return None
+    gap = 12.0
+    if len(groups) > 1:  # a few short points are spread over half the body, not huddled at the top
+        gap = max(gap, min(48.0, (area.h * 0.5 - sum(heights)) / (len(groups) - 1)))
     from .slides import Bullet
 
     items: list[Item] = []

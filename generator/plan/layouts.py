@@ -89,7 +89,8 @@ def choose(
     if kind == "question":
         return "qa"
     if kind in ("summary", "agenda"):
-        return "numbered" if points else "bullets"
+        one = len(points) == 1 and weight(points[0][0]) <= STATEMENT_CHARS
+        return "statement" if one and kind == "summary" else "numbered" if points else "bullets"
     if kind == "divider":
         return "progress"
     if kind not in ("content", "viewpoint"):

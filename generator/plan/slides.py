@@ -107,6 +107,7 @@ class Slide:
     steps: tuple[str, ...] = ()  # a divider's progress strip: every part's title
     design: Design | None = None  # None: title and bullets in the layout's placeholders
     fill: float = 0.0  # how much of the body its content spans, 0..1 (see fill_of)
+    space_before: float | None = None  # ems between points when a sparse list is spread out
 
     @property
     def role(self) -> str:
@@ -551,6 +552,8 @@ def fill_of(slide: Slide, frames: dict[str, Frames]) -> float:
     paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
     if not paras:
         return 0.0
+    if slide.space_before is not None:
+        body = replace(body, space_before=slide.space_before)
     return round(min(1.0, fit.paragraphs_height(paras, slide.body_pt, body) / body.height_pt), 3)
 
 
@@ -573,6 +576,7 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
         chunks = fit.split_to_fit(paras, body, BODY_PT, CONTINUED_MIN_PT)
     elif chunks and chunks[0][1] >= BODY_PT and not slide.blocks and _sparse(paras, body):
         chunks = [(chunks[0][0], fit.fit_size(paras, body, BODY_MAX_PT, BODY_PT) or BODY_PT)]
+        slide = replace(slide, space_before=_spread(paras, chunks[0][1], body))
     if len(chunks) > 1:
         warnings.append(f"“{slide.title}” continues on {len(chunks) - 1} more slide(s)")
     pieces = _Pieces(slide.bullets)
@@ -590,6 +594,26 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
         )
         # the blocks and the author's notes go with the first part
         yield piece if i == 0 else replace(piece, blocks=(), text_share=1.0, author_notes=None)
+
+
+# Ems between the points of a sparse list, tried in turn until the list spans SPARSE of the body.
+SPREAD = (0.6, 0.8, 1.0, 1.2)
+
+
+def _spread(paras: list[fit.Para], size: float, body: fit.Frame) -> float | None:
+    """The space between points that spreads a sparse list over the body (None: the
+    theme's own spacing, for a single point or when it already spans enough)."""
+    if len(paras) < 2 or fit.paragraphs_height(paras, size, body) >= SPARSE * body.height_pt:
+        return None
+    chosen = None
+    for space in SPREAD:
+        frame = replace(body, space_before=space)
+        if not fit.fits(paras, size, frame):
+            break
+        chosen = space
+        if fit.paragraphs_height(paras, size, frame) >= SPARSE * body.height_pt:
+            break
+    return chosen
 
 
 def _sparse(paras: list[fit.Para], body: fit.Frame) -> bool:

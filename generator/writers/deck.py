@@ -8,7 +8,7 @@ import contextlib
 import datetime
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -89,7 +89,9 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 plan.body_pt,
                 fonts["minor"],
                 episode.language,
-                frame.body,
+                frame.body
+                if plan.space_before is None
+                else replace(frame.body, space_before=plan.space_before),
                 bullets=True,
                 link=_linker(slide),
             )
