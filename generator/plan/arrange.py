@@ -131,8 +131,8 @@ def _monogram(p: Person, ring: Rect) -> Text:
     face wider than the measured one still keeps them on one line."""
     from .slides import Bullet
 
-    box = Rect(ring.x - ring.w / 2, ring.y, ring.w * 2, ring.h)
-    fits = lambda s: lines(p.initials, s, ring.w + 2 * INSET, True) == 1  # noqa: E731
+    box = Rect(ring.x - 5, ring.y, ring.w + 10, ring.h)  # clear of a text 12 pt to its side
+    fits = lambda s: lines(p.initials, s, box.w, True) == 1 and s * PITCH <= ring.h  # noqa: E731
     size = largest(round(ring.h * 0.4, 2), 8.0, fits)
     return Text(
         box, (Bullet(p.initials),), size or 8.0, "initials", "on_accent", True, align="ctr", anchor="ctr"
@@ -204,7 +204,9 @@ def statement(bullets: Sequence[Bullet], area: Rect, quote: tuple[str, str] | No
 
     lead = [b for b in bullets if b.lead]
     shown = [b for b in bullets if not b.lead]
-    text = quote[0] if quote else (shown[0].full_text if shown else "")
+    if len(shown) != (0 if quote else 1) or len(lead) > 1:
+        return None  # one statement (or a quote alone): anything more would not be drawn
+    text = quote[0] if quote else shown[0].full_text
     if not text:
         return None
     said = (Bullet(f"“{text}”"),) if quote else (shown[0],)
@@ -290,9 +292,9 @@ def numbered(bullets: Sequence[Bullet], area: Rect) -> Design | None:
     """Points as numbered blocks: a number in an accent square, the point beside it (its own
     points under it); one size for all, top-aligned rows."""
     groups: list[list[Bullet]] = []
+    if any(b.lead for b in bullets):
+        return None  # a lead line has no place among numbered blocks
     for b in bullets:
-        if b.lead:
-            continue
         if b.level == 0 or not groups:
             groups.append([b])
         else:

@@ -27,6 +27,8 @@ _FIGURE = re.compile(
     r"|\s?(?:percent|times|years|months|days|hours|minutes|people|teams)\b))"
 )
 
+_YEAR = re.compile(r"(?:1[89]|2[01])\d\d\s?年?")
+
 
 @dataclass(frozen=True)
 class Person:
@@ -54,21 +56,28 @@ def person(speaker: Speaker, episode: Episode) -> Person:
 
 
 def initials(name: str, alt_name: str | None = None) -> str:
-    """A monogram: the first letters of the first and last Latin words (Amanda Askell -> AA),
-    taken from the other-language name when the name is Chinese and that one is Latin; else
-    the name's first character (大飛 -> 大)."""
+    """A monogram: the first letters of the first and last Latin words (Amanda Askell -> AA,
+    Émile Zola -> ÉZ), taken from the other-language name when the name is Chinese and that
+    one is Latin; else the name's first character (大飛 -> 大)."""
     for candidate in (name, alt_name or ""):
-        words = [w for w in re.split(r"[\s·・.\-]+", candidate) if w and w[0].isascii() and w[0].isalpha()]
-        if words and all(w.isascii() for w in words):
+        words = [w for w in re.split(r"[\s·・.\-]+", candidate) if w]
+        if words and all(_latin(w) for w in words):
             return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
     first = next((ch for ch in name if not ch.isspace()), "?")
     return unicodedata.normalize("NFC", first)
 
 
+def _latin(word: str) -> bool:
+    """A word of a Latin-script name: letters (accents too) before the CJK blocks."""
+    return word[0].isalpha() and all(ord(ch) < 0x2E80 for ch in word)
+
+
 def figure_of(text: str) -> str | None:
     """The figure a point is led by (`99.8%` in "99.8% of deploys…"), or None."""
     found = _FIGURE.match(text.strip())
-    return found["figure"].strip() if found else None
+    if not found or _YEAR.fullmatch(found["figure"].strip()):
+        return None  # 2024年 is a year, not a figure
+    return found["figure"].strip()
 
 
 def weight(text: str) -> int:

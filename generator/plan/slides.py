@@ -103,6 +103,7 @@ class Slide:
     # ask for one), the facts that layout needs, and, once fitted, its drawing:
     layout: Layout = "bullets"
     layout_asked: bool = False  # the template asked for it (a warning if it cannot be drawn)
+    layout_refused: str = ""  # a layout the template asked for that cannot show this kind of slide
     people: tuple[Person, ...] = ()  # a roster's speakers, a question's answerers
     steps: tuple[str, ...] = ()  # a divider's progress strip: every part's title
     design: Design | None = None  # None: title and bullets in the layout's placeholders
@@ -292,6 +293,9 @@ def _with_layout(slide: Slide, episode: Episode, steps: tuple[str, ...], asked: 
     chosen = layouts.choose(slide.kind, points, slide.blocks, len(people))
     wanted = layouts.requested(asked, f"slide {n} of the deck template")
     if wanted is not None:
+        shows = layouts.SHOWS[wanted]
+        if shows is not None and slide.kind not in shows:
+            return replace(slide, layout=chosen, layout_asked=True, layout_refused=wanted)
         return replace(slide, layout=wanted, layout_asked=True)
     return replace(slide, layout=chosen)
 
@@ -442,20 +446,26 @@ def _fit_slide(
     if short is not None:
         warnings.append(f"slide title shortened to fit: {slide.title!r}")
     slide = replace(slide, title=short or slide.title, title_pt=title_pt)
+    refused = slide.layout_refused
     if slide.layout != "bullets":
         designed = _designed(slide, frames, continued)
         if designed is not None:
+            if refused:
+                warnings.append(_refusal(slide.title, refused, slide.layout))
             yield from designed
             return
-        if slide.layout_asked:
-            warnings.append(
-                f"“{slide.title}”: the `{slide.layout}` layout cannot show this slide; drawn as bullets"
-            )
+        refused = refused or (slide.layout if slide.layout_asked else "")
         slide = replace(slide, layout="bullets")
+    if refused:
+        warnings.append(_refusal(slide.title, refused, "bullets"))
     if slide.role != "content" or not slide.bullets:
         yield _fit_subtitle(slide, layout)
     else:
         yield from _fit_body(slide, layout, continued, warnings)
+
+
+def _refusal(title: str, asked: str, drawn: str) -> str:
+    return f"“{title}”: the `{asked}` layout cannot show this slide; drawn as {drawn}"
 
 
 def _designed(slide: Slide, frames: dict[str, Frames], continued: str) -> list[Slide] | None:
@@ -488,13 +498,15 @@ def _designed(slide: Slide, frames: dict[str, Frames], continued: str) -> list[S
         "numbered": lambda: arrange.numbered(slide.bullets, area),
         "comparison": lambda: arrange.comparison(slide.bullets, area),
     }[slide.layout]()
-    return [replace(slide, design=design, blocks=() if quote else slide.blocks)] if design else None
+    return [replace(slide, design=design)] if design else None  # blocks stay: the narration reads them
 
 
 def _cards(slide: Slide, area: Rect, frames: dict[str, Frames], continued: str) -> list[Slide] | None:
     from . import arrange
     from .layouts import MAX_CARDS
 
+    if not slide.people:
+        return None
     count = math.ceil(len(slide.people) / MAX_CARDS)
     per = math.ceil(len(slide.people) / count)  # 10 speakers: 5 and 5, not 8 and 2
     out: list[Slide] = []

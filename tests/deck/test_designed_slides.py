@@ -170,9 +170,6 @@ def overlaps(slide) -> list[tuple[str, str]]:
     return found
 
 
-QA_OVERLAP = "bug: arrange._monogram's box (2x the disc wide) overlaps the answer's text box on a Q&A slide"
-
-
 @pytest.mark.parametrize("name", DECKS)
 def test_no_two_text_boxes_of_a_designed_slide_overlap(built, name):
     """Every designed slide but the Q&A ones (see the next test)."""
@@ -182,7 +179,6 @@ def test_no_two_text_boxes_of_a_designed_slide_overlap(built, name):
     assert {n: o for n, o in found.items() if o} == {}
 
 
-@pytest.mark.xfail(strict=True, reason=QA_OVERLAP)
 @pytest.mark.parametrize("name", ["talk", "zh", "seed"])
 def test_no_two_text_boxes_of_a_qa_slide_overlap(built, name):
     prs = deck(built, name)
@@ -295,7 +291,6 @@ QUOTE_UNSAID = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=QUOTE_UNSAID)
 def test_a_quote_slide_says_the_quote(built):
     (n,) = designed_numbers("talk", "quote")
     notes = deck(built, "talk").slides[n - 1].notes_slide.notes_text_frame.text
