@@ -285,12 +285,6 @@ def test_the_notes_of_designed_slides_are_the_narration(built, name):
         assert n in quotes or notes.strip(), n
 
 
-QUOTE_UNSAID = (
-    "bug: slides._designed drops a quote slide's blocks (blocks=() when it draws the quote), "
-    "so narration._render finds neither blocks nor bullets and the notes are empty"
-)
-
-
 def test_a_quote_slide_says_the_quote(built):
     (n,) = designed_numbers("talk", "quote")
     notes = deck(built, "talk").slides[n - 1].notes_slide.notes_text_frame.text

@@ -301,10 +301,6 @@ def test_choose_by_kind_and_points():
 
 TOPIC_TITLE = "  title: {{ (t.label or section.title)|tojson }}\n"
 QUESTION_TITLE = '  title: {{ (section.title ~ L.sep ~ L.question ~ " " ~ q.number)|tojson }}\n'
-CARDS_CRASH = (
-    "bug: slides._cards divides by zero (count = ceil(0 / MAX_CARDS) = 0) when a template asks "
-    "`layout: cards` on a slide without speakers; layouts.SHOWS is never consulted"
-)
 
 
 def user_templates(
@@ -443,12 +439,6 @@ def overlapping_texts(slides: list[Slide], layout: str) -> list[tuple[int, str, 
             if a.rect.overlaps(b.rect):
                 found.append((slide.number, a.role, b.role))
     return found
-
-
-QA_OVERLAP = (
-    "bug: arrange._monogram's box is 2x the disc wide (ring.x - ring.w/2 .. +2*ring.w), so in "
-    "arrange.qa the initials box (x 23.2..103.2) overlaps the answer box (x from 95.2)"
-)
 
 
 @pytest.mark.parametrize(
