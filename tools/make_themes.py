@@ -1,7 +1,7 @@
 """Generate deckcast's bundled PowerPoint themes.
 
-    python tools/make_themes.py            # writes templates/themes/{default,dark}.pptx
-    python tools/make_themes.py -o DIR     # writes DIR/{default,dark}.pptx
+    python tools/make_themes.py            # writes templates/themes/{default,dark,paper}.pptx
+    python tools/make_themes.py -o DIR     # writes DIR/{default,dark,paper}.pptx
 
 Both files start from python-pptx's own default template (``pptx.Presentation()``) and are
 edited with python-pptx and lxml: 16:9 page, a named colour scheme and font scheme in
@@ -219,6 +219,47 @@ THEMES = {
             sec_title=sc("bg1"),
             sec_sub=sc("bg2"),
             sec_rule=sc("bg1"),
+            sec_num=sc("bg2"),
+        ),
+    ),
+    "paper": dict(
+        name="deckcast paper",
+        clr_map=NORMAL_MAP,
+        major_latin="Times New Roman",  # headings in a serif (Liberation Serif where it is missing)
+        colors=dict(
+            dk1="2B2520",  # body text: warm near-black ink
+            lt1="FBF7F0",  # background: warm paper
+            dk2="3A2E26",  # titles, title-slide background: dark umber
+            lt2="EFE6D8",  # a raised surface: deeper paper
+            accent1="B5533C",  # terracotta: rules, bullets, section background
+            accent2="4A6B5D",  # sage green
+            accent3="C99A3B",  # ochre
+            accent4="7A8FA6",  # faded blue
+            accent5="8C6A5D",  # clay
+            accent6="5D6B8C",  # ink blue
+            hlink="9C3F2B",
+            folHlink="6B4E3D",
+        ),
+        roles=dict(
+            title=sc("tx2"),
+            body=sc("tx1"),
+            body2=sc("tx1", ("lumMod", 85000), ("lumOff", 15000)),
+            bullet=sc("accent1"),
+            muted=sc("tx1", ("lumMod", 65000), ("lumOff", 35000)),
+            strip=sc("accent1"),
+            rule=sc("accent1"),
+            hairline=sc("bg2", ("lumMod", 90000)),
+            hero_bg=sc("bg2"),
+            hero_title=sc("tx2"),
+            hero_sub=sc("tx1", ("lumMod", 75000), ("lumOff", 25000)),
+            hero_accent=sc("accent1"),
+            hero_rule=sc("accent1"),
+            hero_disc=sc("accent1", ("alpha", 14000)),
+            sec_bg=sc("tx2"),
+            sec_disc=sc("accent1", ("alpha", 30000)),
+            sec_title=sc("bg1"),
+            sec_sub=sc("bg2"),
+            sec_rule=sc("accent1"),
             sec_num=sc("bg2"),
         ),
     ),
@@ -463,15 +504,23 @@ def other_style() -> str:
 
 
 # --------------------------------------------------------------------------- theme part
-def font_scheme() -> str:
-    def one(tag: str) -> str:
+# Latin typefaces and their PANOSE numbers: Arial by default; a theme may set its headings
+# (`major_latin`) in another.
+PANOSE = {"Arial": "020B0604020202020204", "Times New Roman": "02020603050405020304"}
+
+
+def font_scheme(spec: dict | None = None) -> str:
+    spec = spec or {}
+
+    def one(tag: str, latin: str) -> str:
         scripts = "".join(f'<a:font script="{s}" typeface="{f}"/>' for s, f in SCRIPT_FONTS)
         return (
-            f'<a:{tag}><a:latin typeface="{FONT_LATIN}" panose="020B0604020202020204"/>'
-            f'<a:ea typeface="{FONT_EA}"/><a:cs typeface="Arial"/>{scripts}</a:{tag}>'
+            f'<a:{tag}><a:latin typeface="{latin}" panose="{PANOSE[latin]}"/>'
+            f'<a:ea typeface="{FONT_EA}"/><a:cs typeface="{latin}"/>{scripts}</a:{tag}>'
         )
 
-    return f'<a:fontScheme name="deckcast">{one("majorFont")}{one("minorFont")}</a:fontScheme>'
+    major = spec.get("major_latin", FONT_LATIN)
+    return f'<a:fontScheme name="deckcast">{one("majorFont", major)}{one("minorFont", FONT_LATIN)}</a:fontScheme>'
 
 
 def color_scheme(name: str, colors: dict) -> str:
@@ -532,7 +581,7 @@ def rewrite_theme(theme_part, spec: dict) -> None:
     elements = root.find("a:themeElements", NS)
     for tag, xml in (
         ("clrScheme", color_scheme(spec["name"], spec["colors"])),
-        ("fontScheme", font_scheme()),
+        ("fontScheme", font_scheme(spec)),
         ("fmtScheme", FMT_SCHEME),
     ):
         old = elements.find(f"a:{tag}", NS)

@@ -22,16 +22,19 @@ INSET, INSET_V = 7.2, 3.6  # as plan/arrange.py measures
 PITCH, BEFORE = 1.2, 0.4
 BULLET_INDENT, PER_LEVEL = 18.0, 27.0  # fit.Frame's defaults, which plan/arrange.py measures with
 
-# Colour role -> (theme colour, brightness: -1 darker .. +1 lighter).
-_COLOURS = {
-    "accent": ("accent1", 0.0),
-    "soft": ("accent1", 0.85),
-    "light": ("bg1", 0.0),
-    "shade": ("accent1", -0.25),
-    "text": ("tx1", 0.0),
-    "muted": ("tx1", 0.35),
-    "on_accent": ("bg1", 0.0),
-    **{f"accent{n}": (f"accent{n}", 0.0) for n in range(1, 7)},
+# Colour role -> (theme colour, brightness: -1 darker .. +1 lighter, alpha 0..1). Roles are
+# read through the master's colour map, so a dark theme (bg1 = dark) keeps them readable:
+# `soft` is the theme's second background (a raised surface), `muted` the text colour at
+# two-thirds opacity, `on_accent` the background colour on an accent fill.
+_COLOURS: dict[str, tuple[str, float, float]] = {
+    "accent": ("accent1", 0.0, 1.0),
+    "soft": ("bg2", 0.0, 1.0),
+    "shade": ("accent1", -0.25, 1.0),
+    "light": ("bg1", 0.0, 1.0),
+    "text": ("tx1", 0.0, 1.0),
+    "muted": ("tx1", 0.0, 0.65),
+    "on_accent": ("bg1", 0.0, 1.0),
+    **{f"accent{n}": (f"accent{n}", 0.0, 1.0) for n in range(1, 7)},
 }
 _THEME = {
     "accent1": MSO_THEME_COLOR.ACCENT_1,
@@ -41,6 +44,7 @@ _THEME = {
     "accent5": MSO_THEME_COLOR.ACCENT_5,
     "accent6": MSO_THEME_COLOR.ACCENT_6,
     "bg1": MSO_THEME_COLOR.BACKGROUND_1,
+    "bg2": MSO_THEME_COLOR.BACKGROUND_2,
     "tx1": MSO_THEME_COLOR.TEXT_1,
 }
 _SHAPES = {"disc": MSO_SHAPE.OVAL, "panel": MSO_SHAPE.RECTANGLE, "bar": MSO_SHAPE.RECTANGLE}
@@ -66,7 +70,7 @@ def _shape(slide: Any, item: Shape) -> None:
     style = shape._element.find(qn("p:style"))
     if style is not None:
         shape._element.remove(style)
-    scheme, brightness = _COLOURS[item.colour]
+    scheme, brightness, _ = _COLOURS[item.colour]
     shape.fill.solid()
     shape.fill.fore_color.theme_color = _THEME[scheme]
     if brightness:
@@ -130,7 +134,7 @@ def _text(slide: Any, item: Text, fonts: tuple[str, str], language: str, link: A
             bold=True if (item.bold or bullet.lead) else None,
             link=link,
         )
-        scheme, brightness = _COLOURS[item.colour]
+        scheme, brightness, alpha = _COLOURS[item.colour]
         for run in list(paragraph)[start:]:
             if run.tag == qn("a:r") and run.find(qn("a:rPr")).find(qn("a:hlinkClick")) is None:
-                ooxml.set_run_theme_colour(run, scheme, brightness)
+                ooxml.set_run_theme_colour(run, scheme, brightness, alpha)

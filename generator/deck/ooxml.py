@@ -676,9 +676,10 @@ def set_run_colour(run: Element, hex_colour: str) -> None:
     rpr.insert(0, fill)
 
 
-def set_run_theme_colour(run: Element, scheme: str, brightness: float = 0.0) -> None:
+def set_run_theme_colour(run: Element, scheme: str, brightness: float = 0.0, alpha: float = 1.0) -> None:
     """A run's text colour as a theme colour (`a:schemeClr`, lightened or darkened as
-    python-pptx's `brightness` writes it), so the theme's palette decides it."""
+    python-pptx's `brightness` writes it, `alpha` its opacity), so the theme's palette
+    decides it."""
     rpr = run.find(_A + "rPr")
     if rpr is None:
         return
@@ -690,6 +691,8 @@ def set_run_theme_colour(run: Element, scheme: str, brightness: float = 0.0) -> 
         etree.SubElement(colour, _A + "lumOff").set("val", str(int(round(brightness * 100000))))
     elif brightness < 0:
         etree.SubElement(colour, _A + "lumMod").set("val", str(int(round((1 + brightness) * 100000))))
+    if alpha < 1:
+        colour.insert(0, etree.Element(_A + "alpha", val=str(int(round(alpha * 100000)))))
     rpr.insert(0, fill)
 
 
