@@ -29,6 +29,7 @@ NATURAL_MM_PER_PX = 25.4 / 96  # a small picture is not enlarged past its size a
 COLUMN_PT = 84 * MM  # a column's width, for how text wraps
 TABLE_ROWS = 12  # rows of a table shown (besides its header), then "…"
 CELL_CHARS = 80  # a cell's text at most
+LONG_WORD = 24  # a word in a cell longer than this may break anywhere
 CODE_LINES = 12  # lines of a code block shown, then "…"
 CODE_LINE_CHARS = 160  # a code line at most
 QUOTE_CHARS = 200  # a quote at most
@@ -72,6 +73,13 @@ class CompactTable:
     rows: tuple[tuple[Cell, ...], ...]
     align: tuple[str, ...]  # per column: "left", "center", "right" or ""
     more: int = 0  # rows left out
+
+    def classes(self, column: int, cell: Cell) -> str:
+        """The cell's classes: its column's alignment, and "long" for a word longer than
+        LONG_WORD, which alone may break anywhere (any cell that may narrows its column to a
+        character: "1/20")."""
+        long = any(len(word) > LONG_WORD for word in cell.text.split())
+        return " ".join(filter(None, (self.align[column], "long" if long else "")))
 
 
 @dataclass(frozen=True)
@@ -142,8 +150,13 @@ def _table(table: Table) -> CompactTable:
 
 def _code(code: Code) -> CodeExcerpt:
     lines = code.text.rstrip("\n").split("\n")
-    shown_lines = tuple(shorten(line.rstrip(), CODE_LINE_CHARS) for line in lines[:CODE_LINES])
+    shown_lines = tuple(_code_line(line.rstrip()) for line in lines[:CODE_LINES])
     return CodeExcerpt(shown_lines, code.language, max(0, len(lines) - CODE_LINES))
+
+
+def _code_line(line: str) -> str:
+    """A code line cut at a character, not between words (`x = '…` keeps its start)."""
+    return line if len(line) <= CODE_LINE_CHARS else line[: CODE_LINE_CHARS - 1] + "…"
 
 
 # --------------------------------------------------------------------------- what a block shows

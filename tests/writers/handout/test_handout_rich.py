@@ -236,7 +236,7 @@ def test_a_point_is_cut_only_once_every_picture_is(tmp_path: Path) -> None:
 def test_long_tables_and_code_are_shortened(tmp_path: Path) -> None:
     names = [f"row {chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(30)]  # row aa, row ab, …
     rows = "\n".join(f"| {name} | x |" for name in names)
-    code = "\n".join(f"line_{n} = {n}" for n in range(40))
+    code = "\n".join([f"x = '{'y' * 300}'"] + [f"line_{n} = {n}" for n in range(40)])
     src = talk(
         tmp_path,
         f"# Data\n\n## A table\n\n| Name | N |\n|---|--:|\n{rows}\n\n## Code\n\n```python\n{code}\n```\n",
@@ -244,8 +244,44 @@ def test_long_tables_and_code_are_shortened(tmp_path: Path) -> None:
     out = handout(src, tmp_path / "out")
     text = pdf_text(out)
     assert "rowal" in text and "rowam" not in text  # twelve rows, then "…"
-    assert "line_11=11" in text and "line_12" not in text  # twelve lines, then "…"
+    assert "line_10=10" in text and "line_11" not in text  # twelve lines, then "…"
     assert '<tr class="more"><td colspan="2">…</td></tr>' in html(out)
+    assert "x = &#39;" + "y" * 154 + "…<" in html(out)  # a code line is cut at a character, not a word
+
+
+def text_starts(out: Path) -> list[float]:
+    """Where on the page (x, in points) each piece of text starts."""
+    starts: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if text.strip():
+            starts.append(float(cm[4]) + float(tm[4]) * float(cm[0]))
+
+    page(out).extract_text(visitor_text=visit)
+    return starts
+
+
+def test_a_table_with_long_words_stays_in_its_column(tmp_path: Path) -> None:
+    """Only a cell with a very long word may break it anywhere: a column of numbers beside long
+    text keeps its numbers whole, and a long URL in a cell does not push the table off the page."""
+    url = "https://example.com/a/very/long/path/without/any/spaces/at/all/in/it"
+    body = f"""# Data
+
+| Name | N |
+|---|--:|
+| {"word " * 15}| 120 |
+
+| Long | Link | N |
+|---|---|---|
+| {"x" * 79} | {url} | 7 |
+"""
+    out = handout(talk(tmp_path, body), tmp_path / "out")
+    page_html = html(out)
+    assert '<td class="right">120</td>' in page_html  # no "long": it never breaks
+    assert page_html.count('<td class="long">') == 2
+    assert flat(url) in pdf_text(out)
+    width = float(page(out).mediabox.width)
+    assert max(text_starts(out)) < width - 30  # every piece starts inside the right margin
 
 
 # --------------------------------------------------------------------------- link notes
