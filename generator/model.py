@@ -55,6 +55,12 @@ class Run:
         return not (self.strong or self.emphasis or self.code or self.strike or self.url)
 
 
+def spelled(text: str, runs: tuple[Run, ...]) -> bool:
+    """Whether `runs` spell `text` exactly: a text shortened or re-spaced for a page has lost
+    its styling, and is shown plain."""
+    return bool(runs) and "".join(r.text for r in runs) == text
+
+
 @dataclass(frozen=True)
 class Point:
     """A bullet. `text` is its plain text (what narration, subtitles and measuring read);
