@@ -523,3 +523,98 @@ def test_chinese_conversion_covers_tables_images_and_columns(tmp_path):
 
     code = [s.text_frame.text for s in slide_titled(prs, "代碼").shapes if s.has_text_frame]
     assert any('# 这是代码注释\nprint("简体")' in text for text in code)
+
+
+QA_TALK = """---
+title: Questions
+language: en
+speakers:
+  - id: dora
+    name: Dora
+---
+
+# Intro
+
+- Hello.
+
+# Q&A {kind=qa}
+
+- **Question 1:** Where are the *numbers* from?
+  - **Dora:** From the [DORA report](https://dora.dev/research), see **chapter 3**.
+  - Also [the book](https://itrevolution.com/accelerate).
+
+![a chart](chart.png)
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```python
+print("hi")
+```
+
+- **Question 2:** And the [site](https://example.com)?
+  - **Dora:** Yes.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("qa")
+    png(folder / "chart.png")
+    (folder / "talk.md").write_text(QA_TALK, encoding="utf-8")
+    out = folder / "out"
+    result = CliRunner().invoke(main, ["build", str(folder / "talk.md"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return folder, out, result.output
+
+
+def test_links_in_questions_and_answers_are_hyperlinks(qa_built):
+    _, out, _ = qa_built
+    prs = Presentation(out / "deck.pptx")
+    first, second = slide_titled(prs, "Q&A: Question 1"), slide_titled(prs, "Q&A: Question 2")
+    targets = [r.target_ref for r in first.part.rels.values() if r.is_external]
+    assert targets == ["https://dora.dev/research", "https://itrevolution.com/accelerate"]
+    runs = {
+        r.text: r for s in first.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs
+    }
+    assert runs["DORA report"].hyperlink.address == "https://dora.dev/research"
+    assert runs["the book"].hyperlink.address == "https://itrevolution.com/accelerate"
+    assert runs["chapter 3"].font.bold is True and runs["numbers"].font.italic is True
+    assert [r.target_ref for r in second.part.rels.values() if r.is_external] == ["https://example.com"]
+
+
+def test_an_answer_s_link_is_listed_not_read_aloud(qa_built):
+    _, out, _ = qa_built
+    script = (out / "script.md").read_text(encoding="utf-8")
+    narration, links = script.split("\n## Links\n")
+    blocks = _script_blocks(narration)
+    assert "From the DORA report, see chapter 3." in blocks["Q&A: Question 1"]
+    for url in ("https://dora.dev/research", "https://itrevolution.com/accelerate", "https://example.com"):
+        assert url not in narration and f"<{url}>" in links
+        assert url not in (out / "script.srt").read_text(encoding="utf-8")
+    assert "DORA report: <https://dora.dev/research>" in links
+
+
+def test_rich_blocks_in_a_q_and_a_section_are_named_not_dropped_silently(qa_built):
+    folder, _, output = qa_built
+    source = str(folder / "talk.md")
+    for line, what in ((19, "an image"), (21, "a table"), (25, "a code block")):
+        assert f"{source}:{line}: warning: {what} in a Q&A section is not shown" in output, output
+    episode, notes = read_episode(folder / "talk.md")
+    assert [(n.line, n.message.split(" is ")[0]) for n in notes] == [
+        (19, "an image in a Q&A section"),
+        (21, "a table in a Q&A section"),
+        (25, "a code block in a Q&A section"),
+    ]
+    assert [q.number for q in episode.questions] == [1, 2]  # the questions after them are read
+
+
+def test_native_import_round_trips_styled_questions_and_answers(qa_built):
+    folder, _, _ = qa_built
+    episode, _ = read_episode(folder / "talk.md")
+    assert episode.questions[0].answers[0].runs and episode.questions[1].runs
+    copy = folder / "talk.native-copy.md"
+    copy.write_text(to_native(episode), encoding="utf-8")
+    back, _ = read_episode(copy)
+    assert back == episode
