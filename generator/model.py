@@ -160,18 +160,23 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Answer:
+    """What a speaker answered: `text` plain, `runs` its styled inline text (links, emphasis;
+    empty when it carries no markup), as for a Point."""
+
     speaker: str | None  # a speaker id, or None when the source names nobody
     text: str
     points: tuple[Point, ...] = ()
     line: int = _line()
+    runs: tuple[Run, ...] = ()
 
 
 @dataclass(frozen=True)
 class Question:
     number: int
-    text: str
+    text: str  # plain; `runs` its styled inline text, as for a Point
     answers: tuple[Answer, ...] = ()
     line: int = _line()
+    runs: tuple[Run, ...] = ()
 
 
 @dataclass(frozen=True)
