@@ -55,6 +55,12 @@ class Run:
         return not (self.strong or self.emphasis or self.code or self.strike or self.url)
 
 
+def spelled(text: str, runs: tuple[Run, ...]) -> bool:
+    """Whether `runs` spell `text` exactly: a text shortened or re-spaced for a page has lost
+    its styling, and is shown plain."""
+    return bool(runs) and "".join(r.text for r in runs) == text
+
+
 @dataclass(frozen=True)
 class Point:
     """A bullet. `text` is its plain text (what narration, subtitles and measuring read);
@@ -154,18 +160,23 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Answer:
+    """What a speaker answered: `text` plain, `runs` its styled inline text (links, emphasis;
+    empty when it carries no markup), as for a Point."""
+
     speaker: str | None  # a speaker id, or None when the source names nobody
     text: str
     points: tuple[Point, ...] = ()
     line: int = _line()
+    runs: tuple[Run, ...] = ()
 
 
 @dataclass(frozen=True)
 class Question:
     number: int
-    text: str
+    text: str  # plain; `runs` its styled inline text, as for a Point
     answers: tuple[Answer, ...] = ()
     line: int = _line()
+    runs: tuple[Run, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -70,24 +70,30 @@ def _runs(point) -> str:
     return _tojson(out)
 
 
-def _inline_html(item) -> str:
-    """An item's text as escaped HTML with its styling (<strong>, <em>, <code>, <s>, links
-    with their URL, which print CSS shows after the text); its plain text, escaped, when it
-    has no runs or they no longer spell it (a shortened point)."""
+def _inline_html(item, notes=None) -> str:
+    """An item's text as escaped HTML with its styling (<strong>, <em>, <code>, <s>, links);
+    its plain text, escaped, when it has no runs or they no longer spell it (a shortened
+    point). `notes` (URL -> number, the handout's link notes) puts a link's number after it,
+    once per stretch of runs with the same target."""
     from markupsafe import Markup, escape
+
+    from .model import spelled
 
     text = str(getattr(item, "text", item) or "")
     runs = getattr(item, "runs", ()) or ()
-    if not runs or "".join(r.text for r in runs) != text:
+    if not spelled(text, runs):
         return escape(text)
     out = []
-    for run in runs:
+    for n, run in enumerate(runs):
         html = str(escape(run.text)).replace("\n", "<br>")
         for flag, tag in (("code", "code"), ("strike", "s"), ("emphasis", "em"), ("strong", "strong")):
             if getattr(run, flag):
                 html = f"<{tag}>{html}</{tag}>"
         if run.url:
             html = f'<a href="{escape(run.url)}">{html}</a>'
+            ends = n + 1 == len(runs) or runs[n + 1].url != run.url
+            if notes and run.url in notes and ends:
+                html += f'<sup class="note">{int(notes[run.url])}</sup>'
         out.append(html)
     return Markup("".join(out))
 

@@ -193,7 +193,7 @@ def _lines(
     wrap); whether a word is wider than the line (when it does)."""
     usable = layout.width - margin
     if layout.wraps and usable > 0:
-        lines = fit.wrap(content.text, size, usable, bold=content.bold)
+        lines = fit.wrap(content.text, size, usable, bold=content.bold, mono=content.mono)
         too_wide = any(fit.text_width(line, size, bold=content.bold) > usable + 0.01 for line in lines)
         return lines, 0.0, too_wide
     lines = content.text.split("\n")

@@ -206,7 +206,7 @@ def _quote(slide: Any, quote: Quote, box: Box, style: Style, link: Any) -> None:
         else ()
     )
     paras = [(text, runs)] + ([("— " + quote.attribution, ())] if quote.attribution else [])
-    measured = [fit.Para(t) for t, _ in paras]
+    measured = [fit.Para(t, mono=fit.monospace_spans((r.text, r.code) for r in runs)) for t, runs in paras]
     size = fit.fit_size(measured, _frame(box), QUOTE_MAX_PT, QUOTE_MIN_PT) or QUOTE_MIN_PT
     _text_box(slide, box, paras, size, style, link, centered=True, italic=True)
 
@@ -234,7 +234,10 @@ def _columns(slide: Any, columns: Columns, box: Box, style: Style, link: Any) ->
 
 
 def _column_size(column: Column, box: Box) -> float:
-    paras = [fit.Para("• " + p.text) for p in column.points]
+    paras = [
+        fit.Para("• " + p.text, mono=fit.monospace_spans(((r.text, r.code) for r in p.runs), 2))
+        for p in column.points
+    ]
     if not paras:
         return COLUMN_MAX_PT
     return fit.fit_size(paras, _frame(box), COLUMN_MAX_PT, TABLE_MIN_PT) or TABLE_MIN_PT

@@ -446,11 +446,13 @@ class FrameProperties:
 @dataclass(frozen=True)
 class ParagraphContent:
     """What one `a:p` holds: its text (a line break as a newline), each run's own size in
-    points (None where the run sets none) and whether any run is bold."""
+    points (None where the run sets none), whether any run is bold, and the spans of the
+    text whose runs are set in a 0.6-em monospace face (inline code, see MONOSPACE)."""
 
     text: str
     run_sizes: tuple[float | None, ...]
     bold: bool
+    mono: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -555,17 +557,23 @@ def paragraph_level(properties: Element | None) -> int:
 def paragraph_content(paragraph: Element) -> ParagraphContent:
     """The paragraph's text, its runs' own sizes, and whether it is bold."""
     sizes: list[float | None] = []
-    bold, text = False, []
+    bold, text, mono, at = False, [], [], 0
     for child in paragraph:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag in ("r", "fld"):
             rpr = child.find(f"{_A}rPr")
             sizes.append(_run_size(rpr))
             bold = bold or (rpr is not None and rpr.get("b") == "1")
-            text.append(child.findtext(f"{_A}t", ""))
+            run = child.findtext(f"{_A}t", "")
+            latin = rpr.find(f"{_A}latin") if rpr is not None else None
+            if run and latin is not None and latin.get("typeface") in _MONOSPACE_FACES:
+                mono.append((at, at + len(run)))
+            text.append(run)
+            at += len(run)
         elif tag == "br":
             text.append("\n")
-    return ParagraphContent("".join(text), tuple(sizes), bold)
+            at += 1
+    return ParagraphContent("".join(text), tuple(sizes), bold, tuple(mono))
 
 
 def end_size(paragraph: Element) -> float | None:
@@ -624,6 +632,8 @@ def _run_size(rpr: Element | None) -> float | None:
 # Inline code is drawn in a monospace face present on Windows and macOS (LibreOffice maps it
 # to the metric-compatible Liberation Mono); CJK inside code keeps the theme's East Asian face.
 MONOSPACE = "Courier New"
+# The faces whose every Latin character is 0.6 em, as the fitter measures inline code.
+_MONOSPACE_FACES = frozenset({MONOSPACE, "Courier", "Liberation Mono", "Cousine"})
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 

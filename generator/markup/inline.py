@@ -10,6 +10,7 @@ never markup (markdown-it's `html` option is off): `<script>` is text.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -101,6 +102,59 @@ def _parse(text: str) -> Inline:
     for token in children:
         builder.feed(token)
     return builder.result()
+
+
+_BACKTICKS = re.compile(r"`+")
+# A link's or an image's target after `](`: `<…>`, or a run without spaces (parentheses
+# balanced one level deep, as in a Wikipedia address).
+_TARGET = re.compile(r"\]\(\s*(<[^<>\n]*>|[^\s()<>]+(?:\([^\s()<>]*\)[^\s()<>]*)*)")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
+
+
+def verbatim_spans(text: str) -> list[tuple[int, int]]:
+    """Where a line of inline Markdown holds text that is not prose, as (start, end) in order,
+    not overlapping: code spans, link and image targets (`](https://…)`, `](圖.png`) and
+    autolinks (`<https://…>`). What converting the words must leave as written."""
+    found = _code_spans(text)
+    found += [m.span(1) for m in _TARGET.finditer(text)]
+    found += [m.span() for m in _AUTOLINK.finditer(text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans as CommonMark finds them: a run of backticks (its first one escaped by a
+    backslash is text) is closed by the next run of the same length, else it is text. Each
+    closer is looked up among the runs of its length, not searched for: linear time."""
+    runs = [m.span() for m in _BACKTICKS.finditer(text)]
+    of_length: dict[int, list[int]] = {}
+    for i, (start, end) in enumerate(runs):
+        of_length.setdefault(end - start, []).append(i)
+    spans, i = [], 0
+    while i < len(runs):
+        start, end = runs[i]
+        start += _escaped(text, start)
+        later = of_length.get(end - start, [])
+        k = bisect.bisect_right(later, i)
+        if start == end or k == len(later):
+            i += 1
+            continue
+        spans.append((start, runs[later[k]][1]))
+        i = later[k] + 1
+    return spans
+
+
+def _escaped(text: str, at: int) -> bool:
+    """True when an odd number of backslashes stands right before `text[at]`."""
+    before = at
+    while before and text[before - 1] == "\\":
+        before -= 1
+    return (at - before) % 2 == 1
 
 
 # What may read as inline markup in plain text: escaped with a backslash when written.

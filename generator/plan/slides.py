@@ -581,7 +581,15 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
     do not fit at the smallest size."""
     if layout.body is None:  # a theme whose content layout has only a title (theme.py allows it)
         raise UsageError("the theme's layout for content slides has no body placeholder for the points")
-    paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
+    paras = [
+        fit.Para(
+            b.full_text,
+            b.level,
+            bold=bool(b.label) or b.lead,
+            mono=fit.monospace_spans(((r.text, r.code) for r in b.runs), len(b.label)),
+        )
+        for b in slide.bullets
+    ]
     body = replace(layout.body, width_pt=layout.body.width_pt * slide.text_share)  # beside blocks: narrower
     chunks = fit.split_to_fit(paras, body, BODY_PT, BODY_MIN_PT)
     if len(chunks) > 1:

@@ -11,8 +11,9 @@ from ..errors import Diagnostic, SourceError, UsageError
 from ..model import Episode, Host
 from ..text.chinese import detect_language, to_script
 from .blocks import Bullet, Heading, Paragraph
+from .chinese_script import convert_blocks
 from .decoding import MAX_SOURCE_BYTES, read_source_text
-from .markdown import AnyBlock, NotesBlock, QuoteBlock, parse_markdown
+from .markdown import AnyBlock, parse_markdown
 from .native import has_front_matter, read_front_matter
 from .sections import build_body
 from .speakers import SpeakerIndex
@@ -58,7 +59,7 @@ def read_text(
     language = values.get("language") or detect_language(_block_text(blocks))
     target = {"auto": language, "hant": "zh-Hant", "hans": "zh-Hans", "keep": None}[chinese]
     if target and target.startswith("zh") and (language.startswith("zh") or chinese != "auto"):
-        _convert_blocks(blocks, target)
+        convert_blocks(blocks, target)
         values = {k: to_script(v, target) for k, v in values.items()}
         if language.startswith("zh"):
             language = target
@@ -120,15 +121,3 @@ def _walk(blocks: Sequence[AnyBlock]) -> Iterator[AnyBlock]:
 
 def _block_text(blocks: Sequence[AnyBlock]) -> str:
     return "\n".join(b.text for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph)))
-
-
-def _convert_blocks(blocks: Sequence[AnyBlock], target: str) -> None:
-    """Convert every block's text in one OpenCC pass (blocks are the reader's own scratch)."""
-    nodes = [b for b in _walk(blocks) if isinstance(b, (Heading, Bullet, Paragraph, NotesBlock, QuoteBlock))]
-    converted = to_script("\n".join(n.text for n in nodes), target).split("\n")
-    if len(converted) == len(nodes):
-        for node, text in zip(nodes, converted, strict=False):
-            node.text = text
-    else:  # a block's text held a newline after all: convert one by one
-        for node in nodes:
-            node.text = to_script(node.text, target)

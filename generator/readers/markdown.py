@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..markup.attributes import parse_attributes
-from .blocks import MAX_DEPTH, Block, Bullet, Paragraph, join_text, read_heading
+from .blocks import MAX_DEPTH, Block, Bullet, Paragraph, join_lines, read_heading
 
 _MAX_BULLET_DEPTH = MAX_DEPTH + 2
 MAX_COLUMNS = 4
@@ -264,10 +264,7 @@ class _Walker:
             self.i += 1
         token = self.tokens[self.i]
         self.i += 1
-        text = ""
-        for line in token.content.split("\n"):
-            text = join_text(text, line.strip())
-        return text
+        return join_lines(line.strip() for line in token.content.split("\n"))
 
     def _heading(self, token: Any) -> list[Any]:
         line = self.line_of(token)
@@ -314,18 +311,19 @@ class _Walker:
 
     def _item(self, opener: Any, depth: int) -> Bullet:
         bullet = Bullet("", self.line_of(opener), 0)
+        paragraphs: list[str] = []
         self.i += 1
         while self.i < len(self.tokens) and self.tokens[self.i].type != "list_item_close":
             token = self.tokens[self.i]
             if token.type == "paragraph_open":
-                text = self._inline_after()
+                paragraphs.append(self._inline_after())
                 self._skip_to("paragraph_close")
-                bullet.text = join_text(bullet.text, text) if bullet.text else text
             elif token.type in ("bullet_list_open", "ordered_list_open"):
                 bullet.children += self._list(depth + 1)
             else:  # code, tables, quotes inside a list item: kept as the item's text
                 self.i += 1
         self.i += 1
+        bullet.text = join_lines(paragraphs)
         return bullet
 
     def _table(self, opener: Any) -> TableBlock:
@@ -354,16 +352,16 @@ class _Walker:
 
     def _quote(self, opener: Any) -> QuoteBlock:
         line = self.line_of(opener)
-        depth, text = 0, ""
+        depth, parts = 0, []
         while self.i < len(self.tokens):
             token = self.tokens[self.i]
             depth += 1 if token.type == "blockquote_open" else -1 if token.type == "blockquote_close" else 0
             self.i += 1
             if token.type == "inline":
-                text = join_text(text, " ".join(part.strip() for part in token.content.split("\n")))
+                parts.append(" ".join(part.strip() for part in token.content.split("\n")))
             if depth == 0:
                 break
-        return QuoteBlock(text, line)
+        return QuoteBlock(join_lines(parts), line)
 
 
 def _html(content: str, line: int) -> Any:

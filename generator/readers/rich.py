@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..markup.inline import parse_inline
 from ..model import Cell, Code, Image, Quote, Table
-from .blocks import join_text
+from .blocks import join_lines
 from .markdown import CodeBlock, ImageBlock, QuoteBlock, TableBlock
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
@@ -144,22 +144,16 @@ def notes(text: str) -> str:
     """The author's notes (Markdown) as the plain paragraphs a presenter reads: one line per
     paragraph, a list item as `• item`, inline markup gone (the words stay)."""
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []  # the lines of the paragraph being read
     for raw in text.split("\n"):
         line = raw.strip()
         item = line.startswith(_LIST_ITEM) or (line[:1].isdigit() and ". " in line[:5])
         if not line or item:
-            if current:
-                paragraphs.append(current)
-            current = ""
+            paragraphs.append(join_lines(current))
+            current = []
         if item:
             paragraphs.append("• " + parse_inline(line.split(" ", 1)[1].strip()).text.strip())
         elif line:
-            current = (
-                join_text(current, parse_inline(line).text.strip())
-                if current
-                else parse_inline(line).text.strip()
-            )
-    if current:
-        paragraphs.append(current)
+            current.append(parse_inline(line).text.strip())
+    paragraphs.append(join_lines(current))
     return "\n".join(p for p in paragraphs if p)

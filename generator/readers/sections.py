@@ -8,7 +8,7 @@ Shared by both readers; the native reader passes `explicit=True` so heading attr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -438,6 +438,17 @@ class _SectionBuilder:
             columns.append(Column(points, blocks, rich.share(column.width), column.line))
         return Columns(tuple(columns), block.line)
 
+    def _said(self, text: str, line: int) -> tuple[str, tuple[Run, ...]]:
+        """A question's or an answer's plain text and styled runs (a link stays a link). A
+        picture written inside it is not shown on a question slide: that is said."""
+        inline = self._inline(text, line)
+        if inline.images:
+            self._not_shown("an image inside a question or an answer", line)
+        return inline.text.strip(), _trimmed(inline.runs)
+
+    def _not_shown(self, what: str, line: int) -> None:
+        self.warnings.append(Diagnostic(f"{what} is not shown: Q&A slides show text only", self.path, line))
+
     def _questions(self, blocks: Sequence[AnyBlock]) -> tuple[Question, ...]:
         questions: list[Question] = []
 
@@ -448,12 +459,12 @@ class _SectionBuilder:
         def start(number: str | None, text: str, line: int, children: list[Bullet] | None = None) -> None:
             """A new question; the bullets under it answer it (or, first, say it)."""
             n = (int(number) if number.isdigit() else cn_number(number)) if number else len(questions) + 1
-            questions.append(Question(n, self._text(text, line), line=line))
+            said, runs = self._said(text, line)
+            questions.append(Question(n, said, line=line, runs=runs))
             for child in children or []:
                 self._answer_or_detail(child, questions, answer)
 
-        # rich blocks in a Q&A section are not shown (yet)
-        for block in (b for b in blocks if isinstance(b, (Heading, Bullet, Paragraph))):
+        for block in self._text_blocks(blocks):
             if isinstance(block, Heading):
                 start(*_question_heading(block.text), block.line)
                 continue
@@ -471,8 +482,27 @@ class _SectionBuilder:
                 )  # an unlabelled question with answers below
                 continue
             if questions:
-                answer(Answer(None, self._text(block.text, block.line), line=block.line))
+                said, runs = self._said(block.text, block.line)
+                answer(Answer(None, said, line=block.line, runs=runs))
         return tuple(questions)
+
+    def _text_blocks(self, blocks: Sequence[AnyBlock]) -> Iterator[Heading | Bullet | Paragraph]:
+        """The blocks a Q&A section is read from. Q&A slides show questions and answers as
+        text: a rich block there is left out, and said (a `---` needs no word: every question
+        has its slide)."""
+        for block in blocks:
+            if isinstance(block, (Heading, Bullet, Paragraph)):
+                yield block
+            else:
+                self._rich_in_questions(block)
+
+    def _rich_in_questions(self, block: Any) -> None:
+        if isinstance(block, Directive):
+            self.warnings.append(
+                Diagnostic(f"directive ignored: <!-- {block.text} -->", self.path, block.line)
+            )
+        elif not isinstance(block, SlideBreak):
+            self._not_shown(_RICH_NAMES[type(block)], block.line)
 
     def _answer_or_detail(
         self, bullet: Bullet, questions: list[Question], answer: Callable[[Answer], None]
@@ -480,20 +510,32 @@ class _SectionBuilder:
         label, rest = split_label(bullet.text)
         q = questions[-1]
         if label is None and not q.text:
-            questions[-1] = replace(q, text=self._text(bullet.text, bullet.line))
+            said, runs = self._said(bullet.text, bullet.line)
+            questions[-1] = replace(q, text=said, runs=runs)
             return
         answer(self._answer(bullet))
 
     def _answer(self, block: Bullet | Paragraph) -> Answer:
         label, rest = split_label(block.text)
         speaker = self.index.answerer(self._text(label), block.line) if label else None
-        text = self._text(rest if speaker else block.text, block.line)
+        text, runs = self._said(rest if speaker else block.text, block.line)
         return Answer(
             speaker.id if speaker else None,
             text,
             tuple(self._point(c) for c in getattr(block, "children", [])),
             block.line,
+            runs,
         )
+
+
+_RICH_NAMES: dict[type, str] = {
+    ImageBlock: "an image in a Q&A section",
+    TableBlock: "a table in a Q&A section",
+    CodeBlock: "a code block in a Q&A section",
+    QuoteBlock: "a quote in a Q&A section",
+    ColumnsBlock: "columns in a Q&A section",
+    NotesBlock: "notes in a Q&A section",
+}
 
 
 def _question_heading(text: str) -> tuple[str | None, str]:

@@ -70,11 +70,13 @@ def _section_body(episode: Episode, section: Section, colon: str) -> list[str]:
     if section.kind is SectionKind.QA:
         asked = "Question" if colon == ": " else ("問題" if episode.language == "zh-Hant" else "问题")
         for q in section.questions:
-            lines.append(f"- **{asked} {q.number}{colon}** {_escape(q.text)}".rstrip())
+            said = _markdown(q.runs, point=False) if q.runs else _escape(q.text)
+            lines.append(f"- **{asked} {q.number}{colon}** {said}".rstrip())
             for a in q.answers:
                 who = episode.speaker(a.speaker)
                 label = f"**{who.name}{colon}** " if who else ""
-                lines.append(f"  - {label}{_escape(a.text)}")
+                answer = _markdown(a.runs, point=not who) if a.runs else _escape(a.text)
+                lines.append(f"  - {label}{answer}")
                 lines += _points(a.points, 2)
         return lines
     for n, topic in enumerate(section.topics):

@@ -23,6 +23,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from generator.cli import main
 from generator.deck import fit
+from generator.deck.fit.breaking import line_count
 from generator.model import walk_points
 from generator.readers import read_episode
 
@@ -126,6 +127,37 @@ def hostile_source(folder: Path) -> Path:
     return path
 
 
+# Bullets that are all inline code: the fitter measures them at Courier New's 0.6 em, which
+# LibreOffice draws here with a metric-compatible monospace face. Measured with Arial's
+# widths instead, all six fit on one line each at 28 pt; drawn in monospace, each takes two.
+CODE_COMMANDS = (
+    "deploy --env=production --strategy=blue-green --max-surge=25%",
+    "kubectl rollout status deployment/checkout --namespace=payments",
+    "curl --fail --retry 5 https://checkout.internal/healthz?deep=1",
+    "kubectl rollout undo deployment/checkout --to-revision=41",
+    "terraform plan -var-file=production.tfvars -out=release.plan",
+    "git tag --annotate v2.14.0 --message=release-2.14.0",
+)
+CODE_TITLE = "Release commands"
+
+
+def code_source(folder: Path) -> Path:
+    path = folder / "code.md"
+    path.write_text(
+        "---\ntitle: Inline code\nlanguage: en\n---\n\n# Rollout\n\n"
+        f"## {CODE_TITLE}\n\n" + "".join(f"- `{c}`\n" for c in CODE_COMMANDS),
+        encoding="utf-8",
+    )
+    return path
+
+
+def build_measuring_code_as_arial(src: Path, out: Path) -> tuple[Path, str]:
+    """The deck as the fitter made it before it knew code is drawn in monospace."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fit, "monospace_spans", lambda *args, **kwargs: ())
+        return build(src, out)
+
+
 def make_user_potx(path: Path, latin: str | None = None) -> Path:
     """A corporate-style .potx made from our default theme: layouts renamed (no known name),
     two example slides with text and notes (in a PowerPoint section and a custom show that the
@@ -212,6 +244,8 @@ def decks(work, potx) -> dict[str, tuple[Path, str]]:
         "continued": build(continued_source(work), work / "continued"),
         "hostile": build(hostile_source(work), work / "hostile"),
         "english": build(ROOT / "tests" / "sources" / "en-long-run.md", work / "english"),
+        "code": build(code_source(work), work / "code"),
+        "code-as-arial": build_measuring_code_as_arial(code_source(work), work / "code-as-arial"),
     }
 
 
@@ -229,7 +263,7 @@ def pdfs(work, decks) -> dict[str, Path]:
         pytest.skip("soffice (LibreOffice) is not installed")
     folder = work / "pdf"
     folder.mkdir()
-    names = ("seed", "seed-potx")
+    names = ("seed", "seed-potx", "code", "code-as-arial")
     for name in names:
         shutil.copy(decks[name][0], folder / f"{name}.pptx")
     profile = (work / "lo-profile").as_uri()  # a private profile: no clash with a running soffice
@@ -275,6 +309,18 @@ def para_text(p) -> str:
         elif tag == "br":
             out.append("\n")
     return "".join(out)
+
+
+def monospace_spans(p) -> tuple[tuple[int, int], ...]:
+    """The spans of the paragraph's text set in Courier New (inline code)."""
+    spans, at = [], 0
+    for child in p:
+        tag = etree.QName(child).localname
+        text = child.findtext("a:t", "", NS) if tag in ("r", "fld") else "\n" if tag == "br" else ""
+        if tag == "r" and child.find("a:rPr/a:latin", NS).get("typeface") == "Courier New":
+            spans.append((at, at + len(text)))
+        at += len(text)
+    return tuple(spans)
 
 
 def para_bold_prefix(p) -> str:
@@ -469,14 +515,19 @@ def frame_height(shape) -> tuple[float, float]:
         margin = int(ppr.get("marL", "0")) / EMU_PT
         usable = width - insets["lIns"] - insets["rIns"] - margin
         text = para_text(p)
-        lines = fit.wrap(text, size, usable, bold=bold)
-        for line in lines:
+        mono = monospace_spans(p)
+        lines = fit.wrap(text, size, usable, bold=bold, mono=mono)
+        if mono:  # a line's width is not Arial's: the fitter's own verdict on every line
+            assert not line_count(text, bold, usable / size, mono)[1], (shape.name, text)
+        for line in lines if not mono else ():
             assert fit.text_width(line, size, bold=bold) <= usable + 0.01, (shape.name, line)
         height += len(lines) * pitch + (before if i else 0)
     return height, box
 
 
-@pytest.mark.parametrize("name", ["seed", "seed-dark", "seed-potx", "continued", "hostile", "english"])
+@pytest.mark.parametrize(
+    "name", ["seed", "seed-dark", "seed-potx", "continued", "hostile", "english", "code"]
+)
 def test_no_text_overflows_and_nothing_is_off_the_slide(decks, name):
     prs = open_deck(decks, name)
     checked = 0
@@ -725,6 +776,61 @@ def pdf_pages(pdf: Path) -> int:
 
 def test_seed_deck_renders_one_page_per_slide(pdfs, decks):
     assert pdf_pages(pdfs["seed"]) == len(open_deck(decks, "seed").slides)
+
+
+def drawn_words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, x min, y min, x max, y max) in points of every word LibreOffice drew on the page."""
+    html = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+    )
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in found]
+
+
+def words_outside_their_boxes(decks, pdfs, name: str) -> tuple[list[str], str]:
+    """The words drawn below the title of the code slide that are in no text box of the slide
+    (the body's text overflowing it), and all the text drawn there."""
+    prs = open_deck(decks, name)
+    number, slide = next((n, s) for n, s in enumerate(prs.slides, 1) if slide_title(s) == CODE_TITLE)
+    boxes = [
+        (s.left / EMU_PT, s.top / EMU_PT, (s.left + s.width) / EMU_PT, (s.top + s.height) / EMU_PT)
+        for s in slide.placeholders
+        if kind(s) != "title"
+    ]
+    body_top = min(top for _, top, _, _ in boxes)
+    words = drawn_words(pdfs[name], number)
+    slack = 2.0  # points: a word's box is its font's ascent to descent, a little over the line
+    outside = [
+        word
+        for word, x0, y0, x1, y1 in words
+        if (y0 + y1) / 2 > body_top
+        and not any(
+            x0 >= bx0 - slack and y0 >= by0 - slack and x1 <= bx1 + slack and y1 <= by1 + slack
+            for bx0, by0, bx1, by1 in boxes
+        )
+    ]
+    return outside, "".join(w for w, *_ in words)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+def test_inline_code_is_drawn_inside_its_box(pdfs, decks):
+    """Text drawn == text held, and inside its box: a slide of bullets that are all inline code,
+    rendered by LibreOffice. The same slide fitted with Arial's widths (as before the fitter
+    measured code in monospace) runs past its box, so the check can fail."""
+    outside, drawn = words_outside_their_boxes(decks, pdfs, "code")
+    assert outside == []
+    for command in CODE_COMMANDS:
+        assert command.replace(" ", "") in drawn
+    slide = next(s for s in open_deck(decks, "code").slides if slide_title(s) == CODE_TITLE)
+    body = next(s for s in slide.placeholders if kind(s) == "body")
+    assert max(r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs) < 28  # shrunk
+    outside, _ = words_outside_their_boxes(decks, pdfs, "code-as-arial")
+    assert outside, "the Arial-measured slide was expected to overflow its box"
 
 
 # --------------------------------------------------------------------------- 9. content is data

@@ -19,11 +19,14 @@ from generator.deck.fit import (
     fit_title,
     fits,
     is_cjk,
+    monospace_spans,
     paragraphs_height,
     split_to_fit,
     text_width,
     wrap,
 )
+from generator.deck.fit.breaking import line_count
+from generator.deck.fit.metrics import MONO_EM, char_em
 
 HAN = "人工智慧對齊問題的核心在於價值觀設定與模型行為一致性研究者需要持續觀察並且討論"
 
@@ -357,6 +360,92 @@ def test_split_to_fit_edge_cases():
     assert split_to_fit([Para("短")], FRAME, 30, 12) == [([Para("短")], 30)]
     with pytest.raises(ValueError):
         split_to_fit([Para("中文")], Frame(width_pt=40, height_pt=20), 30, 12)
+
+
+# --------------------------------------------------------------------------- inline code
+
+COMMANDS = [
+    "deploy --env=production --strategy=blue-green --max-surge=25%",
+    "kubectl rollout status deployment/checkout --namespace=payments",
+    "curl --fail --retry 5 https://checkout.internal/healthz?deep=1",
+    "kubectl rollout undo deployment/checkout --to-revision=41",
+    "terraform plan -var-file=production.tfvars -out=release.plan",
+    "git tag --annotate v2.14.0 --message=release-2.14.0",
+]
+BODY = Frame(width_pt=871.2, height_pt=381.6, inset_pt=0, bullet_indent_pt=24.48)  # the default theme's
+
+
+def code(text: str, before: str = "", after: str = "") -> Para:
+    """A bullet whose `text` is inline code, between plain `before` and `after`."""
+    return Para(before + text + after, mono=monospace_spans([(before, False), (text, True), (after, False)]))
+
+
+def test_inline_code_is_measured_at_monospace_widths():
+    assert {char_em(ch, "mono", False) for ch in "il.MW_-=/ "} == {MONO_EM}
+    assert char_em("中", "mono", True) == char_em("中", "regular", True)  # CJK keeps its own font
+    assert monospace_spans([("Run ", False), ("make", True), (" then ", False), ("ship", True)], 2) == (
+        (6, 10),
+        (16, 20),
+    )
+    # narrow letters are wider in monospace, wide ones narrower
+    assert wrap("illicit illicit illicit", 20, 200) == ["illicit illicit illicit"]
+    assert len(wrap("illicit illicit illicit", 20, 200, mono=((0, 23),))) == 2
+    assert line_count("WWWW WWWW", False, 3.0, ((0, 9),)) == (2, False)
+    assert line_count("WWWW WWWW", False, 3.0)[0] > 2  # in Arial a word is wider than the line
+
+
+def test_a_bullet_of_inline_code_that_fits_in_arial_is_shrunk():
+    plain = [Para(c) for c in COMMANDS]
+    coded = [code(c) for c in COMMANDS]
+    assert fit_size(plain, BODY, 28, 16) == 28  # Arial's widths: one line each at 28 pt
+    size = fit_size(coded, BODY, 28, 16)
+    assert size is not None and size < 28
+    assert not fits(coded, 28, BODY)
+    assert paragraphs_height(coded, 28, BODY) > paragraphs_height(plain, 28, BODY)
+
+
+def test_a_list_of_inline_code_that_fits_in_arial_is_split():
+    frame = Frame(width_pt=750, height_pt=200, inset_pt=0, bullet_indent_pt=24.48)
+    plain = [Para(f"Run {c} first.") for c in COMMANDS]
+    coded = [code(c, "Run ", " first.") for c in COMMANDS]
+    assert len(split_to_fit(plain, frame, 28, 20)) == 1
+    chunks = split_to_fit(coded, frame, 28, 20)
+    assert len(chunks) == 2
+    check_chunks(coded, chunks, frame, 28, 20)
+    assert [p for chunk, _ in chunks for p in chunk] == coded  # whole bullets, spans kept
+
+
+def test_a_paragraph_of_code_cut_in_pieces_keeps_its_spans():
+    text = " ".join(COMMANDS * 8)
+    para = code(text, "Run these: ", " and stop.")
+    chunks = split_to_fit([para], Frame(width_pt=500, height_pt=200), 24, 18)
+    pieces = [p for chunk, _ in chunks for p in chunk]
+    assert len(pieces) > 2 and "".join(p.text for p in pieces) == para.text
+    at, drawn = 0, []
+    for piece in pieces:
+        assert all(0 <= a < b <= len(piece.text) for a, b in piece.mono)
+        drawn += [(a + at, b + at) for a, b in piece.mono]
+        at += len(piece.text)
+    covered = {i for a, b in drawn for i in range(a, b)}
+    assert covered == set(range(len("Run these: "), len("Run these: ") + len(text)))
+    for chunk, size in chunks:
+        assert fits(chunk, size, Frame(width_pt=500, height_pt=200))
+
+
+def test_no_line_break_where_code_meets_a_word():
+    # `make`s: one word drawn in two fonts, never cut at the font change
+    para = code("make", "run the ", "s now")
+    assert wrap(para.text, 20, 110, mono=para.mono) == ["run the", "makes now"]
+
+
+@given(st.text(alphabet=HAN + "，。 ab", min_size=1, max_size=60), st.floats(3, 40))
+@settings(max_examples=200, deadline=None)
+def test_code_spans_change_nothing_but_the_widths(text, avail):
+    # the same text measured with no spans, or with empty ones, takes the plain path
+    assert line_count(text, False, avail, ()) == line_count(text, False, avail)
+    # CJK inside code is measured as it always was
+    cjk = "".join(ch for ch in text if is_cjk(ch)) or "中"
+    assert line_count(cjk, False, avail, ((0, len(cjk)),)) == line_count(cjk, False, avail)
 
 
 # --------------------------------------------------------------------------- titles

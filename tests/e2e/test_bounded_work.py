@@ -121,7 +121,9 @@ def test_a_run_of_spaces_is_laid_out_as_one(tmp_path, monkeypatch):
 
     strings: list[str] = []
     html = weasyprint.HTML
-    monkeypatch.setattr(weasyprint, "HTML", lambda string: strings.append(string) or html(string=string))
+    monkeypatch.setattr(
+        weasyprint, "HTML", lambda string, **kwargs: strings.append(string) or html(string=string, **kwargs)
+    )
     src = tmp_path / "spaces.md"
     src.write_text("# Q&A\n\n**Q" + " " * 50_000 + "x**\n\n- a  b\t\tc\n", encoding="utf-8")
     start = time.perf_counter()

@@ -466,3 +466,175 @@ def test_marp_background_covers_the_slide_behind_its_text(tmp_path):
     assert shown == pytest.approx(prs.slide_width / prs.slide_height, rel=0.01)
     assert list(slide.shapes)[0] == picture  # at the back
     assert any("a point on top" in s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+SIMPLIFIED_TALK = """---
+title: 软件发布的习惯
+language: zh-Hans
+---
+
+# 为什么重要
+
+## 发布时间
+
+- 团队发布**小的变更**，恢复得更快，见[发布说明](https://例子.com/发布/说明)。
+- 运行 `发布 --环境=生产` 之后再检查。
+
+![发布时间的图表](图表.png "发布时间，按团队规模")
+
+## 数据
+
+| 实践 | 团队数量 |
+|:-----|-----:|
+| 主干开发 | 120 |
+| 特性开关 `开关` | 80 |
+
+## 两边
+
+:::: columns
+::: column
+- 速度与反馈
+:::
+::: column
+- 安全与信心
+:::
+::::
+
+## 代码
+
+```python
+# 这是代码注释
+print("简体")
+```
+"""
+
+
+def test_chinese_conversion_covers_tables_images_and_columns(tmp_path):
+    """`--chinese hant` on a Simplified talk converts every text the deck shows: table cells, an
+    image's alt text and caption, the points inside columns; never a code block, inline code,
+    a link's address or an image's file name."""
+    png(tmp_path / "图表.png")
+    (tmp_path / "talk.md").write_text(SIMPLIFIED_TALK, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "talk.md"), "-o", str(out), "--only", "deck", "--chinese", "hant"]
+    )
+    assert result.exit_code == 0, result.output
+    prs = Presentation(out / "deck.pptx")
+
+    slide = slide_titled(prs, "發布時間")
+    runs = {
+        r.text: r for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs
+    }
+    assert "發布說明" in runs and runs["發布說明"].hyperlink.address == "https://例子.com/发布/说明"
+    drawn = [r for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs]
+    assert "".join(r.text for r in drawn if r.font.name == "Courier New") == "发布 --环境=生产"  # as written
+    (picture,) = _pictures(slide)
+    assert picture._element.nvPicPr.cNvPr.get("descr") == "發布時間的圖表"
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert "發布時間，按團隊規模" in texts  # the caption under the picture
+
+    (frame,) = [s for s in slide_titled(prs, "數據").shapes if s.has_table]
+    cells = [[c.text for c in row.cells] for row in frame.table.rows]
+    assert cells == [["實踐", "團隊數量"], ["主幹開發", "120"], ["特性開關 开关", "80"]]
+
+    columns = [s.text_frame.text for s in slide_titled(prs, "兩邊").shapes if s.has_text_frame]
+    assert "• 速度與反饋" in columns and "• 安全與信心" in columns
+
+    code = [s.text_frame.text for s in slide_titled(prs, "代碼").shapes if s.has_text_frame]
+    assert any('# 这是代码注释\nprint("简体")' in text for text in code)
+
+
+QA_TALK = """---
+title: Questions
+language: en
+speakers:
+  - id: dora
+    name: Dora
+---
+
+# Intro
+
+- Hello.
+
+# Q&A {kind=qa}
+
+- **Question 1:** Where are the *numbers* from?
+  - **Dora:** From the [DORA report](https://dora.dev/research), see **chapter 3**.
+  - Also [the book](https://itrevolution.com/accelerate).
+
+![a chart](chart.png)
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```python
+print("hi")
+```
+
+- **Question 2:** And the [site](https://example.com)?
+  - **Dora:** Yes.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("qa")
+    png(folder / "chart.png")
+    (folder / "talk.md").write_text(QA_TALK, encoding="utf-8")
+    out = folder / "out"
+    result = CliRunner().invoke(main, ["build", str(folder / "talk.md"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return folder, out, result.output
+
+
+def test_links_in_questions_and_answers_are_hyperlinks(qa_built):
+    _, out, _ = qa_built
+    prs = Presentation(out / "deck.pptx")
+    first, second = slide_titled(prs, "Q&A: Question 1"), slide_titled(prs, "Q&A: Question 2")
+    targets = [r.target_ref for r in first.part.rels.values() if r.is_external]
+    assert targets == ["https://dora.dev/research", "https://itrevolution.com/accelerate"]
+    runs = {
+        r.text: r for s in first.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs
+    }
+    assert runs["DORA report"].hyperlink.address == "https://dora.dev/research"
+    assert runs["the book"].hyperlink.address == "https://itrevolution.com/accelerate"
+    assert runs["chapter 3"].font.bold is True and runs["numbers"].font.italic is True
+    assert [r.target_ref for r in second.part.rels.values() if r.is_external] == ["https://example.com"]
+
+
+def test_an_answer_s_link_is_listed_not_read_aloud(qa_built):
+    _, out, _ = qa_built
+    script = (out / "script.md").read_text(encoding="utf-8")
+    narration, links = script.split("\n## Links\n")
+    blocks = _script_blocks(narration)
+    assert "From the DORA report, see chapter 3." in blocks["Q&A: Question 1"]
+    for url in ("https://dora.dev/research", "https://itrevolution.com/accelerate", "https://example.com"):
+        assert url not in narration and f"<{url}>" in links
+        assert url not in (out / "script.srt").read_text(encoding="utf-8")
+    assert "DORA report: <https://dora.dev/research>" in links
+
+
+def test_rich_blocks_in_a_q_and_a_section_are_named_not_dropped_silently(qa_built):
+    folder, _, output = qa_built
+    source = str(folder / "talk.md")
+    for line, what in ((19, "an image"), (21, "a table"), (25, "a code block")):
+        assert f"{source}:{line}: warning: {what} in a Q&A section is not shown" in output, output
+    episode, notes = read_episode(folder / "talk.md")
+    assert [(n.line, n.message.split(" is ")[0]) for n in notes] == [
+        (19, "an image in a Q&A section"),
+        (21, "a table in a Q&A section"),
+        (25, "a code block in a Q&A section"),
+    ]
+    assert [q.number for q in episode.questions] == [1, 2]  # the questions after them are read
+
+
+def test_native_import_round_trips_styled_questions_and_answers(qa_built):
+    folder, _, _ = qa_built
+    episode, _ = read_episode(folder / "talk.md")
+    assert episode.questions[0].answers[0].runs and episode.questions[1].runs
+    copy = folder / "talk.native-copy.md"
+    copy.write_text(to_native(episode), encoding="utf-8")
+    back, _ = read_episode(copy)
+    assert back == episode

@@ -14,8 +14,8 @@ in step with is told where it is applied, one step per module:
 * :mod:`.metrics` — the table: character widths (CJK, Latin, ambiguous punctuation),
   :func:`text_width`, :func:`is_cjk`;
 * :mod:`.breaking` — tokens and greedy line breaking with kinsoku, :func:`wrap`;
-* :mod:`.frames` — :class:`Para`, :class:`Frame` (the exact DrawingML values the writer
-  must write), paragraph heights, :func:`fits`, :func:`fit_size`;
+* :mod:`.frames` — :class:`Para` (with the spans drawn in monospace), :class:`Frame`
+  (the exact DrawingML values the writer must write), paragraph heights, :func:`fits`, :func:`fit_size`;
 * :mod:`.splitting` — :func:`split_to_fit`, paragraphs into slides and a too-tall
   paragraph into pieces;
 * :mod:`.titles` — :func:`fit_title`, sized or shortened with "…".
@@ -24,7 +24,7 @@ in step with is told where it is applied, one step per module:
 from __future__ import annotations
 
 from .breaking import CLOSING, OPENING, wrap
-from .frames import Frame, Para, fit_size, fits, paragraphs_height
+from .frames import Frame, Para, fit_size, fits, monospace_spans, paragraphs_height
 from .metrics import is_cjk, text_width
 from .splitting import split_to_fit
 from .titles import fit_title
@@ -38,6 +38,7 @@ __all__ = [
     "fit_title",
     "fits",
     "is_cjk",
+    "monospace_spans",
     "paragraphs_height",
     "split_to_fit",
     "text_width",

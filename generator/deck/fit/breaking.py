@@ -11,11 +11,15 @@ The breaking model (keep the pptx writer in step with it):
   is not assumed (so the estimate errs on the side of more lines).
 * ``"\\n"`` (also ``\\r\\n``, ``\\v``, U+2028) inside a paragraph is a hard line break
   (the writer must emit ``<a:br/>``).
+* A paragraph may hold stretches drawn in monospace (inline code, ``mono``: character spans
+  of its text). Each stretch is tokenized in the ``"mono"`` face; where a stretch meets a
+  Latin word without a space between them, the line may not break (it is one word drawn in
+  two fonts). A paragraph without such stretches takes the plain path, token for token.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Final, NamedTuple
 
@@ -27,11 +31,13 @@ __all__ = [
     "OPENING",
     "SPACE",
     "WORD",
+    "Spans",
     "Token",
     "hard_segments",
     "ink_em",
     "is_break_space",
     "layout_segment",
+    "layout_tokens",
     "line_count",
     "tokenize",
     "wrap",
@@ -57,6 +63,10 @@ CJK: Final = 2
 
 _EPS = 1e-9
 
+#: Character ranges ``(start, end)`` of a paragraph's text drawn in monospace, in order and
+#: not overlapping (inline code).
+Spans = tuple[tuple[int, int], ...]
+
 
 class Token(NamedTuple):
     """A run line breaking never cuts (except a Latin word longer than a whole line)."""
@@ -66,6 +76,7 @@ class Token(NamedTuple):
     kind: int  # SPACE, WORD or CJK
     starts_closing: bool  # its first character may not start a line
     ends_opening: bool  # its last character may not end a line
+    weight: Weight  # the face it is measured in
 
 
 def is_break_space(ch: str) -> bool:
@@ -86,12 +97,12 @@ def hard_segments(text: str) -> list[str]:
 # busy.  Shared, they are made once per distinct word (bounded) and CJK character.
 @lru_cache(maxsize=65536)
 def _make_token(s: str, kind: int, weight: Weight, ctx: bool) -> Token:
-    return Token(s, run_em(s, weight, ctx), kind, s[0] in CLOSING, s[-1] in OPENING)
+    return Token(s, run_em(s, weight, ctx), kind, s[0] in CLOSING, s[-1] in OPENING, weight)
 
 
 # a CJK character's token per (weight, cjk_context): char -> token (cheaper than the memo above)
 _CJK_TOKENS: dict[tuple[Weight, bool], dict[str, Token]] = {
-    (w, c): {} for w in ("regular", "bold") for c in (False, True)
+    (w, c): {} for w in ("regular", "bold", "mono") for c in (False, True)
 }
 
 
@@ -137,9 +148,9 @@ def tokenize(segment: str, weight: Weight, ctx: bool) -> tuple[Token, ...]:
     return tuple(out)
 
 
-def _break_word(tok: Token, avail_em: float, weight: Weight, ctx: bool) -> tuple[Token, Token]:
+def _break_word(tok: Token, avail_em: float, ctx: bool) -> tuple[Token, Token]:
     """Split an over-long Latin word: as many characters as fit (at least one)."""
-    s = tok.text
+    s, weight = tok.text, tok.weight
     w = 0.0
     n = 0
     for ch in s:
@@ -173,7 +184,7 @@ def _fill(tokens: Sequence[Token], i: int, avail_em: float) -> tuple[int, float]
 
 
 def _overlong(
-    tokens: Sequence[Token], j: int, room_em: float, weight: Weight, ctx: bool
+    tokens: Sequence[Token], j: int, room_em: float, ctx: bool
 ) -> tuple[Sequence[Token], int, bool]:
     """``tokens[j]``, after nothing but spaces, is wider than the line (``room_em`` left):
     a Latin word is cut to what fits (the rest starts the next line), a single glyph stays
@@ -181,7 +192,7 @@ def _overlong(
     (spaces after it hang at the line end) and whether the line overflows."""
     t = tokens[j]
     if t.kind == WORD and len(t.text) > 1:
-        head, tail = _break_word(t, room_em, weight, ctx)
+        head, tail = _break_word(t, room_em, ctx)
         overflow = head.width_em > room_em + _EPS
         tokens = [*tokens[:j], head, tail, *tokens[j + 1 :]]
     else:  # a single glyph wider than the line: alone, overflowing
@@ -210,7 +221,13 @@ def layout_segment(
 
     Returns the lines as (start, end) token ranges, the token list (over-long words
     may have been split) and whether some line is wider than ``avail_em``."""
-    tokens: Sequence[Token] = tokenize(segment, weight, ctx)
+    return layout_tokens(tokenize(segment, weight, ctx), ctx, avail_em)
+
+
+def layout_tokens(
+    tokens: Sequence[Token], ctx: bool, avail_em: float
+) -> tuple[list[tuple[int, int]], Sequence[Token], bool]:
+    """:func:`layout_segment` of a segment already cut into tokens."""
     lines: list[tuple[int, int]] = []
     overflow = False
     i = 0
@@ -224,7 +241,7 @@ def layout_segment(
         while first < j and tokens[first].kind == SPACE:
             first += 1
         if first == j:  # nothing but (leading) spaces before it: it is wider than a line
-            tokens, end, over = _overlong(tokens, j, avail_em - w, weight, ctx)
+            tokens, end, over = _overlong(tokens, j, avail_em - w, ctx)
             overflow = overflow or over
         else:
             end = _kinsoku_break(tokens, first, j)
@@ -241,7 +258,46 @@ def _join(tokens: Sequence[Token], a: int, b: int) -> str:
     return s[:end]
 
 
-def wrap(text: str, size_pt: float, width_pt: float, bold: bool = False) -> list[str]:
+def _styled_segments(text: str, mono: Spans) -> list[list[tuple[str, bool]]]:
+    """The paragraph's hard-break-free segments, each as its pieces (text, in monospace)."""
+    segments: list[list[tuple[str, bool]]] = [[]]
+    pos = 0
+    for start, end in (*mono, (len(text), len(text))):
+        for piece, in_mono in ((text[pos:start], False), (text[start:end], True)):
+            for k, part in enumerate(hard_segments(piece)):
+                if k:
+                    segments.append([])
+                if part:
+                    segments[-1].append((part, in_mono))
+        pos = end
+    return segments
+
+
+def _styled_tokens(pieces: list[tuple[str, bool]], weight: Weight, ctx: bool) -> list[Token]:
+    """One segment's pieces tokenized each in its face (the memoised tokens, shared). A piece
+    that starts a Latin word the piece before ended keeps the line from breaking there."""
+    out: list[Token] = []
+    for piece, in_mono in pieces:
+        tokens = tokenize(piece, "mono" if in_mono else weight, ctx)
+        if out and out[-1].kind == WORD and tokens[0].kind == WORD:
+            out.append(tokens[0]._replace(starts_closing=True))
+            out.extend(tokens[1:])
+        else:
+            out.extend(tokens)
+    return out
+
+
+def _segments(text: str, weight: Weight, ctx: bool, mono: Spans) -> Iterator[Sequence[Token]]:
+    """The tokens of each hard-break-free segment of a paragraph (none for an empty one)."""
+    if not mono:
+        for segment in hard_segments(text):
+            yield tokenize(segment, weight, ctx) if segment else ()
+        return
+    for pieces in _styled_segments(text, mono):
+        yield _styled_tokens(pieces, weight, ctx)
+
+
+def wrap(text: str, size_pt: float, width_pt: float, bold: bool = False, mono: Spans = ()) -> list[str]:
     """Break ``text`` into lines no wider than ``width_pt`` at ``size_pt``.
 
     Greedy: CJK text breaks between any two characters, Latin text only at spaces
@@ -252,41 +308,40 @@ def wrap(text: str, size_pt: float, width_pt: float, bold: bool = False) -> list
     ``。」``).  Spaces at a line end take no room and are removed from the returned
     line.  ``"\\n"`` is a hard break.  An empty text gives ``[""]`` (one empty line).
     A single character wider than ``width_pt`` gets a line of its own (and then
-    :func:`fits` says False)."""
+    :func:`fits` says False).  ``mono``: the spans of ``text`` drawn in monospace."""
     if size_pt <= 0 or width_pt <= 0:
         raise ValueError("size_pt and width_pt must be positive")
     weight, ctx = weight_of(bold), has_cjk(text)
     avail_em = width_pt / size_pt
     out: list[str] = []
-    for segment in hard_segments(text):
-        if not segment:
+    for tokens in _segments(text, weight, ctx, mono):
+        if not tokens:
             out.append("")
             continue
-        lines, tokens, _ = layout_segment(segment, weight, ctx, avail_em)
-        out.extend(_join(tokens, a, b) for a, b in lines)
+        lines, laid, _ = layout_tokens(tokens, ctx, avail_em)
+        out.extend(_join(laid, a, b) for a, b in lines)
     return out
 
 
 @lru_cache(maxsize=65536)
-def line_count(text: str, bold: bool, avail_em: float) -> tuple[int, bool]:
-    """(number of lines, overflow) for one paragraph at ``avail_em``."""
+def line_count(text: str, bold: bool, avail_em: float, mono: Spans = ()) -> tuple[int, bool]:
+    """(number of lines, overflow) for one paragraph at ``avail_em``; ``mono``: the spans of
+    ``text`` drawn in monospace."""
     weight, ctx = weight_of(bold), has_cjk(text)
     count = 0
     overflow = False
-    for segment in hard_segments(text):
-        if not segment:
+    for tokens in _segments(text, weight, ctx, mono):
+        if not tokens:
             count += 1
             continue
-        lines, _, ov = layout_segment(segment, weight, ctx, avail_em)
+        lines, _, ov = layout_tokens(tokens, ctx, avail_em)
         count += len(lines)
         overflow = overflow or ov
     return count, overflow
 
 
 @lru_cache(maxsize=65536)
-def ink_em(text: str, bold: bool) -> float:
+def ink_em(text: str, bold: bool, mono: Spans = ()) -> float:
     """Width of the non-space characters in em: a lower bound for lines * width."""
     weight, ctx = weight_of(bold), has_cjk(text)
-    return sum(
-        t.width_em for seg in hard_segments(text) for t in tokenize(seg, weight, ctx) if t.kind != SPACE
-    )
+    return sum(t.width_em for tokens in _segments(text, weight, ctx, mono) for t in tokens if t.kind != SPACE)

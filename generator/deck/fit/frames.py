@@ -10,21 +10,44 @@ top and at the bottom.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .breaking import ink_em, line_count
+from .breaking import Spans, ink_em, line_count
 
-__all__ = ["Frame", "Para", "candidate_sizes", "fit_size", "fits", "fits_at", "paragraphs_height"]
+__all__ = [
+    "Frame",
+    "Para",
+    "candidate_sizes",
+    "fit_size",
+    "fits",
+    "fits_at",
+    "monospace_spans",
+    "paragraphs_height",
+]
 
 
 @dataclass(frozen=True)
 class Para:
-    """One bulleted paragraph: ``level`` 0 is a top-level bullet, 1 a nested one."""
+    """One bulleted paragraph: ``level`` 0 is a top-level bullet, 1 a nested one; ``mono``
+    the spans of its text drawn in monospace (inline code), see :func:`monospace_spans`."""
 
     text: str
     level: int = 0
     bold: bool = False
+    mono: Spans = ()
+
+
+def monospace_spans(pieces: Iterable[tuple[str, bool]], offset: int = 0) -> Spans:
+    """The spans drawn in monospace of a text made of ``pieces`` (text, is code) in order,
+    after ``offset`` characters that are not (a bold label, a bullet glyph)."""
+    spans: list[tuple[int, int]] = []
+    at = offset
+    for text, code in pieces:
+        if code and text:
+            spans.append((at, at + len(text)))
+        at += len(text)
+    return tuple(spans)
 
 
 @dataclass(frozen=True)
@@ -91,7 +114,7 @@ def _measure(
         width = frame.line_width(p.level, bulleted)
         if width <= 0:
             return math.inf, False
-        n, overflow = line_count(p.text, p.bold, width / size_pt)
+        n, overflow = line_count(p.text, p.bold, width / size_pt, p.mono)
         ok = ok and not overflow
         h += n * pitch
         if idx:
@@ -116,7 +139,7 @@ def fits_at(paras: Sequence[Para], size_pt: float, frame: Frame, bulleted: bool 
         width = frame.line_width(p.level, bulleted)
         if width <= 0:
             return False
-        low += max(1, math.ceil(ink_em(p.text, p.bold) * size_pt / width - 1e-9)) * pitch
+        low += max(1, math.ceil(ink_em(p.text, p.bold, p.mono) * size_pt / width - 1e-9)) * pitch
     if low > frame.height_pt + 1e-6:
         return False
     h, ok = _measure(paras, size_pt, frame, bulleted)

@@ -11,6 +11,9 @@ metrics) and Noto Sans CJK TC.  The width model (keep the pptx writer in step wi
 * East-Asian "ambiguous" punctuation (“ ” ‘ ’ · • § × ...) is counted at the CJK
   font's (wider) advance when the paragraph contains any CJK character, because
   PowerPoint then draws it with the East Asian font; otherwise at Arial's.
+* Inline code (the ``"mono"`` face) is drawn in Courier New, which LibreOffice maps to the
+  metric-compatible Liberation Mono: every Latin character 0.6 em (:data:`MONO_EM`), bold or
+  not; CJK inside code keeps the East Asian font, so it is measured as regular CJK.
 * No kerning, no letter spacing (kerning only ever makes text narrower).
 """
 
@@ -22,11 +25,13 @@ import unicodedata
 from importlib import resources
 from typing import Any, Literal
 
-__all__ = ["Weight", "char_em", "has_cjk", "is_cjk", "run_em", "text_width", "weight_of"]
+__all__ = ["MONO_EM", "Weight", "char_em", "has_cjk", "is_cjk", "run_em", "text_width", "weight_of"]
 
-#: The two faces the table holds.
-Weight = Literal["regular", "bold"]
+#: The two faces the table holds, and inline code's monospace face (bold or not).
+Weight = Literal["regular", "bold", "mono"]
 _WEIGHTS: tuple[Weight, Weight] = ("regular", "bold")
+#: Courier New's (and Liberation Mono's) advance: every Latin character is 0.6 em wide.
+MONO_EM = 0.6
 
 _DATA: dict[str, Any] = json.loads(
     resources.files(__package__).joinpath("font_metrics.json").read_text("utf-8")
@@ -67,7 +72,9 @@ def is_cjk(ch: str) -> bool:
 
 
 # width cache per (weight, cjk_context): char -> em
-_WCACHE: dict[tuple[str, bool], dict[str, float]] = {(w, c): {} for w in _WEIGHTS for c in (False, True)}
+_WCACHE: dict[tuple[str, bool], dict[str, float]] = {
+    (w, c): {} for w in (*_WEIGHTS, "mono") for c in (False, True)
+}
 
 
 def _cjk_em(cp: int, weight: Weight) -> float:
@@ -89,7 +96,9 @@ def char_em(ch: str, weight: Weight, ctx: bool) -> float:
     elif unicodedata.category(ch) in ("Cc", "Cf"):
         w = 0.0
     elif is_cjk(ch):
-        w = _cjk_em(cp, weight)
+        w = _cjk_em(cp, "regular" if weight == "mono" else weight)
+    elif weight == "mono":
+        w = max(MONO_EM, _AMBIG["regular"].get(cp, 0.0)) if ctx else MONO_EM
     else:
         w = _LATIN[weight].get(cp, _LATIN_DEFAULT[weight])
         if ctx:

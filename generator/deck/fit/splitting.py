@@ -86,70 +86,87 @@ def _cut_words(text: str) -> list[str]:
 _LEVELS: tuple[Callable[[str], list[str]], ...] = (_cut_sentences, _cut_clauses, _cut_words)
 
 
-def _longest_fitting_prefix(text: str, fits: Callable[[str], bool]) -> int:
-    """The largest ``n`` with ``fits(text[:n])`` (0 if not even one character fits)."""
+#: Whether the piece ``text[start:end]`` of the paragraph being split fits.
+_Fits = Callable[[int, int], bool]
+
+
+def _longest_fitting_prefix(start: int, stop: int, fits: _Fits) -> int:
+    """The largest ``n <= stop - start`` with ``fits(start, start + n)`` (0 if not even one
+    character fits)."""
     # The bracket is found by doubling from a small prefix, so each probe measures at most
     # twice a slide's worth of text (probing halves of a 500 KB paragraph measured all of
     # it, again and again).
-    lo, hi = 0, min(len(text), 64)
-    while hi < len(text) and fits(text[:hi]):
-        lo, hi = hi, min(len(text), hi * 2)
+    length = stop - start
+    lo, hi = 0, min(length, 64)
+    while hi < length and fits(start, start + hi):
+        lo, hi = hi, min(length, hi * 2)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if fits(text[:mid]):
+        if fits(start, start + mid):
             lo = mid
         else:
             hi = mid - 1
     return lo
 
 
-def _cut_chars(text: str, fits: Callable[[str], bool]) -> list[str]:
-    """Cut ``text`` between characters into the longest pieces that fit."""
+def _cut_chars(text: str, at: int, fits: _Fits) -> list[tuple[int, int]]:
+    """Cut ``text`` (found at ``at`` in the paragraph) between characters into the longest
+    pieces that fit, as (start, end) in the paragraph."""
     out = []
-    while text:
-        n = _longest_fitting_prefix(text, fits)
+    start, stop = at, at + len(text)
+    while start < stop:
+        n = _longest_fitting_prefix(start, stop, fits)
         if n == 0:
-            raise ValueError(f"frame too small: {text[:1]!r} does not fit even alone at the minimum size")
-        out.append(text[:n])
-        text = text[n:]
+            first = text[start - at : start - at + 1]
+            raise ValueError(f"frame too small: {first!r} does not fit even alone at the minimum size")
+        out.append((start, start + n))
+        start += n
     return out
 
 
-def _pieces(text: str, level: int, fits: Callable[[str], bool]) -> list[str]:
-    """Cut ``text`` at ``_LEVELS[level]``, joining neighbours while they fit; a piece that
-    does not fit alone is cut at the next level."""
+def _pieces(text: str, at: int, level: int, fits: _Fits) -> list[tuple[int, int]]:
+    """Cut ``text`` (found at ``at`` in the paragraph) at ``_LEVELS[level]``, joining
+    neighbours while they fit; a piece that does not fit alone is cut at the next level.
+    The pieces are (start, end) in the paragraph."""
     if level >= len(_LEVELS):
-        return _cut_chars(text, fits)
-    out: list[str] = []
-    cur = ""
+        return _cut_chars(text, at, fits)
+    out: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    end = at
     for seg in _LEVELS[level](text):
-        if cur and fits(cur + seg):
-            cur += seg
+        start, end = end, end + len(seg)
+        if cur is not None and fits(cur[0], end):
+            cur = (cur[0], end)
             continue
-        if fits(seg):
-            if cur:
+        if fits(start, end):
+            if cur is not None:
                 out.append(cur)
-            cur = seg
+            cur = (start, end)
             continue
-        if cur:
+        if cur is not None:
             out.append(cur)
-            cur = ""
-        sub = _pieces(seg, level + 1, fits)
+        sub = _pieces(seg, start, level + 1, fits)
         out.extend(sub[:-1])
         cur = sub[-1]
-    if cur:
+    if cur is not None:
         out.append(cur)
     return out
+
+
+def _piece(p: Para, start: int, end: int) -> Para:
+    """``p.text[start:end]`` as a paragraph of its own, with its part of the monospace spans."""
+    mono = tuple((max(a, start) - start, min(b, end) - start) for a, b in p.mono if a < end and b > start)
+    return Para(p.text[start:end], p.level, p.bold, mono)
 
 
 def _split_para(p: Para, ok: Callable[[Para], bool]) -> list[Para]:
     """Cut ``p`` into consecutive pieces each satisfying ``ok(Para)``: at sentence
     ends, then clause ends, then spaces, then between characters."""
 
-    def fits(text: str) -> bool:
-        return ok(Para(text, p.level, p.bold))
+    def fits(start: int, end: int) -> bool:
+        return ok(_piece(p, start, end))
 
-    return [Para(t, p.level, p.bold) for t in _pieces(p.text, 0, fits)]
+    return [_piece(p, a, b) for a, b in _pieces(p.text, 0, 0, fits)]
 
 
 def _group_ends(items: list[Para]) -> list[int]:
@@ -170,7 +187,9 @@ def _pack(items: list[Para], frame: Frame, size_pt: float) -> list[list[Para]]:
     # heights are additive, so do it by sums
     pitch = frame.line_spacing * size_pt
     gap = frame.space_before * size_pt
-    heights = [line_count(p.text, p.bold, frame.line_width(p.level) / size_pt)[0] * pitch for p in items]
+    heights = [
+        line_count(p.text, p.bold, frame.line_width(p.level) / size_pt, p.mono)[0] * pitch for p in items
+    ]
     limit = frame.height_pt - 2 * frame.inset_v_pt + 1e-6
     group_end = _group_ends(items)
 

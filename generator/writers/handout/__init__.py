@@ -1,16 +1,20 @@
 """The handout output: handout.html from its (autoescaped) template, and handout.pdf laid out
 by WeasyPrint on exactly one page. The fitting loop renders, counts pages and degrades in
-steps — smaller type down to 7.5 pt, then no sub-points, then the lowest-priority points
-cut with a visible "…"; then the Q&A digest condenses (answers shortened, then the questions
-alone, then the latest questions cut), then the roster (roles left out, then the names in one
-line, then "and N more"), then the summary's last points — and reports what it condensed.
-A roster too long for a quarter of the page condenses before anything else is tried.
+steps — smaller type down to 7.5 pt, then no sub-points, then the talk's pictures left out,
+then its tables, code and quotes, then the lowest-priority points cut with a visible "…";
+then the Q&A digest condenses (answers shortened, then the questions alone, then the latest
+questions cut), then the roster (roles left out, then the names in one line, then "and N
+more"), then the summary's last points — and reports what it condensed. A roster too long
+for a quarter of the page condenses before anything else is tried.
 
-The package, in the order the data flows: wording (text as the page shows it), selection
-(what the handout shows, and the cut order), condensing (the cut order applied), roster and
+The package, in the order the data flows: wording (text as the page shows it), blocks (a
+talk's pictures, tables, code and quotes as the page shows them, and how tall they are),
+pictures (the picture files, embedded), selection (what the handout shows, and the cut
+order), condensing (the cut order applied), notes (links as numbered notes), roster and
 estimates (room taken and what surely cannot fit, predicted without a layout), columns (the
-two columns), fitting (the search for the layout that fits), fonts (the CJK font subset with
-HarfBuzz), render (the template and WeasyPrint); `write` here is the writer."""
+two columns), fitting (the search for the layout that fits), fonts (the CJK and monospace
+font subsets with HarfBuzz), fetcher (what WeasyPrint may read), render (the template and
+WeasyPrint); `write` here is the writer."""
 
 from __future__ import annotations
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
+from .blocks import BODY_LINE, height_pt
 from .fit import Fit
 from .selection import DigestQuestion, HandoutContent, Item, Part
+
+LINE_SIZE = 40  # a rich block's size per line of body type it is as tall as (about a line's characters)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ def _merge(column: list[Block]) -> list[Block]:
 
 
 def _item_size(item: Item, fit: Fit) -> int:
+    if item.block:
+        return round(LINE_SIZE * height_pt(item.block, fit.base_pt) / (BODY_LINE * fit.base_pt))
     size = 18 + len(item.label) + len(item.text)
     if fit.details:
         size += sum(18 + len(d) for d in item.details)

@@ -1,6 +1,6 @@
-"""The cut order applied: what the handout shows once its first steps are taken (points,
-questions, speakers and summary points left out, the roster and the Q&A digest condensed),
-and the warnings that name what was left out."""
+"""The cut order applied: what the handout shows once its first steps are taken (pictures
+and other rich blocks, points, questions, speakers and summary points left out, the roster
+and the Q&A digest condensed), and the warnings that name what was left out."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .wording import shorten
 
 SHORT_ANSWER_CHARS = 24  # a condensed Q&A digest: answers cut to this
 CUT_KINDS: tuple[Kind, ...] = ("point", "question", "summary")  # the footer's "N points left out"
+BLOCK_KINDS: tuple[Kind, ...] = ("table", "code", "quote")
 
 
 def apply_cuts(content: HandoutContent, cut_order: list[Item], dropped: int) -> HandoutContent:
@@ -55,12 +56,15 @@ def _as_listed(speaker: Speaker, roster: Roster) -> Speaker:
 
 
 def _kept_parts(parts: tuple[Part, ...], gone: set[Item]) -> tuple[Part, ...]:
-    """The parts with their points not cut; a part whose every point is cut is left out."""
+    """The parts with their points and blocks not cut; a part whose every point and block is
+    cut is left out. A cut point shows as "…" after the part's last; a cut block does not
+    (nothing the part says is missing)."""
     kept_parts = []
     for part in parts:
         kept = tuple(i for i in part.points if i not in gone)
         if kept or not part.points:
-            kept_parts.append(replace(part, points=kept, cut=part.cut or len(kept) < len(part.points)))
+            cut = part.cut or any(i.kind == "point" and i in gone for i in part.points)
+            kept_parts.append(replace(part, points=kept, cut=cut))
     return tuple(kept_parts)
 
 
@@ -107,6 +111,12 @@ def condensed(steps: list[Item], speakers: int) -> list[str]:
         notes.append("handout: the Q&A digest shows the questions only (answers left out)")
     elif "short" in kinds:
         notes.append("handout: Q&A answers shortened")
+    if "image" in kinds:
+        notes.append(f"handout: {count(steps, ('image',))} picture(s) left out to fit one page")
+    if count(steps, BLOCK_KINDS):
+        notes.append(
+            f"handout: {count(steps, BLOCK_KINDS)} table(s), code block(s) or quote(s) left out to fit one page"
+        )
     if "summary" in kinds:
         notes.append(f"handout: {count(steps, ('summary',))} summary point(s) left out (marked “…”)")
     return notes

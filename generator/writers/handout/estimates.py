@@ -7,7 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from .blocks import chars as block_chars
+from .blocks import height_pt, least_pt
 from .fit import SIZES, Fit
+from .notes import item_urls, link_notes, listed, notes_height_pt
 from .roster import roster_lines
 from .selection import AnswerLine, HandoutContent, Item
 
@@ -44,36 +47,62 @@ ROSTER_IN_FLOOR_BULK = 3.1 * ROSTER_LINE_BULK
 
 def bulk(content: HandoutContent, line_bulk: float = 0) -> float:
     """Roughly how much room the content takes without sub-points: characters plus an
-    allowance for each part heading, item, question and the summary box; or, when that is
+    allowance for each part heading, item and question and the summary box, a rich block's
+    and the link notes' height as the lines of text they take the room of; or, when that is
     more (many short items, each a line of its own), `line_bulk` for each line."""
     total: float = sum(
-        90 + sum(18 + len(i.label) + len(i.text) for i in p.points) + (18 if p.cut else 0)
-        for p in content.parts
+        90 + sum(_item_bulk(i) for i in p.points) + (18 if p.cut else 0) for p in content.parts
     )
     total += (30 if content.questions else 0) + sum(
         40 + len(q.text) + sum(20 + len(a.text) for a in q.answers) for q in content.questions
     )
     total += 60 + sum(20 + len(s) for s in content.summary) if content.summary else 0
     total += ROSTER_LINE_BULK * roster_lines(content.speakers, content.roster) if content.speakers else 0
+    notes = link_notes(content)
+    total += 2 * LINE_BULK * _floor_lines(notes_height_pt(notes, SIZES[-1])) if notes else 0
     return max(total, line_bulk * lines(content, details=False)) if line_bulk else total
 
 
-def lines(content: HandoutContent, details: bool = True) -> int:
+def _item_bulk(item: Item) -> float:
+    if item.block:
+        return LINE_BULK * _floor_lines(height_pt(item.block, SIZES[-1]))
+    return 18 + len(item.label) + len(item.text)
+
+
+def _floor_lines(height: float) -> float:
+    """A height in lines of body type at the floor size."""
+    return height / (LINE_HEIGHT * SIZES[-1])
+
+
+def lines(content: HandoutContent, details: bool = True) -> float:
     """How many lines the content takes at least: a heading per part, one per item (and per
-    sub-point), per question and answer, the Q&A and summary headings and summary points."""
-    n = sum(1 + sum(1 + (len(i.details) if details else 0) for i in p.points) for p in content.parts)
+    sub-point), per question and answer, the Q&A and summary headings and summary points; a
+    rich block and the link notes as the lines of body type at the floor size they match."""
+    n: float = sum(1 + sum(_item_lines(i, details) for i in p.points) for p in content.parts)
     n += 1 + sum(1 + len(q.answers) for q in content.questions) if content.questions else 0
+    notes = link_notes(content)
+    n += 2 * _floor_lines(notes_height_pt(notes, SIZES[-1])) if notes else 0
     return n + (1 + len(content.summary) if content.summary else 0)
 
 
+def _item_lines(item: Item, details: bool) -> float:
+    if item.block:
+        return _floor_lines(height_pt(item.block, SIZES[-1]))
+    return 1 + (len(item.details) if details else 0)
+
+
 def chars(content: HandoutContent, details: bool = True) -> int:
-    """How many characters of text the content shows."""
+    """How many characters of text the content shows (the link notes' addresses too)."""
     n = sum(
-        len(i.label) + len(i.text) + (sum(map(len, i.details)) if details else 0)
+        len(i.label)
+        + len(i.text)
+        + (sum(map(len, i.details)) if details else 0)
+        + (block_chars(i.block) if i.block else 0)
         for p in content.parts
         for i in p.points
     )
     n += sum(len(q.text) + sum(len(a.text) for a in q.answers) for q in content.questions)
+    n += sum(len(listed(u)) for u in link_notes(content))
     return n + sum(map(len, content.summary))
 
 
@@ -113,9 +142,11 @@ class Bound:
     time (1,500 one-letter points made 30 pages a layout, 15 s each)."""
 
     room: float  # in points: the two columns' height
-    # Per item of the cut order, without sub-points, what it shows at least while it is kept.
+    # Per item of the cut order, without sub-points, what it shows at least while it is kept:
+    # lines of body type, characters, and (a rich block) points of height at any size.
     lines: tuple[int, ...]
     chars: tuple[int, ...]
+    heights: tuple[float, ...]
     detail_lines: int
     detail_chars: int
 
@@ -127,6 +158,7 @@ class Bound:
             room=2 * PAPER_HEIGHT_PT[paper] * (USER_STYLE_SLACK if user_styled else 1),
             lines=tuple(s[0] for s in shown),
             chars=tuple(s[1] for s in shown),
+            heights=tuple(least_pt(item.block) if item.block else 0.0 for item in cut_order),
             detail_lines=sum(s[2] for s in shown),
             detail_chars=sum(s[3] for s in shown),
         )
@@ -135,9 +167,11 @@ class Bound:
     def sure_cuts(self) -> int:
         """The fewest steps of the cut order after which the rest may fit."""
         most_lines = self.room / (LINE_HEIGHT * SIZES[-1])
-        lines = chars = 0
+        lines: float = 0
+        chars = 0
         for i in range(len(self.lines) - 1, -1, -1):  # the most important items first
-            lines, chars = lines + self.lines[i], chars + self.chars[i]
+            lines += self.lines[i] + _floor_lines(self.heights[i])
+            chars += self.chars[i]
             if lines > most_lines or chars > PAGE_CHARS:
                 return i + 1
         return 0 if lines <= most_lines and chars <= PAGE_CHARS else len(self.lines)
@@ -148,7 +182,7 @@ class Bound:
         lines = sum(self.lines) + (DETAIL_EM * self.detail_lines if fit.details else 0)
         chars = sum(self.chars)
         return (
-            LINE_HEIGHT * fit.base_pt * lines > self.room
+            LINE_HEIGHT * fit.base_pt * lines + sum(self.heights) > self.room
             or chars > PAGE_CHARS
             or (fit.details and chars + self.detail_chars > 2 * PAGE_CHARS / DETAIL_EM**2)
         )
@@ -158,8 +192,8 @@ def _least_shown(item: Item, said: list[AnswerLine]) -> tuple[int, int, int, int
     """What a step of the cut order shows at least while it is not taken, as (lines,
     characters, lines and characters of sub-points): the digest's answers are counted with
     its steps (their lines until the answers are left out, their characters until they are
-    shortened), a question is its own line, and the roster is not counted but for its names'
-    characters in a line."""
+    shortened), a question is its own line, the roster is not counted but for its names'
+    characters in a line, and a rich block is its characters (its height is apart)."""
     if item.kind == "bare":
         return sum(1 for a in said if (a.name + a.text).strip()), 0, 0, 0
     if item.kind == "short":
@@ -168,10 +202,13 @@ def _least_shown(item: Item, said: list[AnswerLine]) -> tuple[int, int, int, int
         return 0, 0, 0, 0
     if item.kind == "speaker":  # a name in the roster's line
         return 0, len(item.text), 0, 0
+    urls = sum(len(u) for u in item_urls(item))  # the link notes' addresses
+    if item.block:
+        return 0, block_chars(item.block) + urls, 0, 0
     # a point, question or summary point: a line if it has text
     return (
         int(bool((item.label + item.text).strip())),
-        len(item.label) + len(item.text),
+        len(item.label) + len(item.text) + urls,
         sum(1 for d in item.details if d.strip()),
         sum(map(len, item.details)),
     )

@@ -1,5 +1,7 @@
 """The handout's CJK font: the bundled Noto Sans CJK face (or a system one) for the
-language, subset with HarfBuzz to the characters the handout can show.
+language, subset with HarfBuzz to the characters the handout can show; and, when the page
+shows code, the same collection's Noto Sans Mono CJK face for it, subset likewise (a
+monospace face that has every CJK character the body face has, on any machine).
 
 Speed: WeasyPrint subsets a CJK font with fontTools in about 5 s. uharfbuzz does it in
 milliseconds, and WeasyPrint embeds that small font whole."""
@@ -10,9 +12,12 @@ from pathlib import Path
 
 from ...errors import UsageError
 from ...model import Episode
-from .selection import HandoutContent
+from .blocks import mono_text, text_of
+from .notes import link_notes, listed
+from .selection import HandoutContent, drawn_runs
 
 FACE = {"zh-Hant": 3, "zh-Hans": 2, "en": 3}  # faces of NotoSansCJK-Regular.ttc: JP KR SC TC HK
+MONO_FACE = 5  # the collection's Mono faces follow in the same order (JP KR SC TC HK)
 SYSTEM_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
@@ -28,12 +33,36 @@ TEMPLATE_TEXT = (
 def subset_font(episode: Episode, content: HandoutContent, folder: Path) -> tuple[Path, str, str | None]:
     """The CJK face for the language, cut down to the characters the handout can show, as a
     file in `folder`; its name (file#face) and a warning, if any."""
-    import uharfbuzz as hb  # type: ignore[import-untyped]
-
     source, note = _font_file()
     text = _shown_text(episode, content)
-    blob = hb.Blob.from_file_path(str(source))
     face_index = FACE[episode.language] if str(source).endswith(".ttc") else 0
+    out = folder / "deckcast-cjk.otf"
+    covered = _subset(source, face_index, text, out)
+    missing = sorted({ch for ch in text if ch.isprintable() and ord(ch) not in covered})
+    if missing:
+        note = (note + "; " if note else "") + f"handout: the font has no glyph for {''.join(missing[:20])}"
+    return out, f"{source.name}#{face_index}", note
+
+
+def subset_mono(episode: Episode, content: HandoutContent, folder: Path) -> Path | None:
+    """The monospace face for the language cut down to the code the handout can show, as a
+    file in `folder`; None when it shows no code or the font file has no Mono face (the
+    stylesheet then falls back to the system's monospace)."""
+    text = _code_text(content)
+    source, _ = _font_file()
+    if not text or not str(source).endswith(".ttc"):
+        return None
+    out = folder / "deckcast-mono.otf"
+    _subset(source, FACE[episode.language] + MONO_FACE, text + TEMPLATE_TEXT, out)
+    return out
+
+
+def _subset(source: Path, face_index: int, text: str, out: Path) -> set[int]:
+    """Face `face_index` of `source` cut down to the characters of `text`, written to `out`;
+    the characters the whole face covers."""
+    import uharfbuzz as hb  # type: ignore[import-untyped]
+
+    blob = hb.Blob.from_file_path(str(source))
     face = hb.Face(blob, face_index)
     subset_input = hb.SubsetInput()
     for ch in set(text):
@@ -41,13 +70,15 @@ def subset_font(episode: Episode, content: HandoutContent, folder: Path) -> tupl
     subset = hb.subset(face, subset_input)
     if subset is None:
         raise UsageError(f"could not subset the font {source}")
-    out = folder / "deckcast-cjk.otf"
     out.write_bytes(subset.blob.data)
-    covered = set(face.unicodes)
-    missing = sorted({ch for ch in text if ch.isprintable() and ord(ch) not in covered})
-    if missing:
-        note = (note + "; " if note else "") + f"handout: the font has no glyph for {''.join(missing[:20])}"
-    return out, f"{source.name}#{face_index}", note
+    return set(face.unicodes)
+
+
+def _code_text(content: HandoutContent) -> str:
+    """Every character the handout can show in monospace: code blocks and inline code."""
+    items = [i for p in content.parts for i in p.points]
+    text = "".join(mono_text(i.block) for i in items if i.block)
+    return text + "".join(r.text for i in items for runs in drawn_runs(i) for r in runs if r.code)
 
 
 def _shown_text(episode: Episode, content: HandoutContent) -> str:
@@ -65,9 +96,14 @@ def _shown_text(episode: Episode, content: HandoutContent) -> str:
     )
     text += "".join(s.name + (s.alt_name or "") + (s.role or "") for s in episode.speakers)
     text += "".join(
-        p.title + p.speaker + "".join(i.label + i.text + "".join(i.details) for i in p.points)
+        p.title
+        + p.speaker
+        + "".join(
+            i.label + i.text + "".join(i.details) + (text_of(i.block) if i.block else "") for i in p.points
+        )
         for p in content.parts
     )
+    text += "".join(listed(u) for u in link_notes(content))
     text += "".join(q.text + "".join(a.name + a.text for a in q.answers) for q in content.questions)
     text += "".join(content.summary)
     return text + TEMPLATE_TEXT

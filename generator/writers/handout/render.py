@@ -1,6 +1,7 @@
 """The handout rendered: its HTML from the (autoescaped) template, laid out by WeasyPrint
 and fitted to one page by the search in fitting.py, with the PDF, the HTML (carrying its
-font) and what was condensed (HandoutResult)."""
+fonts and pictures) and what was condensed (HandoutResult). WeasyPrint reads nothing but the
+fonts written here, the talk's pictures and data: URIs (fetcher.py)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,17 @@ from ...templating import Templates, render
 from .columns import columns
 from .condensing import CUT_KINDS, apply_cuts, condensed, count
 from .estimates import Bound, start
+from .fetcher import confined_fetcher
 from .fit import SIZES, Fit
 from .fitting import Layout, Pages, fewest_cuts, first_fitting
-from .fonts import subset_font
+from .fonts import subset_font, subset_mono
+from .notes import numbered
+from .pictures import PictureFiles
 from .selection import BIG_ROSTER, HandoutContent, Item, collect
 from .wording import episode_as_shown
 
 PAPERS = {"a4": "A4", "letter": "letter"}
+PICTURE_DPI = 300  # pictures are embedded in the PDF at most this fine (a thumbnail needs no more)
 HTML_LANG = {"zh-Hant": "zh-Hant-TW", "zh-Hans": "zh-Hans-CN", "en": "en"}
 
 
@@ -50,7 +55,8 @@ def render_handout(episode: Episode, templates: Templates = Templates(), paper: 
     if paper.lower() not in PAPERS:
         raise UsageError(f"--paper must be one of {', '.join(PAPERS)}, not '{paper}'")
     episode = episode_as_shown(episode)
-    content, cut_order = collect(episode)
+    pictures = PictureFiles.of(episode)
+    content, cut_order = collect(episode, pictures)
     bound = Bound.of(content, cut_order, paper.lower(), _user_styled(templates))
     # What surely cannot fit is cut before anything else looks at the content, so that no
     # step costs more for a longer source, and so is a roster longer than its share of the
@@ -59,12 +65,16 @@ def render_handout(episode: Episode, templates: Templates = Templates(), paper: 
     sure = max(bound.sure_cuts, sum(1 for i in cut_order if i.rank[0] == BIG_ROSTER))
     content, cut_order = apply_cuts(content, cut_order, sure), cut_order[sure:]
     warnings: list[str] = []
+    refused: list[str] = []
     with tempfile.TemporaryDirectory(prefix="deckcast-font-") as tmp:
         font_path, font_name, note = subset_font(episode, content, Path(tmp))
+        mono_path = subset_mono(episode, content, Path(tmp))
         if note:
             warnings.append(note)
         page = _Page(episode, templates, paper.lower(), content, cut_order, full_order, sure)
         fonts = FontConfiguration()
+        fetcher = confined_fetcher([p for p in (font_path, mono_path) if p], pictures.laid_out, refused)
+        urls = _Urls(font_path.as_uri(), mono_path.as_uri() if mono_path else "", pictures, embedded=False)
         passes = 0
         laid: dict[Fit, Layout] = {}
 
@@ -72,7 +82,8 @@ def render_handout(episode: Episode, templates: Templates = Templates(), paper: 
             nonlocal passes
             if fit not in laid:
                 passes += 1
-                document = HTML(string=page.html(fit, font_path.as_uri())).render(font_config=fonts)
+                html = HTML(string=page.html(fit, urls), url_fetcher=fetcher)
+                document = html.render(font_config=fonts, dpi=PICTURE_DPI)
                 laid[fit] = document, len(document.pages)
             return laid[fit]
 
@@ -80,15 +91,37 @@ def render_handout(episode: Episode, templates: Templates = Templates(), paper: 
         warnings += condensed(full_order[: fit.dropped], len(episode.speakers))
         if not fit.details:
             warnings.append("handout: sub-points left out to fit one page")
-        # The HTML on disk carries its font (the same subset) so it looks right in a browser too.
-        html = page.html(
-            fit, "data:font/otf;base64," + base64.b64encode(font_path.read_bytes()).decode("ascii")
+        warnings += [f"handout: the template asks for {url}, which is not read (left out)" for url in refused]
+        # The HTML on disk carries its fonts (the same subsets) and pictures, so it looks right
+        # in a browser too.
+        embedded = _Urls(
+            _data_uri(font_path), _data_uri(mono_path) if mono_path else "", pictures, embedded=True
         )
+        html = page.html(fit, embedded)
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
         pdf = document.write_pdf(full_fonts=True, pdf_identifier=identifier)
     return HandoutResult(
         html, pdf, fit, passes, font_name, warnings, count(full_order[: fit.dropped], CUT_KINDS)
     )
+
+
+def _data_uri(font: Path) -> str:
+    return "data:font/otf;base64," + base64.b64encode(font.read_bytes()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class _Urls:
+    """Where the page finds its fonts and pictures: file: URLs and the pictures' layout URLs
+    while it is laid out, data: URIs on disk (`embedded`); `mono` is "" when the page shows
+    no code."""
+
+    body: str
+    mono: str
+    pictures: PictureFiles
+    embedded: bool
+
+    def picture(self, key: str) -> str:
+        return self.pictures.url(key, self.embedded)
 
 
 def _fitted(
@@ -124,15 +157,18 @@ class _Page:
     full_order: list[Item]
     sure: int
 
-    def html(self, fit: Fit, font_url: str) -> str:
+    def html(self, fit: Fit, urls: _Urls) -> str:
         episode = self.episode
         shown = apply_cuts(self.content, self.cut_order, fit.dropped - self.sure)
+        notes = numbered(shown)
         return render(
             "handout/handout.html.j2",
             self.templates,
             episode=episode,
             fit=fit,
-            font_url=font_url,
+            font_url=urls.body,
+            mono_url=urls.mono,
+            picture_url=urls.picture,
             paper=PAPERS[self.paper],
             html_lang=HTML_LANG[episode.language],
             speakers=shown.speakers,
@@ -145,6 +181,9 @@ class _Page:
             omitted=count(self.full_order[: fit.dropped], CUT_KINDS),
             colon=": " if episode.language == "en" else "：",
             source_name=Path(episode.source).name if episode.source else "",
+            notes=notes,
+            note_numbers={n.url: n.number for n in notes},
+            blocks={i.kind for p in shown.parts for i in p.points if i.block},
         )
 
 

@@ -1,25 +1,44 @@
 """What the handout shows, and the order in which it may be cut: collect() turns the episode
-into the parts, the Q&A digest, the summary and the roster (HandoutContent), and ranks every
-point, question, speaker and summary point, and every way of condensing the roster and the
-digest, as one cut order of Items."""
+into the parts (their points and rich blocks), the Q&A digest, the summary and the roster
+(HandoutContent), and ranks every block, point, question, speaker and summary point, and
+every way of condensing the roster and the digest, as one cut order of Items. The rich blocks
+go first (pictures, then tables and code, then quotes): each is bulkier than a point and says
+less of the talk."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ...model import Episode, Point, Run, Section, SectionKind, Speaker
+from ...model import Block, Columns, Episode, Point, Run, Section, SectionKind, Speaker, spelled
+from .blocks import CompactTable, Pictures, QuoteLine, ShownBlock, cells, shown
 from .roster import ROSTER_LINE_EMS, ROSTER_SHARE_LINES, Roster, roster_lines, width
 from .wording import one_space, shorten
 
 ANSWER_CHARS = 48  # a one-line answer: its first sentence, at most this many characters
 BIG_ROSTER = 10**9  # the rank of a long roster's steps: above every point
+BLOCK_RANK = 10**8  # the rank of a rich block's step: above every point, below a long roster's
+BLOCK_ORDER = {"image": 2, "table": 1, "code": 1, "quote": 0}  # pictures first, then tables and code
 
-# What a step of the cut order cuts ("point", "question", "speaker", "summary": one of them)
-# or condenses ("roles", "line": the roster; "short", "bare": the Q&A digest's answers).
-Kind = Literal["point", "question", "summary", "speaker", "roles", "line", "short", "bare"]
+# What a step of the cut order cuts ("point", "question", "speaker", "summary", or a rich
+# block: "image", "table", "code", "quote") or condenses ("roles", "line": the roster;
+# "short", "bare": the Q&A digest's answers).
+Kind = Literal[
+    "point",
+    "question",
+    "summary",
+    "speaker",
+    "roles",
+    "line",
+    "short",
+    "bare",
+    "image",
+    "table",
+    "code",
+    "quote",
+]
 Answers = Literal["full", "short", "none"]  # one line each, shortened, left out (the questions alone)
 
 
@@ -34,14 +53,33 @@ class Item:
     rank: tuple[float, ...]  # lower is more important
     kind: Kind = "point"
     runs: tuple[Run, ...] = ()  # the text's styled pieces (drawn when they spell `text`)
+    block: ShownBlock | None = None  # a rich block's step: the block (its text is "")
+
+
+def drawn_runs(item: Item) -> Iterator[tuple[Run, ...]]:
+    """The styled runs the template draws for a point or block: a point's, a table's cells',
+    a quote's (each only when they still spell its text: a shortened one is drawn plain)."""
+    block = item.block
+    if block is None:
+        pieces = [(item.text, item.runs)]
+    elif isinstance(block, CompactTable):
+        pieces = [(c.text, c.runs) for c in cells(block)]
+    elif isinstance(block, QuoteLine):
+        pieces = [(block.text, block.runs)]
+    else:
+        pieces = []
+    for text, runs in pieces:
+        if spelled(text, runs):
+            yield runs
 
 
 @dataclass(frozen=True)
 class Part:
-    """A part of the talk as the handout shows it: its title and its points."""
+    """A part of the talk as the handout shows it: its title, and its points and rich blocks
+    in reading order."""
 
     title: str
-    points: tuple[Item, ...]
+    points: tuple[Item, ...]  # points, and blocks (`Item.block`)
     speaker: str = ""  # the template shows it after the title; viewpoint parts are titled by speaker
     cut: bool = False  # some of its points are cut (a "…" after the last)
 
@@ -84,11 +122,11 @@ class HandoutContent:
         return tuple(i.text for i in self.summary_items)
 
 
-def collect(episode: Episode) -> tuple[HandoutContent, list[Item]]:
+def collect(episode: Episode, picture: Pictures | None = None) -> tuple[HandoutContent, list[Item]]:
     """What the handout shows, and every point that may be cut, ranked by importance.
     `episode` is as the page shows it (wording.episode_as_shown); the text taken from its
-    sections is one-spaced here."""
-    parts, cuttable = _parts(episode)
+    sections is one-spaced here. `picture` reads an image's file (no pictures without it)."""
+    parts, cuttable = _parts(episode, picture)
     questions = _digest(episode)
     cuttable += [q.item for q in questions]
     # Condensing the digest comes after every point and before any question is cut.
@@ -116,42 +154,75 @@ def _of_kind(episode: Episode, kind: SectionKind) -> list[Section]:
     return [s for s in episode.sections if s.kind is kind]
 
 
-def _parts(episode: Episode) -> tuple[tuple[Part, ...], list[Item]]:
+def _parts(episode: Episode, picture: Pictures | None) -> tuple[tuple[Part, ...], list[Item]]:
     """The parts (every section but the roster, the Q&A and the summary) and their points
-    as steps of the cut order: later points of a part go first, later parts first."""
+    and blocks as steps of the cut order: later points of a part go first, later parts first;
+    the blocks before any point, pictures first, the later first."""
     parts: list[Part] = []
     cuttable: list[Item] = []
     for s_index, section in enumerate(episode.sections):
         if section.kind in (SectionKind.ROSTER, SectionKind.QA, SectionKind.SUMMARY):
             continue
-        items = tuple(
-            Item(
-                one_space(label),
-                one_space(text),
-                tuple(map(one_space, details)),
-                (position, s_index),
-                runs=runs,
-            )
-            for position, (label, text, details, runs) in enumerate(_points(section))
-        )
+        items: list[Item] = []
+        points = blocks = 0
+        for entry in _entries(section, picture):
+            if isinstance(entry, tuple):
+                label, text, details, runs = entry
+                rank: tuple[float, ...] = (points, s_index)
+                items.append(
+                    Item(one_space(label), one_space(text), tuple(map(one_space, details)), rank, runs=runs)
+                )
+                points += 1
+            else:
+                items.append(
+                    Item(
+                        "",
+                        "",
+                        (),
+                        (BLOCK_RANK, BLOCK_ORDER[entry.kind], s_index, blocks),
+                        entry.kind,
+                        block=entry,
+                    )
+                )
+                blocks += 1
         cuttable += items
-        parts.append(Part(one_space(_part_title(episode, section)), items))
+        parts.append(Part(one_space(_part_title(episode, section)), tuple(items)))
     return tuple(parts), cuttable
 
 
-def _points(section: Section) -> list[tuple[str, str, tuple[str, ...], tuple[Run, ...]]]:
-    """A section's points as (label, text, details, runs): a labelled topic is its label,
-    its first point and the rest (and every point's sub-points) as details; an unlabelled
-    one is each point with its sub-points."""
-    points: list[tuple[str, str, tuple[str, ...], tuple[Run, ...]]] = []
+PointEntry = tuple[str, str, tuple[str, ...], tuple[Run, ...]]  # label, text, details, runs
+
+
+def _entries(section: Section, picture: Pictures | None) -> list[PointEntry | ShownBlock]:
+    """A section's points as (label, text, details, runs), and its rich blocks as shown, in
+    reading order: a labelled topic is its label, its first point and the rest (and every
+    point's sub-points) as details; an unlabelled one is each point with its sub-points; then
+    the topic's blocks (a column's points and blocks in their place)."""
+    entries: list[PointEntry | ShownBlock] = []
     for topic in section.topics:
         if topic.label:
             first = topic.points[0] if topic.points else None
             rest = tuple(p.text for p in topic.points[1:]) + _details(topic.points)
-            points.append((topic.label, first.text if first else "", rest, first.runs if first else ()))
+            entries.append((topic.label, first.text if first else "", rest, first.runs if first else ()))
         else:
-            points += [("", p.text, tuple(c.text for c in p.children), p.runs) for p in topic.points]
-    return points
+            entries += [_point(p) for p in topic.points]
+        entries += _block_entries(topic.blocks, picture)
+    return entries
+
+
+def _point(point: Point) -> PointEntry:
+    return "", point.text, tuple(c.text for c in point.children), point.runs
+
+
+def _block_entries(blocks: tuple[Block, ...], picture: Pictures | None) -> list[PointEntry | ShownBlock]:
+    entries: list[PointEntry | ShownBlock] = []
+    for block in blocks:
+        if isinstance(block, Columns):
+            for column in block.columns:
+                entries += [_point(p) for p in column.points] + _block_entries(column.blocks, picture)
+        elif (one := shown(block, picture)) is not None:
+            entries.append(one)
+    return entries
 
 
 def _details(points: tuple[Point, ...]) -> tuple[str, ...]:
