@@ -122,7 +122,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--only", metavar="LIST", help=f"Comma-separated outputs to build: {', '.join(writers())}.")
 @_chinese_option
-@click.option("--theme", metavar="NAME|PATH", help="Deck theme: default, dark, paper, or your own .pptx/.potx.")
+@click.option(
+    "--theme", metavar="NAME|PATH", help="Deck theme: default, dark, paper, or your own .pptx/.potx."
+)
 @click.option(
     "--templates",
     "templates",
