@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Build ``generator/deck/fit/font_metrics.json`` from real font files (offline tool).
 
-The deck text fitter (:mod:`generator.deck.fit`) must work without any font file
-or fontTools at runtime, so this script extracts the few numbers it needs once and
-writes them to a small JSON table that ships with the package.  Run it again only
+The deck text fitter (:mod:`generator.deck.fit`) measures Arial themes without any font
+file at runtime (the same on every machine), so this script extracts the few numbers it
+needs once and writes them to a small JSON table that ships with the package (other fonts
+are read at run time, :mod:`generator.deck.fit.fonts`).  Run it again only
 when the fonts or the covered ranges change::
 
-    pip install fonttools            # only for this script; not a package dependency
+    pip install fonttools            # a package dependency since the fitter reads other fonts
     python tools/make_font_metrics.py [--out generator/deck/fit/font_metrics.json]
 
 Fonts read (Debian/Ubuntu paths; override with --liberation-dir / --noto-dir):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from .decks import notes_text
 from .findings import Finding, shape_text
-from .fonts import run_findings, theme_east_asian
+from .fonts import run_findings, theme_east_asian, theme_latin
 from .geometry import off_slide
 from .overflow import overflow
 
@@ -21,12 +21,13 @@ def lint(prs: Presentation) -> list[Finding]:
     # None only for a presentation.xml without a slide size (`p:sldSz`)
     width, height = cast(int, prs.slide_width), cast(int, prs.slide_height)
     fonts = theme_east_asian(prs)
+    latin = theme_latin(prs)
     out: list[Finding] = []
     for n, slide in enumerate(prs.slides, 1):
         for shape in slide.shapes:
             out += off_slide(n, shape, width, height)
             if shape_text(shape).strip():
-                out += overflow(n, shape, width, height)
+                out += overflow(n, shape, width, height, latin)
             out += run_findings(n, shape, fonts)
         if not notes_text(slide).strip():
             out.append(Finding("error", n, "no speaker notes (the narration of the slide goes there)"))

@@ -62,6 +62,17 @@ def theme_east_asian(prs: Presentation) -> dict[str, str]:
     return {"+mj-ea": fonts["major"][1], "+mn-ea": fonts["minor"][1]}
 
 
+def theme_latin(prs: Presentation) -> dict[str, str]:
+    """+mj-lt / +mn-lt -> the theme's Latin typefaces ('' when it names none)."""
+    from ..deck.theme import theme_fonts
+
+    try:
+        fonts = theme_fonts(prs)
+    except (KeyError, ValueError, IndexError):
+        return {}
+    return {"+mj-lt": fonts["major"][0], "+mn-lt": fonts["minor"][0]}
+
+
 def is_common_cjk_font(name: str) -> bool:
     low = name.strip().lower()
     return bool(low) and low.startswith(COMMON_CJK_FONTS)

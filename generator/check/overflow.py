@@ -2,8 +2,10 @@
 the slide, a line that does not wrap running off the slide's right edge.
 
 Text height is re-estimated with the fitter's own model (`deck/fit`) from what the XML
-says (read through `deck/ooxml.py`): the runs' sizes, the frame's insets, paragraph margins,
-line and paragraph spacing. For a deckcast deck every one of those is explicit, so the
+says (read through `deck/ooxml.py`): the runs' sizes and Latin typeface (measured in that font
+when this machine has it, see `deck/fit/fonts.py`; a theme reference `+mj-lt`/`+mn-lt`, or no
+typeface, is the theme's heading or body font), the frame's insets, paragraph margins, line
+and paragraph spacing. For a deckcast deck every one of those is explicit, so the
 estimate is the fitter's; for a hand-made deck the inherited values are approximated, and a
 near miss is only a warning."""
 
@@ -33,6 +35,10 @@ class Estimate:
     too_wide: bool = False  # a single glyph or word wider than the line
 
 
+#: A theme's Latin typefaces by reference: "+mj-lt" (headings) and "+mn-lt" (body) -> typeface.
+ThemeLatin = dict[str, str]
+
+
 @dataclass(frozen=True)
 class _Layout:
     """What every paragraph of one frame is laid out with."""
@@ -40,6 +46,7 @@ class _Layout:
     width: float  # points between the insets
     wraps: bool
     autofit: ooxml.Autofit
+    latin: str = "+mn-lt"  # the typeface of a run that names none
 
 
 @dataclass(frozen=True)
@@ -55,15 +62,19 @@ class _Paragraph:
     too_wide: bool
 
 
-def overflow(n: int, shape: BaseShape, slide_w: int, slide_h: int) -> list[Finding]:
-    """Slide `n`'s text shape against its box and the `slide_w` × `slide_h` EMU slide."""
+def overflow(
+    n: int, shape: BaseShape, slide_w: int, slide_h: int, theme_latin: ThemeLatin | None = None
+) -> list[Finding]:
+    """Slide `n`'s text shape against its box and the `slide_w` × `slide_h` EMU slide, its
+    runs measured in their typefaces (`theme_latin`: what the theme's references stand for)."""
     frame = ooxml.frame_properties(shape)
     if frame is None:
         return []  # vertical text: not modelled
     left, top, right, bottom = (value / EMU_PT for value in frame.insets)
     # None only for a shape with no size, own or inherited: check has always stopped there
     box_w, box_h = cast(int, shape.width) / EMU_PT, cast(int, shape.height) / EMU_PT
-    estimate = estimate_text(shape, _Layout(box_w - left - right, frame.wraps, frame.autofit))
+    layout = _Layout(box_w - left - right, frame.wraps, frame.autofit, _default_latin(shape))
+    estimate = estimate_text(shape, layout, theme_latin or {})
     estimate = replace(estimate, height=estimate.height + (top + bottom))
     out = [] if frame.wraps else _unwrapped(n, shape, left, estimate.widest, slide_w)
     if frame.autofit.kind == "grow":  # the box grows with its text: only the slide's edge counts
@@ -71,15 +82,35 @@ def overflow(n: int, shape: BaseShape, slide_w: int, slide_h: int) -> list[Findi
     return out + _overflowing(n, shape, estimate, box_h, frame.autofit.kind)
 
 
-def text_height(shape: BaseShape) -> float | None:
+def text_height(shape: BaseShape, theme_latin: ThemeLatin | None = None) -> float | None:
     """How tall a shape's text is as the fitter's model lays it out, insets included, in
     points (None for vertical text or a shape without a size)."""
     frame = ooxml.frame_properties(shape)
     if frame is None or shape.width is None:
         return None
     left, top, right, bottom = (value / EMU_PT for value in frame.insets)
-    estimate = estimate_text(shape, _Layout(shape.width / EMU_PT - left - right, frame.wraps, frame.autofit))
+    layout = _Layout(shape.width / EMU_PT - left - right, frame.wraps, frame.autofit, _default_latin(shape))
+    estimate = estimate_text(shape, layout, theme_latin or {})
     return estimate.height + top + bottom
+
+
+def _default_latin(shape: BaseShape) -> str:
+    """The theme font a run that names no typeface is drawn in: the heading font in a title."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    titles = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
+    if shape.is_placeholder and shape.placeholder_format.type in titles:
+        return "+mj-lt"
+    return "+mn-lt"
+
+
+def face_of(typeface: str | None, layout: _Layout, theme_latin: ThemeLatin) -> fit.Face:
+    """The face a paragraph is measured in: its typeface (a theme reference resolved), found
+    on this machine, else Arial's table."""
+    name = typeface or layout.latin
+    if name.startswith("+"):
+        name = theme_latin.get(name[:3] + "-lt", "") or "Arial"
+    return fit.face_for(name) or fit.ARIAL
 
 
 def _unwrapped(n: int, shape: BaseShape, inset: float, widest: float, slide_w: int) -> list[Finding]:
@@ -141,13 +172,15 @@ def _overflowing(n: int, shape: BaseShape, estimate: Estimate, box_h: float, aut
     ]
 
 
-def estimate_text(shape: BaseShape, layout: _Layout) -> Estimate:
+def estimate_text(shape: BaseShape, layout: _Layout, theme_latin: ThemeLatin) -> Estimate:
     """The shape's paragraphs laid out one below the other, insets not included."""
     paras = ooxml.paragraphs(shape)
     styles_by_level: dict[int, list[ooxml.Element]] = {}
     height, widest, exact, too_wide = 0.0, 0.0, True, False
     for i, p in enumerate(paras):
-        para = _paragraph(shape, p, styles_by_level, layout, first=i == 0, last=i == len(paras) - 1)
+        para = _paragraph(
+            shape, p, styles_by_level, layout, theme_latin, first=i == 0, last=i == len(paras) - 1
+        )
         height = height + para.lines * para.pitch + para.before + para.after
         widest = max(widest, para.widest)
         exact = exact and para.exact
@@ -160,6 +193,7 @@ def _paragraph(
     p: ooxml.Element,
     styles_by_level: dict[int, list[ooxml.Element]],
     layout: _Layout,
+    theme_latin: ThemeLatin,
     *,
     first: bool,
     last: bool,
@@ -177,7 +211,8 @@ def _paragraph(
     size = max(sizes) * layout.autofit.font_scale
     margin_emu = ooxml.left_margin(styles)
     margin = margin_emu / EMU_PT if margin_emu is not None else 0.0
-    lines, widest, too_wide = _lines(content, size, margin, layout)
+    face = face_of(content.latin, layout, theme_latin)
+    lines, widest, too_wide = _lines(content, size, margin, layout, face)
     pitch, exact = _spacing(styles, "lnSpc", size, line=True)
     if layout.autofit.line_spacing_cut and not exact:
         pitch *= 1 - layout.autofit.line_spacing_cut
@@ -187,17 +222,17 @@ def _paragraph(
 
 
 def _lines(
-    content: ooxml.ParagraphContent, size: float, margin: float, layout: _Layout
+    content: ooxml.ParagraphContent, size: float, margin: float, layout: _Layout, face: fit.Face
 ) -> tuple[list[str], float, bool]:
     """The paragraph's lines; its widest line from the frame's left inset (when it does not
     wrap); whether a word is wider than the line (when it does)."""
     usable = layout.width - margin
     if layout.wraps and usable > 0:
-        lines = fit.wrap(content.text, size, usable, bold=content.bold, mono=content.mono)
-        too_wide = any(fit.text_width(line, size, bold=content.bold) > usable + 0.01 for line in lines)
+        lines = fit.wrap(content.text, size, usable, bold=content.bold, mono=content.mono, face=face)
+        too_wide = any(fit.text_width(line, size, content.bold, face) > usable + 0.01 for line in lines)
         return lines, 0.0, too_wide
     lines = content.text.split("\n")
-    return lines, max(margin + fit.text_width(line, size, bold=content.bold) for line in lines), False
+    return lines, max(margin + fit.text_width(line, size, content.bold, face) for line in lines), False
 
 
 def _spacing(styles: list[ooxml.Element], tag: str, size: float, line: bool = False) -> tuple[float, bool]:

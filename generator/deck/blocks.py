@@ -41,6 +41,7 @@ class Style:
     east_asian: str
     language: str
     folder: Path  # the source's folder: image paths are relative to it (checked by the reader)
+    face: fit.Face = fit.ARIAL  # what `latin` is measured in (the theme's, see deck/theme.py)
 
 
 def stack(box: Box, count: int) -> list[Box]:
@@ -183,14 +184,10 @@ def _text_box(
     return shape
 
 
-def _frame(box: Box, bulleted: bool = False) -> fit.Frame:
+def _frame(box: Box, face: fit.Face) -> fit.Frame:
     width, height = box.pt()
     return fit.Frame(
-        width,
-        height,
-        inset_pt=CELL_INSET_PT,
-        inset_v_pt=CELL_INSET_PT,
-        bullet_indent_pt=0 if not bulleted else 18,
+        width, height, inset_pt=CELL_INSET_PT, inset_v_pt=CELL_INSET_PT, bullet_indent_pt=0, face=face
     )
 
 
@@ -207,7 +204,7 @@ def _quote(slide: Any, quote: Quote, box: Box, style: Style, link: Any) -> None:
     )
     paras = [(text, runs)] + ([("— " + quote.attribution, ())] if quote.attribution else [])
     measured = [fit.Para(t, mono=fit.monospace_spans((r.text, r.code) for r in runs)) for t, runs in paras]
-    size = fit.fit_size(measured, _frame(box), QUOTE_MAX_PT, QUOTE_MIN_PT) or QUOTE_MIN_PT
+    size = fit.fit_size(measured, _frame(box, style.face), QUOTE_MAX_PT, QUOTE_MIN_PT) or QUOTE_MIN_PT
     _text_box(slide, box, paras, size, style, link, centered=True, italic=True)
 
 
@@ -224,7 +221,7 @@ def _columns(slide: Any, columns: Columns, box: Box, style: Style, link: Any) ->
     for width in widths:
         boxes.append(Box(left, box.top, width, box.height))
         left += width + gap
-    size = min(_column_size(c, b) for c, b in zip(columns.columns, boxes, strict=True))
+    size = min(_column_size(c, b, style.face) for c, b in zip(columns.columns, boxes, strict=True))
     for column, column_box in zip(columns.columns, boxes, strict=True):
         if column.blocks and not column.points:
             draw(slide, column.blocks, column_box, style, link)
@@ -233,14 +230,14 @@ def _columns(slide: Any, columns: Columns, box: Box, style: Style, link: Any) ->
         _text_box(slide, column_box, paras, size, style, link)
 
 
-def _column_size(column: Column, box: Box) -> float:
+def _column_size(column: Column, box: Box, face: fit.Face) -> float:
     paras = [
         fit.Para("• " + p.text, mono=fit.monospace_spans(((r.text, r.code) for r in p.runs), 2))
         for p in column.points
     ]
     if not paras:
         return COLUMN_MAX_PT
-    return fit.fit_size(paras, _frame(box), COLUMN_MAX_PT, TABLE_MIN_PT) or TABLE_MIN_PT
+    return fit.fit_size(paras, _frame(box, face), COLUMN_MAX_PT, TABLE_MIN_PT) or TABLE_MIN_PT
 
 
 # --------------------------------------------------------------------------- code
@@ -324,7 +321,7 @@ def _rgb(hex_colour: str) -> Any:
 
 def _table(slide: Any, table: Table, box: Box, style: Style, link: Any) -> None:
     width_pt, height_pt = box.pt()
-    fitted = fit_table(table, width_pt, height_pt) or fit_table_min(table, width_pt)
+    fitted = fit_table(table, width_pt, height_pt, style.face) or fit_table_min(table, width_pt, style.face)
     rows = [table.header, *table.rows]
     count = len(table.header)
     height = int(sum(fitted.heights) * EMU_PER_PT)

@@ -14,7 +14,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml.ns import qn
 
 from ..model import Run
-from ..plan.design import Design, Shape, Text
+from ..plan.design import HEADING_ROLES, Design, Shape, Text
 from . import ooxml
 
 EMU_PER_PT = 12700
@@ -48,8 +48,6 @@ _THEME = {
     "tx1": MSO_THEME_COLOR.TEXT_1,
 }
 _SHAPES = {"disc": MSO_SHAPE.OVAL, "panel": MSO_SHAPE.RECTANGLE, "bar": MSO_SHAPE.RECTANGLE}
-# Roles set in the theme's heading font; the rest in its body font.
-_HEADING_ROLES = frozenset({"figure", "number", "statement", "quote", "initials", "label"})
 
 
 def draw(slide: Any, design: Design, fonts: dict[str, tuple[str, str]], language: str, link: Any) -> None:
@@ -57,7 +55,7 @@ def draw(slide: Any, design: Design, fonts: dict[str, tuple[str, str]], language
         if isinstance(item, Shape):
             _shape(slide, item)
         else:
-            _text(slide, item, fonts["major" if item.role in _HEADING_ROLES else "minor"], language, link)
+            _text(slide, item, fonts["major" if item.role in HEADING_ROLES else "minor"], language, link)
 
 
 def _emu(pt: float) -> int:

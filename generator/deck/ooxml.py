@@ -453,6 +453,7 @@ class ParagraphContent:
     run_sizes: tuple[float | None, ...]
     bold: bool
     mono: tuple[tuple[int, int], ...] = ()
+    latin: str | None = None  # the Latin typeface its first run not in monospace names (`a:latin`)
 
 
 @dataclass(frozen=True)
@@ -555,9 +556,11 @@ def paragraph_level(properties: Element | None) -> int:
 
 
 def paragraph_content(paragraph: Element) -> ParagraphContent:
-    """The paragraph's text, its runs' own sizes, and whether it is bold."""
+    """The paragraph's text, its runs' own sizes, whether it is bold, its monospace spans and
+    its Latin typeface."""
     sizes: list[float | None] = []
     bold, text, mono, at = False, [], [], 0
+    typeface: str | None = None
     for child in paragraph:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag in ("r", "fld"):
@@ -568,12 +571,14 @@ def paragraph_content(paragraph: Element) -> ParagraphContent:
             latin = rpr.find(f"{_A}latin") if rpr is not None else None
             if run and latin is not None and latin.get("typeface") in _MONOSPACE_FACES:
                 mono.append((at, at + len(run)))
+            elif typeface is None and latin is not None:
+                typeface = latin.get("typeface")
             text.append(run)
             at += len(run)
         elif tag == "br":
             text.append("\n")
             at += 1
-    return ParagraphContent("".join(text), tuple(sizes), bold, tuple(mono))
+    return ParagraphContent("".join(text), tuple(sizes), bold, tuple(mono), typeface)
 
 
 def end_size(paragraph: Element) -> float | None:

@@ -62,8 +62,8 @@ LAYOUT_NAMES = {
 }
 DEFAULT_EA = {"zh-Hant": "Microsoft JhengHei", "zh-Hans": "Microsoft YaHei", "en": "Microsoft JhengHei"}
 DEFAULT_LATIN = "Arial"
-# The fitter measures Latin text with Arial's advance widths: exact for these, an
-# overestimate (safe) for the narrower ones. Any other Latin font gets a warning.
+# A theme font not found on this machine is measured with Arial's advance widths: exact for
+# these, an overestimate (safe) for the narrower ones. Any other such font gets a warning.
 ARIAL_OR_NARROWER = {
     "arial",
     "helvetica",
@@ -96,6 +96,7 @@ class Theme:
     frames: dict  # role -> Frames
     fonts: dict  # "major"/"minor" -> (latin, east_asian or "")
     warnings: list[str] = field(default_factory=list)
+    faces: dict = field(default_factory=dict)  # "major"/"minor" -> fit.Face it is measured in
 
 
 def resolve_theme(theme: str | None, templates: Templates = Templates()) -> Path:
@@ -124,19 +125,33 @@ def open_theme(path: Path) -> Theme:
     except etree.XMLSyntaxError as exc:
         raise UsageError(f"not a usable PowerPoint template: {exc}", str(path)) from None
     _drop_external_links(prs, theme.warnings, path)
-    latin = {f[0] for f in theme.fonts.values() if f[0] and not f[0].startswith("+")}
-    odd = sorted(f for f in latin if f.lower() not in ARIAL_OR_NARROWER)
-    if odd:
-        theme.warnings.append(
-            f"{path.name}: text is fitted with Arial's widths, but the theme's Latin font is "
-            f"{' / '.join(odd)}; if it sets wider, check the Latin-heavy slides"
-        )
+    theme.faces = measured_faces(theme.fonts, theme.warnings, path)
     for role in ROLES:
         theme.layouts[role] = _find_layout(prs, role, theme.warnings, path)
         theme.frames[role] = _frames(
-            theme.layouts[role], role, (prs.slide_width / 12700, prs.slide_height / 12700)
+            theme.layouts[role], (prs.slide_width / 12700, prs.slide_height / 12700), theme.faces
         )
     return theme
+
+
+def measured_faces(fonts: dict[str, tuple[str, str]], warnings: list[str], path: Path) -> dict[str, fit.Face]:
+    """ "major"/"minor" -> the face the theme's Latin typeface is measured in: the font found
+    on this machine (or its metric-compatible substitute), else Arial's table, with a warning
+    when the font may set wider than Arial."""
+    faces, odd = {}, []
+    for kind, (latin, _) in fonts.items():
+        name = latin if latin and not latin.startswith("+") else DEFAULT_LATIN
+        found = fit.face_for(name)
+        faces[kind] = found or fit.ARIAL
+        if found is None and name.lower() not in ARIAL_OR_NARROWER and name not in odd:
+            odd.append(name)
+    if odd:
+        warnings.append(
+            f"{path.name}: text is fitted with Arial's widths, but the theme's Latin font is "
+            f"{' / '.join(sorted(odd))} (not found on this machine); if it sets wider, check the "
+            f"Latin-heavy slides"
+        )
+    return faces
 
 
 def open_presentation(path: Path, what: str = "PowerPoint deck"):
@@ -372,10 +387,11 @@ def _by_placeholders(prs, layouts, role: str):
     return (small or title_only or with_title or [None])[0]
 
 
-def _frame(ph, layout=None) -> fit.Frame | None:
+def _frame(ph, face: fit.Face, layout=None) -> fit.Frame | None:
     """The box the fitter measures in: the placeholder's size and its effective insets (the
-    writer writes the same insets explicitly; only their left+right and top+bottom sums count)
-    and, for a body (`layout` given), the theme's own bullet indents."""
+    writer writes the same insets explicitly; only their left+right and top+bottom sums count),
+    the face its text is measured in and, for a body (`layout` given), the theme's own bullet
+    indents."""
     if ph is None or not ph.width or not ph.height:
         return None
     left, top, right, bottom = ooxml.effective_insets(ph)
@@ -384,6 +400,7 @@ def _frame(ph, layout=None) -> fit.Frame | None:
         height_pt=ph.height / 12700,
         inset_pt=(left + right) / 2 / 12700,
         inset_v_pt=(top + bottom) / 2 / 12700,
+        face=face,
     )
     if layout is not None:
         hang, step = _bullet_indents(ph, layout.slide_master)
@@ -407,12 +424,14 @@ def _bullet_indents(ph, master) -> tuple[float, float]:
     return round(hang, 2), round(step, 2)
 
 
-def _frames(layout, role: str, slide: tuple[float, float] = (960.0, 540.0)) -> Frames:
+def _frames(layout, slide: tuple[float, float], faces: dict[str, fit.Face]) -> Frames:
+    """A layout's boxes: the title measured in the theme's heading (major) font, the body in
+    its body (minor) font, as the deck writer sets them."""
     title = next((ph for ph in layout.placeholders if ph.placeholder_format.type in _TITLE_TYPES), None)
     body = _body(layout)
     return Frames(
-        _frame(title) or fit.Frame(width_pt=640, height_pt=72),
-        _frame(body, layout),
+        _frame(title, faces["major"]) or fit.Frame(width_pt=640, height_pt=72, face=faces["major"]),
+        _frame(body, faces["minor"], layout),
         _rect(title, layout),
         _rect(body, layout),
         slide,

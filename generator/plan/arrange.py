@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..deck import fit
 from ..deck.fit.breaking import line_count
 from ..deck.fit.frames import candidate_sizes, fits_at
-from .design import Design, Item, Rect, Shape, Text
+from .design import HEADING_ROLES, Design, Item, Rect, Shape, Text
 from .layouts import MAX_CARDS, Person, figure_of
 
 if TYPE_CHECKING:
@@ -30,6 +30,19 @@ STEP_MIN_PT = 11.0  # the progress strip's labels, shortened with "…" below th
 
 
 @dataclass(frozen=True)
+class Faces:
+    """The Latin typefaces designed text is measured in, as the deck draws it: the theme's
+    heading font for the roles in HEADING_ROLES (a figure, a statement, a monogram), its body
+    font for the rest."""
+
+    heading: fit.Face = fit.ARIAL
+    body: fit.Face = fit.ARIAL
+
+    def of(self, role: str) -> fit.Face:
+        return self.heading if role in HEADING_ROLES else self.body
+
+
+@dataclass(frozen=True)
 class Para:
     """A paragraph to measure: its text (label included), level, bold, bulleted."""
 
@@ -39,24 +52,24 @@ class Para:
     bulleted: bool = False
 
 
-def height(paras: Sequence[Para], size: float, width: float) -> float:
-    """How tall the paragraphs are in a box `width` wide at `size` (insets included), inf
-    when a word does not fit a line."""
+def height(paras: Sequence[Para], size: float, width: float, face: fit.Face) -> float:
+    """How tall the paragraphs are in a box `width` wide at `size` in `face` (insets
+    included), inf when a word does not fit a line."""
     frame = fit.Frame(width, 1, INSET, INSET_V, PITCH, BEFORE)
     h = 2 * INSET_V
     for i, p in enumerate(paras):
         line = frame.line_width(p.level, p.bulleted)
         if line <= 0:
             return math.inf
-        n, overflow = line_count(p.text, p.bold, line / size)
+        n, overflow = line_count(p.text, p.bold, line / size, (), face)
         if overflow:
             return math.inf
         h += n * PITCH * size + (BEFORE * size if i else 0)
     return h
 
 
-def lines(text: str, size: float, width: float, bold: bool = False) -> int:
-    n, overflow = line_count(text, bold, (width - 2 * INSET) / size)
+def lines(text: str, size: float, width: float, face: fit.Face, bold: bool = False) -> int:
+    n, overflow = line_count(text, bold, (width - 2 * INSET) / size, (), face)
     return 10**6 if overflow else n
 
 
@@ -71,7 +84,7 @@ def largest(top: float, low: float, ok: Callable[[float], bool]) -> float | None
 # -- speaker cards -------------------------------------------------------------------------
 
 
-def cards(people: Sequence[Person], area: Rect) -> Design | None:
+def cards(people: Sequence[Person], area: Rect, faces: Faces) -> Design | None:
     """1–8 speakers as cards in a grid (one row up to four, else two rows), each a panel with
     the speaker's monogram, name, other-language name and role; one size for all cards."""
     from .slides import Bullet
@@ -94,7 +107,8 @@ def cards(people: Sequence[Person], area: Rect) -> Design | None:
         if p.role:
             out.append((p.role, small, False, "role"))
         return [
-            (t, size, bold, role, height([Para(t, bold=bold)], size, inner)) for t, size, bold, role in out
+            (t, size, bold, role, height([Para(t, bold=bold)], size, inner, faces.of(role)))
+            for t, size, bold, role in out
         ]
 
     room = h - 14 - disc - 10 - 8
@@ -115,7 +129,7 @@ def cards(people: Sequence[Person], area: Rect) -> Design | None:
         items.append(Shape(Rect(x, y, w, h), "panel", "soft"))
         ring = Rect(x + (w - disc) / 2, y + 14, disc, disc)
         items.append(Shape(ring, "disc", f"accent{p.colour}"))
-        items.append(_monogram(p, ring))
+        items.append(_monogram(p, ring, faces))
         at = ring.bottom + 10
         for text, s, bold, role, tall in stack(p, size):
             colour = "text" if role == "name" else "muted"
@@ -126,13 +140,14 @@ def cards(people: Sequence[Person], area: Rect) -> Design | None:
     return Design("cards", tuple(items))
 
 
-def _monogram(p: Person, ring: Rect) -> Text:
+def _monogram(p: Person, ring: Rect, faces: Faces) -> Text:
     """The initials centred on a disc, in a box wider than the disc (it has no fill), so a
     face wider than the measured one still keeps them on one line."""
     from .slides import Bullet
 
     box = Rect(ring.x - 5, ring.y, ring.w + 10, ring.h)  # clear of a text 12 pt to its side
-    fits = lambda s: lines(p.initials, s, box.w, True) == 1 and s * PITCH <= ring.h  # noqa: E731
+    face = faces.of("initials")
+    fits = lambda s: lines(p.initials, s, box.w, face, True) == 1 and s * PITCH <= ring.h  # noqa: E731
     size = largest(round(ring.h * 0.4, 2), 8.0, fits)
     return Text(
         box, (Bullet(p.initials),), size or 8.0, "initials", "on_accent", True, align="ctr", anchor="ctr"
@@ -142,7 +157,7 @@ def _monogram(p: Person, ring: Rect) -> Text:
 # -- Q&A -----------------------------------------------------------------------------------
 
 
-def qa(bullets: Sequence[Bullet], people: dict[str, Person], area: Rect) -> Design | None:
+def qa(bullets: Sequence[Bullet], people: dict[str, Person], area: Rect, faces: Faces) -> Design | None:
     """The question in a callout panel across the top; each answer beside its speaker's
     monogram, its points under it. One size for the answers, one (larger) for the question."""
 
@@ -157,11 +172,15 @@ def qa(bullets: Sequence[Bullet], people: dict[str, Person], area: Rect) -> Desi
     disc = 40.0
     text_w = area.w - disc - 12
 
+    answer_face, question_face = faces.of("answer"), faces.of("question")
+
     def measure(group: list[Bullet], s: float) -> float:
-        return height([Para(b.full_text, b.level, bool(b.label), b.level > 0) for b in group], s, text_w)
+        paras = [Para(b.full_text, b.level, bool(b.label), b.level > 0) for b in group]
+        return height(paras, s, text_w, answer_face)
 
     def q_height(s: float) -> float:
-        return height([Para(b.full_text, bold=True) for b in question], s, area.w - 24) if question else 0.0
+        paras = [Para(b.full_text, bold=True) for b in question]
+        return height(paras, s, area.w - 24, question_face) if question else 0.0
 
     for s in sizes(32.0):
         qs = min(34.0, s + 2)
@@ -186,7 +205,7 @@ def qa(bullets: Sequence[Bullet], people: dict[str, Person], area: Rect) -> Desi
         if who is not None:
             ring = Rect(area.x, y, disc, disc)
             items.append(Shape(ring, "disc", f"accent{who.colour}"))
-            items.append(_monogram(who, ring))
+            items.append(_monogram(who, ring, faces))
         items.append(
             Text(Rect(area.x + disc + 12, y, text_w, tall), tuple(group), s, "answer", bullets="nested")
         )
@@ -197,7 +216,9 @@ def qa(bullets: Sequence[Bullet], people: dict[str, Person], area: Rect) -> Desi
 # -- one statement, a quote, key figures ----------------------------------------------------
 
 
-def statement(bullets: Sequence[Bullet], area: Rect, quote: tuple[str, str] | None = None) -> Design | None:
+def statement(
+    bullets: Sequence[Bullet], area: Rect, faces: Faces, quote: tuple[str, str] | None = None
+) -> Design | None:
     """One short point (or a block quote: its text and attribution) in large type, centred in
     the body with an accent bar; a lead line (whose view it is) small above it."""
     from .slides import Bullet
@@ -212,13 +233,15 @@ def statement(bullets: Sequence[Bullet], area: Rect, quote: tuple[str, str] | No
     said = (Bullet(f"“{text}”"),) if quote else (shown[0],)
     width = area.w * 0.84
     by = ("— " + quote[1]) if quote and quote[1] else ""
-    tag_h = height([Para(lead[0].full_text, bold=True)], 20, width) if lead else 0.0
-    by_h = height([Para(by)], 20, width) if by else 0.0
+    tag_h = height([Para(lead[0].full_text, bold=True)], 20, width, faces.of("lead")) if lead else 0.0
+    by_h = height([Para(by)], 20, width, faces.of("attribution")) if by else 0.0
     room = area.h - (tag_h + GAP if lead else 0) - (by_h + GAP / 2 if by else 0)
-    size = largest(40.0, 24.0, lambda s: height([Para(said[0].full_text, bold=not quote)], s, width) <= room)
+    face = faces.of("quote" if quote else "statement")
+    said_para = [Para(said[0].full_text, bold=not quote)]
+    size = largest(40.0, 24.0, lambda s: height(said_para, s, width, face) <= room)
     if size is None:
         return None
-    tall = height([Para(said[0].full_text, bold=not quote)], size, width)
+    tall = height(said_para, size, width, face)
     block = (tag_h + GAP if lead else 0) + tall + (by_h + GAP / 2 if by else 0)
     x, y = area.x + (area.w - width) / 2, area.y + (area.h - block) / 2
     items: list[Item] = []
@@ -245,7 +268,7 @@ def statement(bullets: Sequence[Bullet], area: Rect, quote: tuple[str, str] | No
     return Design("quote" if quote else "statement", tuple(items))
 
 
-def figures(bullets: Sequence[Bullet], area: Rect) -> Design | None:
+def figures(bullets: Sequence[Bullet], area: Rect, faces: Faces) -> Design | None:
     """1–3 points each led by a figure: the figure large in the accent colour, the point's
     sentence beneath, side by side; one size for the figures, one for the sentences."""
     from .slides import Bullet
@@ -257,18 +280,19 @@ def figures(bullets: Sequence[Bullet], area: Rect) -> Design | None:
         return None
     k = len(shown)
     w = (area.w - GAP * (k - 1)) / k
-    tag_h = height([Para(lead[0].full_text, bold=True)], 20, area.w) if lead else 0.0
+    tag_h = height([Para(lead[0].full_text, bold=True)], 20, area.w, faces.of("lead")) if lead else 0.0
     room = area.h - (tag_h + GAP if lead else 0)
-    big = largest(72.0, 32.0, lambda s: all(lines(f or "", s, w, True) == 1 for f in found))
+    figure, caption = faces.of("figure"), faces.of("caption")
+    big = largest(72.0, 32.0, lambda s: all(lines(f or "", s, w, figure, True) == 1 for f in found))
     if big is None:
         return None
-    fig_h = height([Para(found[0] or "", bold=True)], big, w)
+    fig_h = height([Para(found[0] or "", bold=True)], big, w, figure)
     small = largest(
-        26.0, 16.0, lambda s: all(fig_h + height([Para(b.full_text)], s, w) <= room for b in shown)
+        26.0, 16.0, lambda s: all(fig_h + height([Para(b.full_text)], s, w, caption) <= room for b in shown)
     )
     if small is None:
         return None
-    below = max(height([Para(b.full_text)], small, w) for b in shown)
+    below = max(height([Para(b.full_text)], small, w, caption) for b in shown)
     y = area.y + (area.h - (tag_h + GAP if lead else 0) - fig_h - below) / 2
     items: list[Item] = []
     if lead:
@@ -288,7 +312,7 @@ def figures(bullets: Sequence[Bullet], area: Rect) -> Design | None:
 # -- numbered blocks ------------------------------------------------------------------------
 
 
-def numbered(bullets: Sequence[Bullet], area: Rect) -> Design | None:
+def numbered(bullets: Sequence[Bullet], area: Rect, faces: Faces) -> Design | None:
     """Points as numbered blocks: a number in an accent square, the point beside it (its own
     points under it); one size for all, top-aligned rows."""
     groups: list[list[Bullet]] = []
@@ -303,9 +327,11 @@ def numbered(bullets: Sequence[Bullet], area: Rect) -> Design | None:
         return None
     mark = 40.0
     text_w = area.w - mark - 14
+    face = faces.of("point")
 
     def measure(group: list[Bullet], s: float) -> float:
-        return height([Para(b.full_text, b.level, bool(b.label), b.level > 0) for b in group], s, text_w)
+        paras = [Para(b.full_text, b.level, bool(b.label), b.level > 0) for b in group]
+        return height(paras, s, text_w, face)
 
     for s in sizes(32.0, 16.0):
         heights = [max(mark, measure(g, s)) for g in groups]
@@ -336,7 +362,7 @@ def numbered(bullets: Sequence[Bullet], area: Rect) -> Design | None:
 # -- the progress strip of a divider -----------------------------------------------------
 
 
-def progress(steps: Sequence[str], current: int, area: Rect) -> Design | None:
+def progress(steps: Sequence[str], current: int, area: Rect, faces: Faces) -> Design | None:
     """Every part as a chip in a row along the bottom of a divider, the current one (1-based)
     light with accent text, the others a shade of the accent; labels sized to fit, shortened
     with "…" at the smallest."""
@@ -350,7 +376,7 @@ def progress(steps: Sequence[str], current: int, area: Rect) -> Design | None:
     if w < 48:
         return None
     h = min(area.h, 56.0)
-    frame = fit.Frame(w, h, INSET, INSET_V, PITCH, BEFORE)
+    frame = fit.Frame(w, h, INSET, INSET_V, PITCH, BEFORE, face=faces.of("step"))
     labels = [f"{i}  {t}" for i, t in enumerate(steps, 1)]
     size = largest(
         16.0, STEP_MIN_PT, lambda s: all(fits_at([fit.Para(t, bold=True)], s, frame, False) for t in labels)
@@ -374,7 +400,7 @@ def progress(steps: Sequence[str], current: int, area: Rect) -> Design | None:
 # -- two groups side by side ---------------------------------------------------------------
 
 
-def comparison(bullets: Sequence[Bullet], area: Rect) -> Design | None:
+def comparison(bullets: Sequence[Bullet], area: Rect, faces: Faces) -> Design | None:
     """Two labelled groups side by side: each label in an accent header, its points under it."""
     lead = [b for b in bullets if b.lead]
     groups: list[list[Bullet]] = []
@@ -388,13 +414,14 @@ def comparison(bullets: Sequence[Bullet], area: Rect) -> Design | None:
     if len(groups) != 2:
         return None
     w = (area.w - GAP * 2) / 2
-    tag_h = height([Para(lead[0].full_text, bold=True)], 20, area.w) if lead else 0.0
+    tag_h = height([Para(lead[0].full_text, bold=True)], 20, area.w, faces.of("lead")) if lead else 0.0
     top = area.y + (tag_h + GAP if lead else 0)
     room = area.bottom - top
+    label, point = faces.of("label"), faces.of("point")
 
     def layout(s: float) -> tuple[float, float] | None:
-        head = max(height([Para(g[0].full_text, bold=True)], s, w - 12) for g in groups)
-        body = max(height([Para(b.full_text, bulleted=True) for b in g[1:]], s, w) for g in groups)
+        head = max(height([Para(g[0].full_text, bold=True)], s, w - 12, label) for g in groups)
+        body = max(height([Para(b.full_text, bulleted=True) for b in g[1:]], s, w, point) for g in groups)
         return (head, body) if head + 8 + body <= room else None
 
     size = largest(26.0, 16.0, lambda s: layout(s) is not None)

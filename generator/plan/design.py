@@ -30,6 +30,9 @@ Anchor = Literal["t", "ctr", "b"]
 ShapeKind = Literal["disc", "panel", "bar"]
 # How many speaker colours there are: a theme's six accents.
 SPEAKER_COLOURS = 6
+# Text roles set in the theme's heading (major) font, and measured in it; the rest in its body
+# (minor) font.
+HEADING_ROLES = frozenset({"figure", "number", "statement", "quote", "initials", "label"})
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..deck import fit
 from ..errors import SourceError, UsageError
@@ -26,6 +26,9 @@ from ..model import SAFE_LINK_SCHEMES, Block, Episode, Image, Quote, Run, Sectio
 from ..templating import Templates
 from .design import Design, Layout, Rect
 from .layouts import Person
+
+if TYPE_CHECKING:
+    from . import arrange
 
 TEMPLATE = "deck/slides.yaml.j2"
 KINDS = ("title", "agenda", "roster", "divider", "content", "viewpoint", "question", "summary", "closing")
@@ -482,23 +485,35 @@ def _designed(slide: Slide, frames: dict[str, Frames], continued: str) -> list[S
         here = frames[slide.role]
         top = max(b.bottom for b in (here.title_box, here.body_box) if b is not None) + arrange.GAP
         strip = Rect(area.x, top, area.w, frames["content"].slide[1] * 0.9 - top)
-        design = arrange.progress(slide.steps, slide.part, strip)
+        design = arrange.progress(slide.steps, slide.part, strip, _faces(frames))
         return [_fit_subtitle(replace(slide, design=design), here)] if design else None
     if slide.layout == "cards":
         return _cards(slide, area, frames, continued)
     people = {p.id: p for p in slide.people}
     quote = next((b for b in slide.blocks if isinstance(b, Quote)), None)
+    faces = _faces(frames)
     design = {
-        "qa": lambda: arrange.qa(slide.bullets, people, area),
-        "statement": lambda: arrange.statement(slide.bullets, area),
+        "qa": lambda: arrange.qa(slide.bullets, people, area, faces),
+        "statement": lambda: arrange.statement(slide.bullets, area, faces),
         "quote": lambda: (
-            arrange.statement(slide.bullets, area, (quote.text, quote.attribution or "")) if quote else None
+            arrange.statement(slide.bullets, area, faces, (quote.text, quote.attribution or ""))
+            if quote
+            else None
         ),
-        "figure": lambda: arrange.figures(slide.bullets, area),
-        "numbered": lambda: arrange.numbered(slide.bullets, area),
-        "comparison": lambda: arrange.comparison(slide.bullets, area),
+        "figure": lambda: arrange.figures(slide.bullets, area, faces),
+        "numbered": lambda: arrange.numbered(slide.bullets, area, faces),
+        "comparison": lambda: arrange.comparison(slide.bullets, area, faces),
     }[slide.layout]()
     return [replace(slide, design=design)] if design else None  # blocks stay: the narration reads them
+
+
+def _faces(frames: dict[str, Frames]) -> arrange.Faces:
+    """The typefaces designed slides are measured in: the theme's heading font (its titles')
+    and its body font (the content layout's body)."""
+    from . import arrange
+
+    content = frames["content"]
+    return arrange.Faces(content.title.face, content.body.face if content.body else content.title.face)
 
 
 def _cards(slide: Slide, area: Rect, frames: dict[str, Frames], continued: str) -> list[Slide] | None:
@@ -512,7 +527,7 @@ def _cards(slide: Slide, area: Rect, frames: dict[str, Frames], continued: str) 
     out: list[Slide] = []
     for i in range(count):
         people = slide.people[i * per : (i + 1) * per]
-        design = arrange.cards(people, area)
+        design = arrange.cards(people, area, _faces(frames))
         if design is None:
             return None
         ids = {p.id for p in people}
@@ -652,11 +667,11 @@ def _table_pieces(slide: Slide, frames: dict[str, Frames], continued: str) -> li
         return [slide]
     table = tables[0]
     width = body.width_pt * (1 - slide.text_share if slide.bullets else 1)
-    if fit_table(table, width, body.height_pt) is not None:
+    if fit_table(table, width, body.height_pt, body.face) is not None:
         return [slide]
     pieces: list[Slide] = []
     start = 0
-    for n, count in enumerate(rows_per_slide(table, width, body.height_pt)):
+    for n, count in enumerate(rows_per_slide(table, width, body.height_pt, body.face)):
         part = replace(table, rows=table.rows[start : start + count])
         start += count
         piece = replace(slide, blocks=(part,))

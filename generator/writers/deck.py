@@ -97,7 +97,15 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
             )
             if plan.blocks:
                 _draw_blocks(
-                    slide, plan, layout, on, body, fonts, episode, (prs.slide_width, prs.slide_height)
+                    slide,
+                    plan,
+                    layout,
+                    on,
+                    body,
+                    fonts,
+                    frame.body.face,
+                    episode,
+                    (prs.slide_width, prs.slide_height),
                 )
         elif body is not None and plan.subtitle:
             _fill(
@@ -158,9 +166,9 @@ def _body_box(layout, idx):
     return Box(int(found.left), int(found.top), int(found.width), int(found.height))
 
 
-def _draw_blocks(slide, plan: Slide, layout, on, body, fonts, episode: Episode, slide_size) -> None:
+def _draw_blocks(slide, plan: Slide, layout, on, body, fonts, face, episode: Episode, slide_size) -> None:
     """The slide's rich blocks beside its bullets (the body narrowed to its share) or in the
-    whole body area."""
+    whole body area, measured in `face` (the body's)."""
     from ..deck import blocks
     from ..deck.blocks import GAP_PT, Box
 
@@ -171,7 +179,7 @@ def _draw_blocks(slide, plan: Slide, layout, on, body, fonts, episode: Episode, 
         gap = int(GAP_PT * blocks.EMU_PER_PT)
         area = Box(area.left + text_width + gap, area.top, area.width - text_width - gap, area.height)
     folder = Path(episode.source).resolve().parent if episode.source else Path.cwd()
-    style = blocks.Style(fonts["minor"][0], fonts["minor"][1], episode.language, folder)
+    style = blocks.Style(fonts["minor"][0], fonts["minor"][1], episode.language, folder, face)
     shown = tuple(b for b in plan.blocks if not getattr(b, "background", False))
     for image in (b for b in plan.blocks if getattr(b, "background", False)):
         blocks.background(slide, image, style, slide_size)

@@ -518,7 +518,7 @@ def frame_height(shape) -> tuple[float, float]:
         mono = monospace_spans(p)
         lines = fit.wrap(text, size, usable, bold=bold, mono=mono)
         if mono:  # a line's width is not Arial's: the fitter's own verdict on every line
-            assert not line_count(text, bold, usable / size, mono)[1], (shape.name, text)
+            assert not line_count(text, bold, usable / size, mono, fit.ARIAL)[1], (shape.name, text)
         for line in lines if not mono else ():
             assert fit.text_width(line, size, bold=bold) <= usable + 0.01, (shape.name, line)
         height += len(lines) * pitch + (before if i else 0)

@@ -8,15 +8,13 @@ plan (generator.plan) tells which slide is which, never the deck's wording."""
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from _render import Word, need_renderer, render, squeeze, within
 from _support import CONTENT, SOURCES, build
 from lxml import etree
 from pptx import Presentation
@@ -37,8 +35,6 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS = {"a": A, "p": P}
 EMU_PT = 12700
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-PDFTOTEXT = shutil.which("pdftotext")
 
 
 @pytest.fixture(scope="module")
@@ -312,60 +308,17 @@ def test_each_roster_slide_of_ten_narrates_its_own_five(built):
 
 
 RENDERED = ("talk", "zh", "ten")
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
 @pytest.fixture(scope="module")
-def rendered(built, tmp_path_factory) -> dict[str, list[list[tuple[float, float, float, float, str]]]]:
+def rendered(built, tmp_path_factory) -> dict[str, list[list[Word]]]:
     """name -> the words LibreOffice drew on each page (x0, y0, x1, y1, text), via one soffice
-    call and pdftotext -bbox."""
-    if not (SOFFICE and PDFTOTEXT):
-        print("soffice or pdftotext is not installed: skipping the render checks", file=sys.stderr)
-        pytest.skip("soffice (LibreOffice) or pdftotext (Poppler) is not installed")
+    call and pdftotext -bbox (tests/_render.py)."""
+    need_renderer()
     folder = tmp_path_factory.mktemp("designed-pdf")
     for name in RENDERED:
         shutil.copy(built[name] / "deck.pptx", folder / f"{name}.pptx")
-    profile = (folder / "lo-profile").as_uri()  # a private profile: no clash with a running soffice
-    proc = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *(str(folder / f"{n}.pptx") for n in RENDERED),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr
-    out = {}
-    for name in RENDERED:
-        pdf = folder / f"{name}.pdf"
-        assert pdf.is_file(), (name, proc.stdout, proc.stderr)
-        text = subprocess.run(
-            [PDFTOTEXT, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        pages = text.split("<page ")[1:]
-        out[name] = [
-            [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in _WORD.findall(p)]
-            for p in pages
-        ]
-    return out
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"[\s•]", "", text)
-
-
-def within(word, rect, slack: float = 1.0) -> bool:
-    x0, y0, x1, y1, _ = word
-    left, top, right, bottom = rect
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    return left - slack <= cx <= right + slack and top - slack <= cy <= bottom + slack
+    return render((folder / f"{n}.pptx" for n in RENDERED), folder)
 
 
 @pytest.mark.needs_soffice

@@ -26,6 +26,7 @@ from generator.deck.fit import (
     wrap,
 )
 from generator.deck.fit.breaking import line_count
+from generator.deck.fit.fonts import ARIAL
 from generator.deck.fit.metrics import MONO_EM, char_em
 
 HAN = "人工智慧對齊問題的核心在於價值觀設定與模型行為一致性研究者需要持續觀察並且討論"
@@ -390,8 +391,8 @@ def test_inline_code_is_measured_at_monospace_widths():
     # narrow letters are wider in monospace, wide ones narrower
     assert wrap("illicit illicit illicit", 20, 200) == ["illicit illicit illicit"]
     assert len(wrap("illicit illicit illicit", 20, 200, mono=((0, 23),))) == 2
-    assert line_count("WWWW WWWW", False, 3.0, ((0, 9),)) == (2, False)
-    assert line_count("WWWW WWWW", False, 3.0)[0] > 2  # in Arial a word is wider than the line
+    assert line_count("WWWW WWWW", False, 3.0, ((0, 9),), ARIAL) == (2, False)
+    assert line_count("WWWW WWWW", False, 3.0, (), ARIAL)[0] > 2  # in Arial a word is wider than the line
 
 
 def test_a_bullet_of_inline_code_that_fits_in_arial_is_shrunk():
@@ -442,10 +443,10 @@ def test_no_line_break_where_code_meets_a_word():
 @settings(max_examples=200, deadline=None)
 def test_code_spans_change_nothing_but_the_widths(text, avail):
     # the same text measured with no spans, or with empty ones, takes the plain path
-    assert line_count(text, False, avail, ()) == line_count(text, False, avail)
+    assert line_count(text, False, avail, (), ARIAL) == line_count(text, False, avail, ((0, 0),), ARIAL)
     # CJK inside code is measured as it always was
     cjk = "".join(ch for ch in text if is_cjk(ch)) or "中"
-    assert line_count(cjk, False, avail, ((0, len(cjk)),)) == line_count(cjk, False, avail)
+    assert line_count(cjk, False, avail, ((0, len(cjk)),), ARIAL) == line_count(cjk, False, avail, (), ARIAL)
 
 
 # --------------------------------------------------------------------------- titles

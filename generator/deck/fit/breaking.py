@@ -11,6 +11,8 @@ The breaking model (keep the pptx writer in step with it):
   is not assumed (so the estimate errs on the side of more lines).
 * ``"\\n"`` (also ``\\r\\n``, ``\\v``, U+2028) inside a paragraph is a hard line break
   (the writer must emit ``<a:br/>``).
+* Every width is measured in a Latin :class:`~.fonts.Face` passed down from the frame
+  (tokens are memoised per face).
 * A paragraph may hold stretches drawn in monospace (inline code, ``mono``: character spans
   of its text). Each stretch is tokenized in the ``"mono"`` face; where a stretch meets a
   Latin word without a space between them, the line may not break (it is one word drawn in
@@ -23,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Final, NamedTuple
 
+from .fonts import ARIAL, Face
 from .metrics import Weight, char_em, has_cjk, is_cjk, run_em, weight_of
 
 __all__ = [
@@ -76,7 +79,8 @@ class Token(NamedTuple):
     kind: int  # SPACE, WORD or CJK
     starts_closing: bool  # its first character may not start a line
     ends_opening: bool  # its last character may not end a line
-    weight: Weight  # the face it is measured in
+    weight: Weight  # the weight it is measured in
+    face: Face  # the Latin typeface it is measured in
 
 
 def is_break_space(ch: str) -> bool:
@@ -96,14 +100,12 @@ def hard_segments(text: str) -> list[str]:
 # paragraph measures many prefixes of it, so fresh tokens for each would keep the collector
 # busy.  Shared, they are made once per distinct word (bounded) and CJK character.
 @lru_cache(maxsize=65536)
-def _make_token(s: str, kind: int, weight: Weight, ctx: bool) -> Token:
-    return Token(s, run_em(s, weight, ctx), kind, s[0] in CLOSING, s[-1] in OPENING, weight)
+def _make_token(s: str, kind: int, weight: Weight, ctx: bool, face: Face) -> Token:
+    return Token(s, run_em(s, weight, ctx, face), kind, s[0] in CLOSING, s[-1] in OPENING, weight, face)
 
 
-# a CJK character's token per (weight, cjk_context): char -> token (cheaper than the memo above)
-_CJK_TOKENS: dict[tuple[Weight, bool], dict[str, Token]] = {
-    (w, c): {} for w in ("regular", "bold", "mono") for c in (False, True)
-}
+# a CJK character's token per (face, weight, cjk_context): char -> token (cheaper than the memo above)
+_CJK_TOKENS: dict[tuple[Face, Weight, bool], dict[str, Token]] = {}
 
 
 _KIND: dict[str, int] = {}
@@ -118,10 +120,11 @@ def _kind(ch: str) -> int:
 
 
 @lru_cache(maxsize=8192)
-def tokenize(segment: str, weight: Weight, ctx: bool) -> tuple[Token, ...]:
-    """Split one hard-break-free segment into spaces, Latin words and CJK chars."""
+def tokenize(segment: str, weight: Weight, ctx: bool, face: Face = ARIAL) -> tuple[Token, ...]:
+    """Split one hard-break-free segment into spaces, Latin words and CJK chars, measured in
+    ``face``."""
     out: list[Token] = []
-    cjk_tokens = _CJK_TOKENS[(weight, ctx)]
+    cjk_tokens = _CJK_TOKENS.setdefault((face, weight, ctx), {})
     kinds = _KIND
     start = 0  # start of the pending space/word run
     run_kind = -1
@@ -132,11 +135,11 @@ def tokenize(segment: str, weight: Weight, ctx: bool) -> tuple[Token, ...]:
         if kind == run_kind and kind != CJK:
             continue
         if run_kind >= 0 and start < i:
-            out.append(_make_token(segment[start:i], run_kind, weight, ctx))
+            out.append(_make_token(segment[start:i], run_kind, weight, ctx, face))
         if kind == CJK:
             tok = cjk_tokens.get(ch)
             if tok is None:
-                tok = cjk_tokens[ch] = _make_token(ch, CJK, weight, ctx)
+                tok = cjk_tokens[ch] = _make_token(ch, CJK, weight, ctx, face)
             out.append(tok)
             start = i + 1
             run_kind = -1
@@ -144,25 +147,25 @@ def tokenize(segment: str, weight: Weight, ctx: bool) -> tuple[Token, ...]:
             start = i
             run_kind = kind
     if run_kind >= 0 and start < len(segment):
-        out.append(_make_token(segment[start:], run_kind, weight, ctx))
+        out.append(_make_token(segment[start:], run_kind, weight, ctx, face))
     return tuple(out)
 
 
 def _break_word(tok: Token, avail_em: float, ctx: bool) -> tuple[Token, Token]:
     """Split an over-long Latin word: as many characters as fit (at least one)."""
-    s, weight = tok.text, tok.weight
+    s, weight, face = tok.text, tok.weight, tok.face
     w = 0.0
     n = 0
     for ch in s:
-        cw = char_em(ch, weight, ctx)
+        cw = char_em(ch, weight, ctx, face)
         if n and w + cw > avail_em + _EPS:
             break
         w += cw
         n += 1
     n = min(max(n, 1), len(s) - 1)
     return (
-        _make_token(s[:n], WORD, weight, ctx),
-        _make_token(s[n:], WORD, weight, ctx),
+        _make_token(s[:n], WORD, weight, ctx, face),
+        _make_token(s[n:], WORD, weight, ctx, face),
     )
 
 
@@ -215,13 +218,13 @@ def _kinsoku_break(tokens: Sequence[Token], first: int, j: int) -> int:
 
 
 def layout_segment(
-    segment: str, weight: Weight, ctx: bool, avail_em: float
+    segment: str, weight: Weight, ctx: bool, avail_em: float, face: Face = ARIAL
 ) -> tuple[list[tuple[int, int]], Sequence[Token], bool]:
     """Greedy line breaking of one segment at ``avail_em`` (line width / size).
 
     Returns the lines as (start, end) token ranges, the token list (over-long words
     may have been split) and whether some line is wider than ``avail_em``."""
-    return layout_tokens(tokenize(segment, weight, ctx), ctx, avail_em)
+    return layout_tokens(tokenize(segment, weight, ctx, face), ctx, avail_em)
 
 
 def layout_tokens(
@@ -273,12 +276,12 @@ def _styled_segments(text: str, mono: Spans) -> list[list[tuple[str, bool]]]:
     return segments
 
 
-def _styled_tokens(pieces: list[tuple[str, bool]], weight: Weight, ctx: bool) -> list[Token]:
+def _styled_tokens(pieces: list[tuple[str, bool]], weight: Weight, ctx: bool, face: Face) -> list[Token]:
     """One segment's pieces tokenized each in its face (the memoised tokens, shared). A piece
     that starts a Latin word the piece before ended keeps the line from breaking there."""
     out: list[Token] = []
     for piece, in_mono in pieces:
-        tokens = tokenize(piece, "mono" if in_mono else weight, ctx)
+        tokens = tokenize(piece, "mono" if in_mono else weight, ctx, face)
         if out and out[-1].kind == WORD and tokens[0].kind == WORD:
             out.append(tokens[0]._replace(starts_closing=True))
             out.extend(tokens[1:])
@@ -287,17 +290,19 @@ def _styled_tokens(pieces: list[tuple[str, bool]], weight: Weight, ctx: bool) ->
     return out
 
 
-def _segments(text: str, weight: Weight, ctx: bool, mono: Spans) -> Iterator[Sequence[Token]]:
+def _segments(text: str, weight: Weight, ctx: bool, mono: Spans, face: Face) -> Iterator[Sequence[Token]]:
     """The tokens of each hard-break-free segment of a paragraph (none for an empty one)."""
     if not mono:
         for segment in hard_segments(text):
-            yield tokenize(segment, weight, ctx) if segment else ()
+            yield tokenize(segment, weight, ctx, face) if segment else ()
         return
     for pieces in _styled_segments(text, mono):
-        yield _styled_tokens(pieces, weight, ctx)
+        yield _styled_tokens(pieces, weight, ctx, face)
 
 
-def wrap(text: str, size_pt: float, width_pt: float, bold: bool = False, mono: Spans = ()) -> list[str]:
+def wrap(
+    text: str, size_pt: float, width_pt: float, bold: bool = False, mono: Spans = (), face: Face = ARIAL
+) -> list[str]:
     """Break ``text`` into lines no wider than ``width_pt`` at ``size_pt``.
 
     Greedy: CJK text breaks between any two characters, Latin text only at spaces
@@ -308,13 +313,14 @@ def wrap(text: str, size_pt: float, width_pt: float, bold: bool = False, mono: S
     ``。」``).  Spaces at a line end take no room and are removed from the returned
     line.  ``"\\n"`` is a hard break.  An empty text gives ``[""]`` (one empty line).
     A single character wider than ``width_pt`` gets a line of its own (and then
-    :func:`fits` says False).  ``mono``: the spans of ``text`` drawn in monospace."""
+    :func:`fits` says False).  ``mono``: the spans of ``text`` drawn in monospace; ``face``:
+    the Latin typeface the rest is measured in."""
     if size_pt <= 0 or width_pt <= 0:
         raise ValueError("size_pt and width_pt must be positive")
     weight, ctx = weight_of(bold), has_cjk(text)
     avail_em = width_pt / size_pt
     out: list[str] = []
-    for tokens in _segments(text, weight, ctx, mono):
+    for tokens in _segments(text, weight, ctx, mono, face):
         if not tokens:
             out.append("")
             continue
@@ -324,13 +330,13 @@ def wrap(text: str, size_pt: float, width_pt: float, bold: bool = False, mono: S
 
 
 @lru_cache(maxsize=65536)
-def line_count(text: str, bold: bool, avail_em: float, mono: Spans = ()) -> tuple[int, bool]:
-    """(number of lines, overflow) for one paragraph at ``avail_em``; ``mono``: the spans of
-    ``text`` drawn in monospace."""
+def line_count(text: str, bold: bool, avail_em: float, mono: Spans, face: Face) -> tuple[int, bool]:
+    """(number of lines, overflow) for one paragraph at ``avail_em`` in ``face``; ``mono``:
+    the spans of ``text`` drawn in monospace."""
     weight, ctx = weight_of(bold), has_cjk(text)
     count = 0
     overflow = False
-    for tokens in _segments(text, weight, ctx, mono):
+    for tokens in _segments(text, weight, ctx, mono, face):
         if not tokens:
             count += 1
             continue
@@ -341,7 +347,9 @@ def line_count(text: str, bold: bool, avail_em: float, mono: Spans = ()) -> tupl
 
 
 @lru_cache(maxsize=65536)
-def ink_em(text: str, bold: bool, mono: Spans = ()) -> float:
-    """Width of the non-space characters in em: a lower bound for lines * width."""
+def ink_em(text: str, bold: bool, mono: Spans, face: Face) -> float:
+    """Width of the non-space characters in em (in ``face``): a lower bound for lines * width."""
     weight, ctx = weight_of(bold), has_cjk(text)
-    return sum(t.width_em for tokens in _segments(text, weight, ctx, mono) for t in tokens if t.kind != SPACE)
+    return sum(
+        t.width_em for tokens in _segments(text, weight, ctx, mono, face) for t in tokens if t.kind != SPACE
+    )

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .breaking import Spans, ink_em, line_count
+from .fonts import ARIAL, Face
 
 __all__ = [
     "Frame",
@@ -81,6 +82,11 @@ class Frame:
         than ``bullet_indent_pt`` at the text size (a ``•`` at 100 % is 0.35 em:
         fine up to about 45 pt), or PowerPoint pushes the text to the next tab.
 
+    ``face``
+        The Latin typeface every text of the frame is measured in (the one the writer names
+        in its runs, :mod:`.fonts`); inline code in monospace and CJK in the East Asian
+        table whatever it is.
+
     So the usable line width at level L is
     ``width_pt - 2*inset_pt - bullet_indent_pt - L*indent_pt_per_level`` and, for an
     unbulleted paragraph such as a title, ``width_pt - 2*inset_pt``.
@@ -94,6 +100,7 @@ class Frame:
     space_before: float = 0.4
     indent_pt_per_level: float = 27
     bullet_indent_pt: float = 18
+    face: Face = ARIAL
 
     def line_width(self, level: int = 0, bulleted: bool = True) -> float:
         """Usable line width in points for a paragraph at ``level``."""
@@ -114,7 +121,7 @@ def _measure(
         width = frame.line_width(p.level, bulleted)
         if width <= 0:
             return math.inf, False
-        n, overflow = line_count(p.text, p.bold, width / size_pt, p.mono)
+        n, overflow = line_count(p.text, p.bold, width / size_pt, p.mono, frame.face)
         ok = ok and not overflow
         h += n * pitch
         if idx:
@@ -135,11 +142,12 @@ def fits_at(paras: Sequence[Para], size_pt: float, frame: Frame, bulleted: bool 
     # cheap lower bound first: lines >= ink width / line width
     pitch = frame.line_spacing * size_pt
     low = 2 * frame.inset_v_pt + max(len(paras) - 1, 0) * frame.space_before * size_pt
+    face = frame.face
     for p in paras:
         width = frame.line_width(p.level, bulleted)
         if width <= 0:
             return False
-        low += max(1, math.ceil(ink_em(p.text, p.bold, p.mono) * size_pt / width - 1e-9)) * pitch
+        low += max(1, math.ceil(ink_em(p.text, p.bold, p.mono, face) * size_pt / width - 1e-9)) * pitch
     if low > frame.height_pt + 1e-6:
         return False
     h, ok = _measure(paras, size_pt, frame, bulleted)

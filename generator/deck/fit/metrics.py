@@ -2,11 +2,13 @@
 are CJK, how wide one character is in em, how wide a line of text is in points.
 
 The table is made offline by ``tools/make_font_metrics.py`` from Liberation Sans (= Arial
-metrics) and Noto Sans CJK TC.  The width model (keep the pptx writer in step with it):
+metrics) and Noto Sans CJK TC. Latin text is measured in a :class:`~.fonts.Face`: the table's
+(Arial) or a font found on the machine (:mod:`.fonts`), whose widths replace the table's Latin
+widths for every character it has. The width model (keep the pptx writer in step with it):
 
 * A character in a CJK range (:func:`is_cjk`) is drawn with the East Asian font
   (full width, 1 em, unless the table lists an exception); anything else with the
-  Latin font (Arial).  Unknown characters: 0.55 em Latin, 1 em CJK.  Control and
+  Latin font (the face's).  Unknown characters: 0.55 em Latin, 1 em CJK.  Control and
   format characters (ZWSP, soft hyphen, ...) are 0.  A tab counts as a 1 em space.
 * East-Asian "ambiguous" punctuation (“ ” ‘ ’ · • § × ...) is counted at the CJK
   font's (wider) advance when the paragraph contains any CJK character, because
@@ -24,6 +26,8 @@ import json
 import unicodedata
 from importlib import resources
 from typing import Any, Literal
+
+from .fonts import ARIAL, Face, file_widths
 
 __all__ = ["MONO_EM", "Weight", "char_em", "has_cjk", "is_cjk", "run_em", "text_width", "weight_of"]
 
@@ -49,7 +53,7 @@ def _expand_runs(runs: list[tuple[int, list[int]]]) -> dict[int, float]:
     return out
 
 
-_LATIN = {w: _expand_runs(_DATA["latin"][w]["runs"]) for w in _WEIGHTS}
+_LATIN: dict[Weight, dict[int, float]] = {w: _expand_runs(_DATA["latin"][w]["runs"]) for w in _WEIGHTS}
 _LATIN_DEFAULT: dict[str, float] = {w: _DATA["latin"][w]["default"] / 1000.0 for w in _WEIGHTS}
 _AMBIG = {w: _expand_runs(_DATA["ea_ambiguous"][w]["runs"]) for w in _WEIGHTS}
 _CJK_DEFAULT: dict[str, float] = {w: _DATA["cjk"][w]["default"] / 1000.0 for w in _WEIGHTS}
@@ -71,12 +75,6 @@ def is_cjk(ch: str) -> bool:
     return i >= 0 and cp <= _CJK_ENDS[i]
 
 
-# width cache per (weight, cjk_context): char -> em
-_WCACHE: dict[tuple[str, bool], dict[str, float]] = {
-    (w, c): {} for w in (*_WEIGHTS, "mono") for c in (False, True)
-}
-
-
 def _cjk_em(cp: int, weight: Weight) -> float:
     starts, ends = _CJK_EXC[weight]
     i = bisect.bisect_right(starts, cp) - 1
@@ -84,38 +82,71 @@ def _cjk_em(cp: int, weight: Weight) -> float:
     return ends[i][1] if i >= 0 and cp <= ends[i][0] else _CJK_DEFAULT[weight]
 
 
-def char_em(ch: str, weight: Weight, ctx: bool) -> float:
-    """Advance width of one character in em; ``ctx``: the paragraph contains CJK."""
-    cache = _WCACHE[(weight, ctx)]
-    w = cache.get(ch)
-    if w is not None:
+class _Widths:
+    """One Latin face's advance widths with the table's CJK, ambiguous and monospace rules,
+    and a cache per (weight, CJK context): char -> em."""
+
+    def __init__(self, latin: dict[Weight, dict[int, float]]) -> None:
+        self.latin = latin
+        self.cache: dict[tuple[str, bool], dict[str, float]] = {
+            (w, c): {} for w in (*_WEIGHTS, "mono") for c in (False, True)
+        }
+
+    def char_em(self, ch: str, weight: Weight, ctx: bool) -> float:
+        cache = self.cache[(weight, ctx)]
+        w = cache.get(ch)
+        if w is not None:
+            return w
+        cp = ord(ch)
+        if ch == "\t":
+            w = 1.0
+        elif unicodedata.category(ch) in ("Cc", "Cf"):
+            w = 0.0
+        elif is_cjk(ch):
+            w = _cjk_em(cp, "regular" if weight == "mono" else weight)
+        elif weight == "mono":
+            w = max(MONO_EM, _AMBIG["regular"].get(cp, 0.0)) if ctx else MONO_EM
+        else:
+            w = self.latin[weight].get(cp, _LATIN_DEFAULT[weight])
+            if ctx:
+                w = max(w, _AMBIG[weight].get(cp, 0.0))
+        cache[ch] = w
         return w
-    cp = ord(ch)
-    if ch == "\t":
-        w = 1.0
-    elif unicodedata.category(ch) in ("Cc", "Cf"):
-        w = 0.0
-    elif is_cjk(ch):
-        w = _cjk_em(cp, "regular" if weight == "mono" else weight)
-    elif weight == "mono":
-        w = max(MONO_EM, _AMBIG["regular"].get(cp, 0.0)) if ctx else MONO_EM
-    else:
-        w = _LATIN[weight].get(cp, _LATIN_DEFAULT[weight])
-        if ctx:
-            w = max(w, _AMBIG[weight].get(cp, 0.0))
-    cache[ch] = w
-    return w
+
+    def run_em(self, text: str, weight: Weight, ctx: bool) -> float:
+        widths = self.cache[(weight, ctx)]
+        try:
+            return sum(map(widths.__getitem__, text))  # every character seen before: no Python loop
+        except KeyError:
+            for ch in text:
+                self.char_em(ch, weight, ctx)
+            return sum(map(widths.__getitem__, text))
 
 
-def run_em(text: str, weight: Weight, ctx: bool) -> float:
-    """Advance width of ``text`` in em: the sum of its characters' :func:`char_em`."""
-    widths = _WCACHE[(weight, ctx)]
-    try:
-        return sum(map(widths.__getitem__, text))  # every character seen before: no Python loop
-    except KeyError:
-        for ch in text:
-            char_em(ch, weight, ctx)
-        return sum(map(widths.__getitem__, text))
+_FACES: dict[Face, _Widths] = {ARIAL: _Widths(_LATIN)}
+
+
+def _widths(face: Face) -> _Widths:
+    """The face's widths: the table's, or its files' (a character the font lacks keeps the
+    table's width: the viewer draws it in a fallback font)."""
+    found = _FACES.get(face)
+    if found is None:
+        regular = file_widths(face.regular) if face.regular else {}
+        bold = file_widths(face.bold) if face.bold else regular
+        found = _FACES[face] = _Widths(
+            {"regular": _LATIN["regular"] | regular, "bold": _LATIN["bold"] | bold}
+        )
+    return found
+
+
+def char_em(ch: str, weight: Weight, ctx: bool, face: Face = ARIAL) -> float:
+    """Advance width of one character in em in ``face``; ``ctx``: the paragraph contains CJK."""
+    return _widths(face).char_em(ch, weight, ctx)
+
+
+def run_em(text: str, weight: Weight, ctx: bool, face: Face = ARIAL) -> float:
+    """Advance width of ``text`` in em in ``face``: the sum of its characters' :func:`char_em`."""
+    return _widths(face).run_em(text, weight, ctx)
 
 
 def weight_of(bold: bool) -> Weight:
@@ -128,10 +159,10 @@ def has_cjk(text: str) -> bool:
     return any(is_cjk(ch) for ch in set(text) if ord(ch) >= 0x1100)
 
 
-def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+def text_width(text: str, size_pt: float, bold: bool = False, face: Face = ARIAL) -> float:
     """Advance width of ``text`` set in one line at ``size_pt``, in points.
 
-    CJK characters use the CJK font's advances, others Arial's (see the module
+    CJK characters use the CJK font's advances, others ``face``'s (see the module
     docstring for unknown, control and East-Asian-ambiguous characters)."""
     weight, ctx = weight_of(bold), has_cjk(text)
-    return run_em(text, weight, ctx) * size_pt
+    return _widths(face).run_em(text, weight, ctx) * size_pt

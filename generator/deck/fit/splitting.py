@@ -188,7 +188,8 @@ def _pack(items: list[Para], frame: Frame, size_pt: float) -> list[list[Para]]:
     pitch = frame.line_spacing * size_pt
     gap = frame.space_before * size_pt
     heights = [
-        line_count(p.text, p.bold, frame.line_width(p.level) / size_pt, p.mono)[0] * pitch for p in items
+        line_count(p.text, p.bold, frame.line_width(p.level) / size_pt, p.mono, frame.face)[0] * pitch
+        for p in items
     ]
     limit = frame.height_pt - 2 * frame.inset_v_pt + 1e-6
     group_end = _group_ends(items)
