@@ -175,7 +175,7 @@ def qa(bullets: Sequence[Bullet], people: dict[str, Person], area: Rect, faces: 
     answer_face, question_face = faces.of("answer"), faces.of("question")
 
     def measure(group: list[Bullet], s: float) -> float:
-        paras = [Para(b.full_text, b.level, bool(b.label), b.level > 0) for b in group]
+        paras = [Para(b.full_text, b.level, b.measured_bold, b.level > 0) for b in group]
         return height(paras, s, text_w, answer_face)
 
     def q_height(s: float) -> float:
@@ -288,11 +288,15 @@ def figures(bullets: Sequence[Bullet], area: Rect, faces: Faces) -> Design | Non
         return None
     fig_h = height([Para(found[0] or "", bold=True)], big, w, figure)
     small = largest(
-        26.0, 16.0, lambda s: all(fig_h + height([Para(b.full_text)], s, w, caption) <= room for b in shown)
+        26.0,
+        16.0,
+        lambda s: all(
+            fig_h + height([Para(b.full_text, bold=b.measured_bold)], s, w, caption) <= room for b in shown
+        ),
     )
     if small is None:
         return None
-    below = max(height([Para(b.full_text)], small, w, caption) for b in shown)
+    below = max(height([Para(b.full_text, bold=b.measured_bold)], small, w, caption) for b in shown)
     y = area.y + (area.h - (tag_h + GAP if lead else 0) - fig_h - below) / 2
     items: list[Item] = []
     if lead:
@@ -330,7 +334,7 @@ def numbered(bullets: Sequence[Bullet], area: Rect, faces: Faces) -> Design | No
     face = faces.of("point")
 
     def measure(group: list[Bullet], s: float) -> float:
-        paras = [Para(b.full_text, b.level, bool(b.label), b.level > 0) for b in group]
+        paras = [Para(b.full_text, b.level, b.measured_bold, b.level > 0) for b in group]
         return height(paras, s, text_w, face)
 
     for s in sizes(32.0, 16.0):
@@ -421,7 +425,10 @@ def comparison(bullets: Sequence[Bullet], area: Rect, faces: Faces) -> Design | 
 
     def layout(s: float) -> tuple[float, float] | None:
         head = max(height([Para(g[0].full_text, bold=True)], s, w - 12, label) for g in groups)
-        body = max(height([Para(b.full_text, bulleted=True) for b in g[1:]], s, w, point) for g in groups)
+        body = max(
+            height([Para(b.full_text, bold=b.measured_bold, bulleted=True) for b in g[1:]], s, w, point)
+            for g in groups
+        )
         return (head, body) if head + 8 + body <= room else None
 
     size = largest(26.0, 16.0, lambda s: layout(s) is not None)

@@ -62,6 +62,12 @@ class Bullet:
     def full_text(self) -> str:
         return self.label + self.text
 
+    @property
+    def measured_bold(self) -> bool:
+        """Whether it is measured in the bold face: a label, a lead line or any strong run
+        drawn bold (the whole paragraph then, which errs on the wide side)."""
+        return bool(self.label) or self.lead or any(r.strong for r in self.runs)
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -576,7 +582,7 @@ def fill_of(slide: Slide, frames: dict[str, Frames]) -> float:
         return round(min(1.0, (w * h) / (area.w * area.h)), 3)
     if slide.blocks or slide.role != "content" or body is None:
         return 1.0
-    paras = [fit.Para(b.full_text, b.level, bold=bool(b.label) or b.lead) for b in slide.bullets]
+    paras = [fit.Para(b.full_text, b.level, bold=b.measured_bold) for b in slide.bullets]
     if not paras:
         return 0.0
     if slide.space_before is not None:
@@ -600,7 +606,7 @@ def _fit_body(slide: Slide, layout: Frames, continued: str, warnings: list[str])
         fit.Para(
             b.full_text,
             b.level,
-            bold=bool(b.label) or b.lead,
+            bold=b.measured_bold,
             mono=fit.monospace_spans(((r.text, r.code) for r in b.runs), len(b.label)),
         )
         for b in slide.bullets
