@@ -231,6 +231,23 @@ def _move_and_record(stage: Path, out_dir: Path, files: list[str], record: Recor
     shutil.rmtree(stage, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done (then they arrive as they would have),
+    where the platform lets the main thread hold them; elsewhere the block runs as it is."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 class Staging:
     """A build's staging folder inside the output folder, locked while the build lives.
     Leaving the `with` block removes it, whatever happened."""
@@ -259,10 +276,14 @@ class Staging:
         except OSError as exc:
             self._cleanup()
             raise UsageError(f"cannot write into {out}: {exc.strerror or exc}") from None
+        except BaseException:  # Ctrl-C or SIGTERM between making the folder and returning it
+            self._cleanup()
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._cleanup()
+        with _signals_held():  # a Ctrl-C or SIGTERM now would leave the folder half removed
+            self._cleanup()
 
     def _cleanup(self) -> None:
         if self.path is not None:
