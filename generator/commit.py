@@ -231,21 +231,19 @@ def _move_and_record(stage: Path, out_dir: Path, files: list[str], record: Recor
     shutil.rmtree(stage, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done (then they arrive as they would have),
-    where the platform lets the main thread hold them; elsewhere the block runs as it is."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+def _despite_interrupts(step: Callable[[], None], tries: int = 5) -> None:
+    """Run `step` to its end even when Ctrl-C or SIGTERM (KeyboardInterrupt) arrives in the
+    middle: it is run again, and the interrupt raised once it is done. (Holding the signals
+    instead is not enough: another thread of the process may take a process-wide signal.)"""
+    interrupted: KeyboardInterrupt | None = None
+    for _ in range(tries):
+        try:
+            step()
+            break
+        except KeyboardInterrupt as exc:
+            interrupted = interrupted or exc
+    if interrupted is not None:
+        raise interrupted
 
 
 class Staging:
@@ -282,12 +280,12 @@ class Staging:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        with _signals_held():  # a Ctrl-C or SIGTERM now would leave the folder half removed
-            self._cleanup()
+        self._cleanup()
 
     def _cleanup(self) -> None:
-        if self.path is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
+        if self.path is not None:  # a Ctrl-C now would leave the folder half removed
+            path = self.path
+            _despite_interrupts(lambda: shutil.rmtree(path, ignore_errors=True))
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
