@@ -87,6 +87,23 @@ CASES = {
     "100 KB: one-word bullets": (lambda: _bullets(20_000, "word"), HANDOUT + FULL),
     "100 KB: sections": (lambda: "".join(f"# 第{i}節\n\n- 要點\n\n" for i in range(4500)), FULL),
     "100 KB: questions": (lambda: _questions(1700), HANDOUT + FULL),
+    # inline Markdown that markdown-it-py tokenizes slowly (issue 16); past 10,000 markup
+    # characters a paragraph is shown as written, with a warning
+    "markup: 50,000 & in a bullet": (lambda: _bullets(1, "&" * 50_000), FULL),
+    "markup: 50,000 < in a bullet": (lambda: _bullets(1, "<" * 50_000), FULL),
+    "markup: 50,000 [ in a native bullet": (lambda: FRONT + _bullets(1, "[" * 50_000), FULL),
+    "markup: 25,000 ![ in a bullet": (lambda: _bullets(1, "![" * 25_000), FULL),
+    "markup: 16,000 \\`` in a bullet": (lambda: _bullets(1, "\\``" * 16_000), FULL),
+    "markup: 12,500 **_* in a bullet": (lambda: _bullets(1, "**_* " * 12_500), FULL),
+    "markup: 1 MB of **_* in a bullet": (lambda: _bullets(1, "**_* " * 200_000), FULL),
+    "markup: 640 KB of a& in a bullet": (lambda: _bullets(1, "a&" * 320_000), FULL),
+    "markup: 9,999 [ in a bullet (the limit)": (lambda: _bullets(1, "[" * 9_999), FULL),
+    "markup: 100 bullets of 9,999 [": (lambda: _bullets(100, "[" * 9_999), FULL),
+    "markup: a paragraph of 200,000 lines": (lambda: FRONT + "# T\n\n" + "word\n" * 200_000, FULL),
+    "markup: quotes nested 1..120 deep": (
+        lambda: FRONT + "# T\n\n" + "".join("> " * i + "a\n" for i in range(1, 121)),
+        FULL,
+    ),
 }
 
 

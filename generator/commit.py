@@ -231,6 +231,21 @@ def _move_and_record(stage: Path, out_dir: Path, files: list[str], record: Recor
     shutil.rmtree(stage, ignore_errors=True)
 
 
+def _despite_interrupts(step: Callable[[], None], tries: int = 5) -> None:
+    """Run `step` to its end even when Ctrl-C or SIGTERM (KeyboardInterrupt) arrives in the
+    middle: it is run again, and the interrupt raised once it is done. (Holding the signals
+    instead is not enough: another thread of the process may take a process-wide signal.)"""
+    interrupted: KeyboardInterrupt | None = None
+    for _ in range(tries):
+        try:
+            step()
+            break
+        except KeyboardInterrupt as exc:
+            interrupted = interrupted or exc
+    if interrupted is not None:
+        raise interrupted
+
+
 class Staging:
     """A build's staging folder inside the output folder, locked while the build lives.
     Leaving the `with` block removes it, whatever happened."""
@@ -259,14 +274,18 @@ class Staging:
         except OSError as exc:
             self._cleanup()
             raise UsageError(f"cannot write into {out}: {exc.strerror or exc}") from None
+        except BaseException:  # Ctrl-C or SIGTERM between making the folder and returning it
+            self._cleanup()
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._cleanup()
 
     def _cleanup(self) -> None:
-        if self.path is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
+        if self.path is not None:  # a Ctrl-C now would leave the folder half removed
+            path = self.path
+            _despite_interrupts(lambda: shutil.rmtree(path, ignore_errors=True))
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None

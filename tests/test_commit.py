@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -258,3 +259,31 @@ def test_a_full_disk_is_one_line_naming_the_folder_and_leaves_nothing(tmp_path):
         assert list(tiny.iterdir()) == []
     finally:
         subprocess.run(["umount", str(tiny)], check=True)
+
+
+def test_a_signal_during_cleanup_waits_until_the_staging_folder_is_gone(tmp_path, monkeypatch):
+    """SIGTERM arriving while the staging folder is being removed (the build already done) used
+    to stop the removal half way and leave the folder behind; now the removal is finished and
+    the interrupt raised after it."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    real_rmtree = shutil.rmtree
+
+    calls = []
+
+    def interrupted_rmtree(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler raises KeyboardInterrupt here
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(commit.shutil, "rmtree", interrupted_rmtree)
+    try:
+        with pytest.raises(KeyboardInterrupt), commit.Staging(tmp_path / "out") as staging:
+            (staging.path / "deck.pptx").write_bytes(b"x")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert not list((tmp_path).rglob(".deckcast-stage-*"))

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..errors import Diagnostic, SourceError, UsageError
+from ..markup.inline import MAX_INLINE_MARKUP, markup_count, too_much_markup
 from ..model import Episode, Host
 from ..text.chinese import detect_language, to_script
 from .blocks import Bullet, Heading, Paragraph
@@ -17,6 +18,7 @@ from .markdown import AnyBlock, parse_markdown
 from .native import has_front_matter, read_front_matter
 from .sections import build_body
 from .speakers import SpeakerIndex
+from .texts import block_texts
 from .transcript import read_transcript_blocks
 
 CHINESE_CHOICES = ("auto", "hant", "hans", "keep")
@@ -54,6 +56,7 @@ def read_text(
     headings = sum(isinstance(b, Heading) for b in blocks)
     if headings > MAX_SECTIONS:
         raise SourceError(f"{headings} sections is over the limit of {MAX_SECTIONS}", name)
+    diagnostics += _markup_taken_as_written(blocks, name)
 
     values = dict(front.values) if front else {}
     language = values.get("language") or detect_language(_block_text(blocks))
@@ -106,6 +109,20 @@ def read_text(
     if not episode.sections:
         raise SourceError("no sections with content found", name)
     return episode, diagnostics
+
+
+def _markup_taken_as_written(blocks: Sequence[AnyBlock], name: str) -> list[Diagnostic]:
+    """A warning for each text whose inline markup is not read (too much of it to parse)."""
+    return [
+        Diagnostic(
+            f"{markup_count(found.get()):,} markup characters in one paragraph, over the "
+            f"{MAX_INLINE_MARKUP:,} that are read as inline Markdown: it is shown as written",
+            name,
+            found.line,
+        )
+        for found in block_texts(blocks)
+        if too_much_markup(found.get())
+    ]
 
 
 def _in_script(text: str | None, target: str | None) -> str | None:

@@ -31,8 +31,9 @@ _SENTENCE = re.compile(
     re.S,
 )
 # A token: a Latin word with the quotes and brackets around it and the space after it, a run
-# of spaces, or one character.
-_TOKEN = re.compile(r"[(\"'“‘\[]*[A-Za-z0-9][A-Za-z0-9'’.,:;!?%&/()\-\"”\]]*\s*|\s+|.", re.S)
+# of spaces, or one character. At most 8 opening marks before the word: unbounded, every
+# position of a long run of `[` read the rest of the run again (quadratic).
+_TOKEN = re.compile(r"[(\"'“‘\[]{0,8}[A-Za-z0-9][A-Za-z0-9'’.,:;!?%&/()\-\"”\]]*\s*|\s+|.", re.S)
 _CLOSING = rules.CLOSING | set("…%")
 _OPENING = rules.OPENING
 _CLOSERS = r"[”’」』）)》\]\"']*"  # closing marks that stay with the clause mark before them

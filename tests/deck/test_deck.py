@@ -833,6 +833,16 @@ def test_inline_code_is_drawn_inside_its_box(pdfs, decks):
     assert outside, "the Arial-measured slide was expected to overflow its box"
 
 
+def test_check_measures_inline_code_in_monospace(decks):
+    """`deckcast check` re-measures runs set in Courier New at its 0.6 em: the deck fitted with
+    Arial's widths is reported overflowing, the deckcast one is clean."""
+    clean = run("check", decks["code"][0], "--min-slides", "1")
+    assert clean.exit_code == 0, clean.output
+    over = run("check", decks["code-as-arial"][0], "--min-slides", "1")
+    assert over.exit_code == 1
+    assert re.search(r"slide 2: error: .*text overflows its box", over.output), over.output
+
+
 # --------------------------------------------------------------------------- 9. content is data
 
 

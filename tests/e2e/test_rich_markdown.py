@@ -177,7 +177,7 @@ def test_picture_beside_points_does_not_overlap_them(built):
 
 def test_an_image_used_on_many_slides_is_stored_once(tmp_path):
     png(tmp_path / "logo.png")
-    body = "".join(f"## Slide {n}\n\n- point {n}\n\n![logo](logo.png)\n\n" for n in range(12))
+    body = "".join(f"## Slide {n}\n\n- point {n}\n\n![logo](logo.png)\n\n" for n in range(100))
     (tmp_path / "t.md").write_text("---\ntitle: T\nlanguage: en\n---\n\n# Part\n\n" + body, encoding="utf-8")
     result = CliRunner().invoke(
         main, ["build", str(tmp_path / "t.md"), "-o", str(tmp_path / "out"), "--only", "deck"]
@@ -185,10 +185,13 @@ def test_an_image_used_on_many_slides_is_stored_once(tmp_path):
     assert result.exit_code == 0, result.output
     import zipfile
 
-    media = [
-        n for n in zipfile.ZipFile(tmp_path / "out" / "deck.pptx").namelist() if n.startswith("ppt/media/")
-    ]
+    package = zipfile.ZipFile(tmp_path / "out" / "deck.pptx")
+    media = [n for n in package.namelist() if n.startswith("ppt/media/")]
     assert len(media) == 1
+    pictures = sum(
+        package.read(n).count(b"<p:pic>") for n in package.namelist() if n.startswith("ppt/slides/slide")
+    )
+    assert pictures == 100  # one picture on each of the 100 slides, all of the same part
 
 
 def test_native_table_with_its_rows_and_columns(built):

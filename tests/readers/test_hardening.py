@@ -15,6 +15,7 @@ import pytest
 
 from generator.errors import Diagnostic, SourceError
 from generator.markup import attributes, labels
+from generator.markup.inline import MAX_INLINE_MARKUP
 from generator.model import Episode
 from generator.readers import blocks, read_text, sections, speakers
 from generator.readers.blocks import MAX_DEPTH
@@ -54,12 +55,47 @@ PATHOLOGICAL = {
     "answer label and spaces": "# Q&A\n\n- **Q1:** q\n  - **a" + SPACES + "x:** y\n",
     "nested emphasis": "# H\n\n- " + "**__" * 10_000 + "a" + "__**" * 10_000 + "\n",
 }
+# Inline Markdown that markdown-it-py tokenizes slowly (issue 16): each a bullet of one line,
+# in a transcript and in a native file. Past MAX_INLINE_MARKUP it is shown as written.
+MARKUP_RUNS = {
+    "50,000 &": "&" * 50_000,
+    "50,000 <": "<" * 50_000,
+    "50,000 [": "[" * 50_000,
+    "25,000 ![": "![" * 25_000,
+    "12,500 **_* ": "**_* " * 12_500,
+    "16,000 \\``": "\\``" * 16_000,
+    "16,000 [](": "[](" * 16_000,
+    "10,000 **<a>**a": "**<a>**a" * 10_000,
+    "640 KB of a&": "a&" * 320_000,  # 14 s with markdown-it-py 4.2, 0.9 s with 4.3
+    "just under the limit: 9,999 [": "[" * MAX_INLINE_MARKUP,
+    "1 MB of **_* ": "**_* " * 200_000,  # parsed, about 35 s; shown as written, 0.1 s
+}
+for _name, _run in MARKUP_RUNS.items():
+    PATHOLOGICAL[f"transcript bullet: {_name}"] = "# H\n\n- " + _run + "\n"
+    PATHOLOGICAL[f"native bullet: {_name}"] = FRONT + "# H\n\n- " + _run + "\n"
+PATHOLOGICAL["native paragraph of 100,000 lines"] = FRONT + "# H\n\n" + "word\n" * 100_000
+PATHOLOGICAL["native quotes nested 1..120 deep"] = (
+    FRONT + "# H\n\n" + "".join("> " * i + "a\n" for i in range(1, 121))
+)
 
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_pathological_source_reads_in_time(name):
     result = timed_read(PATHOLOGICAL[name])
     assert not isinstance(result, SourceError), result
+
+
+def test_a_paragraph_with_too_much_markup_is_shown_as_written():
+    tangle = "**a** " * (MAX_INLINE_MARKUP // 4 + 1)
+    text = FRONT + "# H\n\n- ok **bold**\n- " + tangle + "\n"
+    episode, notes = read_text(text, "x.md")
+    kept, tangled = episode.sections[0].topics[0].points
+    assert kept.text == "ok bold" and kept.runs  # under the limit: read as Markdown
+    assert tangled.text == tangle.strip() and not tangled.runs  # over it: as written
+    assert [(n.path, n.line) for n in notes] == [("x.md", 9)]
+    assert "markup characters in one paragraph" in notes[0].message
+    back, _ = read_text(to_native(episode), "x.md")  # and `deckcast import` keeps it
+    assert back == episode
 
 
 def test_attributes_still_read_after_a_rewrite():
