@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # imported when produce() runs: `deckcast --help` loads none 
     from .narration import Narration
     from .slides import Slide
     from .voice import Voice
+    from ..media.voicing import Voicing
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Production:
     warnings: tuple[str, ...]
     templates: Templates = Templates()
     paper: str = "a4"
+    voicing: Voicing | None = None  # the clips, when audio or video is made (narration.seconds = theirs)
 
 
 def produce(
