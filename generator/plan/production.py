@@ -11,10 +11,10 @@ from ..templating import Templates
 
 if TYPE_CHECKING:  # imported when produce() runs: `deckcast --help` loads none of them
     from ..deck.theme import Theme
+    from ..media.voicing import Voicing
     from .narration import Narration
     from .slides import Slide
     from .voice import Voice
-    from ..media.voicing import Voicing
 
 
 @dataclass(frozen=True)
