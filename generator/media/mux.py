@@ -1,0 +1,248 @@
+"""The video assembled by ffmpeg: each slide's image shown for exactly its clip's duration, the
+clips joined into one voice track (loudness-normalised to -16 LUFS, as podcasts are), soft
+subtitles (mov_text), chapters and the episode's title, in an MP4 that browsers, QuickTime
+and video platforms play (H.264 High yuv420p in BT.709, AAC, the index at the front).
+
+Timing is exact to the millisecond: the images go through ffmpeg's concat demuxer with each
+entry's `duration` (the images opened at a 1/1000 s time base, so nothing is rounded to a
+frame rate) and encoded with variable frame rate; each slide is repeated at least once a
+second (and, when subtitles are burned in, at every cue's start and end), so players can seek
+and burned cues appear on time. The voice is joined sample by sample in Python (a clip is cut
+or padded with silence to its duration), so it is exactly as long as the pictures. The same
+inputs give the same bytes (`bitexact`, no creation time, only our own metadata)."""
+
+from __future__ import annotations
+
+import contextlib
+import wave
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ffmpeg
+from .voicing import Clip
+
+FRAME_MS = 1000  # the longest a frame is shown before the slide is repeated
+LOUDNESS = "loudnorm=I=-16:TP=-1.5:LRA=11"  # EBU R128, the podcast level the audio writer uses
+SAMPLE_RATE = 48000
+LANGUAGES = {"en": "eng", "zh-Hant": "chi", "zh-Hans": "chi"}  # ISO 639-2, as MP4 tags streams
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start: float  # seconds on the episode's timeline
+    title: str
+
+
+@dataclass(frozen=True)
+class Film:
+    """What goes into one episode.mp4."""
+
+    images: tuple[Path, ...]  # one per slide, WIDTH x HEIGHT PNGs
+    clips: tuple[Clip, ...]  # one per slide, in the same order
+    chapters: tuple[Chapter, ...]
+    title: str
+    artist: str
+    language: str  # the episode's: en, zh-Hant, zh-Hans
+    subtitles: str = ""  # SRT text on the clips' timeline ('' for none)
+    burn: bool = False  # draw the subtitles into the picture too (libass)
+    font: str | None = None  # the face burned subtitles are drawn in
+
+
+def assemble(film: Film, target: Path, work: Path) -> None:
+    """Write `target` (an .mp4) from `film`, using the empty folder `work` for the inputs
+    ffmpeg reads (the caller removes it). The picture and the voice are encoded by two ffmpeg
+    processes at once (the voice's loudness filter runs on one core; in one process it held
+    the picture back), then put together with the subtitles and chapters without re-encoding."""
+    if len(film.images) != len(film.clips):
+        raise ValueError(f"{len(film.images)} slide images for {len(film.clips)} clips")
+    ends = _ends_ms(film.clips)
+    voice = join_clips(film.clips, work / "voice.wav", work)
+    soft = bool(film.subtitles.strip())
+    if soft:
+        (work / "subtitles.srt").write_text(film.subtitles, encoding="utf-8")
+    cues = _cue_times(film.subtitles) if film.burn else ()
+    (work / "slides.ffconcat").write_text(_concat_list(film.images, ends, cues), encoding="utf-8")
+    (work / "metadata.txt").write_text(_ffmetadata(film, ends[-1] if ends else 0), encoding="utf-8")
+    timeout = 600.0 + sum(c.seconds for c in film.clips)
+    picture = ["-f", "concat", "-safe", "0", "-i", str(work / "slides.ffconcat"), "-map", "0:v"]
+    picture += _video_args(film, work / "subtitles.srt" if film.burn and soft else None)
+    sound = ["-i", str(voice), "-map", "0:a", "-af", f"{LOUDNESS},aresample={SAMPLE_RATE}"]
+    sound += ["-c:a", "aac", "-b:a", "128k", "-ar", str(SAMPLE_RATE), "-flags:a", "+bitexact"]
+    steps = [
+        (picture, work / "picture.mp4", "the video's picture"),
+        (sound, work / "voice.m4a", "the video's voice"),
+    ]
+    with ThreadPoolExecutor(len(steps)) as pool:
+        done = [
+            pool.submit(ffmpeg.run, [*args, *_PLAIN, str(path)], what, timeout) for args, path, what in steps
+        ]
+        for future in done:
+            future.result()
+    args = ["-i", str(work / "picture.mp4"), "-i", str(work / "voice.m4a"), "-f", "ffmetadata"]
+    args += [
+        "-i",
+        str(work / "metadata.txt"),
+        *(["-f", "srt", "-i", str(work / "subtitles.srt")] if soft else []),
+    ]
+    args += ["-map", "0:v", "-map", "1:a", *(["-map", "3:s"] if soft else []), "-c:v", "copy", "-c:a", "copy"]
+    args += ["-map_metadata", "2", "-map_chapters", "2", "-metadata:s:a:0", f"language={_language(film)}"]
+    if soft:
+        args += ["-c:s", "mov_text", "-metadata:s:s:0", f"language={_language(film)}"]
+    args += ["-video_track_timescale", "1000", "-movflags", "+faststart", *_PLAIN[2:], str(target)]
+    ffmpeg.run(args, "the video", timeout)
+
+
+# Every file made: no creation time, no version strings, no metadata of the inputs (the last
+# step keeps only its own: the metadata file's title, artist and chapters).
+_PLAIN = ["-map_metadata", "-1", "-fflags", "+bitexact", "-f", "mp4"]
+
+
+def _video_args(film: Film, burned: Path | None) -> list[str]:
+    """H.264 for stills: variable frame rate on a millisecond clock, no B-frames (so the
+    frames' times are exactly the slides'), BT.709 as HD players assume."""
+    chain = (
+        "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic,format=yuv420p,"
+        "setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv"
+    )
+    if burned is not None:
+        style = f":force_style='FontName={_escape_style(film.font)}'" if film.font else ""
+        chain = f"subtitles=filename='{_escape_filter(burned)}':charenc=UTF-8{style},{chain}"
+    return [
+        *("-vf", chain, "-fps_mode", "vfr", "-enc_time_base:v", "1:1000", "-video_track_timescale", "1000"),
+        *("-c:v", "libx264", "-tune", "stillimage", "-preset", "veryfast", "-crf", "20"),
+        *("-profile:v", "high", "-level:v", "4.0", "-bf", "0", "-g", "30", "-flags:v", "+bitexact"),
+    ]
+
+
+def _ends_ms(clips: tuple[Clip, ...]) -> list[int]:
+    """Where each slide ends on the timeline, in whole milliseconds of the running total (so
+    rounding never accumulates)."""
+    out, at = [], 0.0
+    for clip in clips:
+        at += clip.seconds
+        out.append(round(at * 1000))
+    return out
+
+
+def _concat_list(images: tuple[Path, ...], ends: list[int], cues: Iterable[int]) -> str:
+    """The concat demuxer's list: each slide from its start to its end, cut into entries no
+    longer than FRAME_MS and at every time in `cues`; the last image again (its entry's
+    duration is otherwise not kept)."""
+    points = sorted(set(cues))
+    lines = ["ffconcat version 1.0"]
+    start = 0
+    for image, end in zip(images, ends, strict=True):
+        cuts = {start, *range(start, end, FRAME_MS), *(t for t in points if start < t < end)}
+        marks = sorted(cuts) + [end]
+        for a, b in zip(marks, marks[1:], strict=False):
+            if b > a:
+                lines += [_file_line(image), "option framerate 1000", f"duration {(b - a) / 1000:.3f}"]
+        start = end
+    if images:
+        lines += [_file_line(images[-1]), "option framerate 1000"]
+    return "\n".join(lines) + "\n"
+
+
+def _file_line(path: Path) -> str:
+    return "file '" + str(path.resolve()).replace("'", "'\\''") + "'"
+
+
+def _cue_times(srt: str) -> Iterator[int]:
+    """Every cue's start and end in milliseconds (the SRT deckcast wrote: HH:MM:SS,mmm)."""
+    for line in srt.splitlines():
+        if " --> " in line:
+            for stamp in line.split(" --> "):
+                h, m, rest = stamp.strip().split(":")
+                s, ms = rest.split(",")
+                yield ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(ms)
+
+
+def _ffmetadata(film: Film, total_ms: int) -> str:
+    """The episode's title and artist and one chapter per part, in ffmpeg's metadata format."""
+    lines = [";FFMETADATA1", f"title={_escape_meta(film.title)}", f"artist={_escape_meta(film.artist)}"]
+    starts = [round(c.start * 1000) for c in film.chapters]
+    for chapter, start, end in zip(film.chapters, starts, [*starts[1:], total_ms], strict=True):
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}"]
+        lines.append(f"title={_escape_meta(chapter.title)}")
+    return "\n".join(lines) + "\n"
+
+
+def _escape_meta(text: str) -> str:
+    for mark in ("\\", "=", ";", "#"):
+        text = text.replace(mark, "\\" + mark)
+    return text.replace("\n", "\\\n")
+
+
+def _escape_filter(path: Path) -> str:
+    """A path inside a quoted filter option: quotes, colons and backslashes escaped."""
+    return str(path.resolve()).replace("\\", "\\\\").replace("'", "'\\\\\\''").replace(":", "\\:")
+
+
+def _escape_style(text: str) -> str:
+    return "".join(ch for ch in text if ch not in "',:=\\[];")
+
+
+def _language(film: Film) -> str:
+    return LANGUAGES.get(film.language, "und")
+
+
+# --------------------------------------------------------------------------- the voice
+
+
+def join_clips(clips: Iterable[Clip], target: Path, work: Path) -> Path:
+    """The clips one after another as one mono 16-bit WAV, each cut or padded with silence
+    to end exactly where its duration says (on the running total, in samples). A clip in
+    another format (rate, channels, width, float) is converted by ffmpeg first. Clips are
+    streamed, never all held in memory."""
+    clips = tuple(clips)
+    rate = _rate(clips[0].path) if clips else SAMPLE_RATE
+    at, written = 0.0, 0
+    with wave.open(str(target), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        for clip in clips:
+            at += clip.seconds
+            wanted = round(at * rate) - written
+            written += _copy(_as_mono16(clip, rate, work), out, wanted)
+    return target
+
+
+def _copy(source: Path, out: wave.Wave_write, frames: int) -> int:
+    """Up to `frames` samples of `source` into `out`, then silence to make `frames`."""
+    left = frames
+    with wave.open(str(source), "rb") as clip:
+        while left > 0:
+            chunk = clip.readframes(min(left, 1 << 16))
+            if not chunk:
+                break
+            out.writeframesraw(chunk)
+            left -= len(chunk) // 2
+    for size in _pieces(left, 1 << 16):
+        out.writeframesraw(b"\0\0" * size)
+    return frames
+
+
+def _pieces(total: int, size: int) -> Iterator[int]:
+    while total > 0:
+        yield min(total, size)
+        total -= size
+
+
+def _rate(path: Path) -> int:
+    with contextlib.suppress(wave.Error, EOFError, OSError), wave.open(str(path), "rb") as clip:
+        return clip.getframerate()
+    return SAMPLE_RATE
+
+
+def _as_mono16(clip: Clip, rate: int, work: Path) -> Path:
+    """The clip's file when it is already mono 16-bit PCM at `rate`, else a converted copy."""
+    with contextlib.suppress(wave.Error, EOFError, OSError), wave.open(str(clip.path), "rb") as held:
+        if (held.getnchannels(), held.getsampwidth(), held.getframerate()) == (1, 2, rate):
+            return clip.path
+    converted = work / f"clip-{clip.slide}.wav"
+    args = ["-i", str(clip.path), "-ac", "1", "-ar", str(rate), "-c:a", "pcm_s16le", "-f", "wav"]
+    ffmpeg.run([*args, str(converted)], f"the voice of slide {clip.slide} ({clip.path.name})", timeout=120.0)
+    return converted

@@ -1,0 +1,77 @@
+"""The video output: episode.mp4, the deck's slides (drawn by LibreOffice, 1920x1080) each
+shown for exactly its clip of the narration, with the voice, soft subtitles from the same cues
+as script.srt, the chapters of chapters.txt and the episode's title (generator/media/frames.py
+draws the slides, generator/media/mux.py assembles them with ffmpeg). It needs the voiced
+narration (`--tts ENGINE`): the clips' durations are the timeline of every output."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import DeckcastError, UsageError
+from . import WriteResult
+
+FILES = ("episode.mp4",)
+
+
+def write(production, out: Path, *, burn_subtitles: bool = False) -> WriteResult:
+    """production: a generator.plan.production.Production with its voicing; `burn_subtitles`
+    draws the subtitles into the picture as well as in their own track."""
+    from ..deck.theme import fonts_for
+    from ..media.frames import slide_images
+    from ..media.mux import Film, assemble
+    from .deck import write_deck
+
+    voicing = production.voicing
+    if voicing is None:
+        raise UsageError("video needs a voice for the narration: --tts ENGINE")
+    if len(voicing.clips) != len(production.slides):
+        raise DeckcastError(
+            f"video: {len(voicing.clips)} clips of narration for {len(production.slides)} slides",
+            production.episode.source,
+        )
+    episode = production.episode
+    work = Path(tempfile.mkdtemp(prefix=".video-", dir=out))  # inside staging: gone with it
+    try:
+        deck = write_deck(production.slides, episode, production.theme)
+        images = slide_images(deck, len(production.slides), work)
+        latin, east_asian = fonts_for(production.theme, episode.language)["minor"]
+        film = Film(
+            images=images,
+            clips=voicing.clips,
+            chapters=_chapters(production),
+            title=episode.title,
+            artist=episode.host.name or episode.show or "",
+            language=episode.language,
+            subtitles=_srt(production),
+            burn=burn_subtitles,
+            font=latin if episode.language == "en" else east_asian,
+        )
+        assemble(film, out / "episode.mp4", work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return WriteResult(FILES, (), {"video_seconds": round(voicing.total, 3)})
+
+
+def _chapters(production):
+    """The chapters of chapters.txt, at the same starts."""
+    from ..media.mux import Chapter
+    from .script import blocks_of, chapters_of
+
+    return tuple(Chapter(c.start, c.title) for c in chapters_of(production, blocks_of(production)))
+
+
+def _srt(production) -> str:
+    """script.srt's text, made as the script writer makes it (the same cues, the same
+    template), not read back from a rendered file."""
+    from ..templating import render
+    from .script import _reading, _timestamp
+    from .subtitles import timed_cues
+
+    narration = production.narration
+    cues = timed_cues(list(narration.texts), list(narration.seconds), lambda text: _reading(production, text))
+    return render(
+        "script/script.srt.j2", production.templates, cues=cues, srt_time=lambda s: _timestamp(s, ",")
+    )
