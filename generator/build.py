@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DeckcastError, Diagnostic, SourceError, UsageError
+from .media.voicing import TtsOptions
 from .model import Episode
 from .templating import Templates
 from .text.slugs import slug
-from .writers import AnyProduction, BaseProduction, WriteResult, writers
+from .writers import AnyProduction, BaseProduction, WriteResult, default_writers, needs_voicing, writers
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+
+    from .plan.production import Production
 
 SOURCE_SUFFIXES = (".md", ".markdown", ".txt")
 DEFAULT_OUTPUT = Path("output")  # outputs go under it, one folder per source, unless -o names one
@@ -32,6 +35,8 @@ class Options:
     minutes: float | None = None  # target narration length
     paper: str = "a4"  # handout paper: a4 or letter
     max_source_mb: float = 10.0  # larger sources are refused, not read
+    tts: TtsOptions = TtsOptions()  # how audio and video voice the narration (--tts and its options)
+    audio_format: str = "m4a"  # the audio output: m4a (AAC) or mp3
 
 
 def _can_fork() -> bool:
@@ -199,7 +204,7 @@ def discover_sources(paths: list[Path]) -> list[Path]:
 
 def choose_outputs(only: str | None) -> list[str]:
     if not only:
-        return list(writers())
+        return default_writers()
     wanted = list(dict.fromkeys(w.strip() for w in only.split(",") if w.strip()))  # --only deck,deck: once
     for name in wanted:
         if name not in writers():
@@ -294,6 +299,8 @@ def _write_all(
             production = produce(
                 episode, options.theme, options.templates, options.voice, options.minutes, options.paper
             )
+            if any(needs_voicing(writer) for writer in chosen):
+                production = voiced(production, options)
         files: list[str] = []
         warnings: list[str] = list(production.warnings)
         stats: dict[str, object] = {}
@@ -309,3 +316,18 @@ def _write_all(
     finally:
         if aside:
             aside.stop()  # before the staging folder it writes into is removed
+
+
+def voiced(production: Production, options: Options) -> Production:
+    """The production with its narration spoken (one clip per slide, in parallel, cached) and
+    re-timed to the clips: the script's cues, subtitles and chapters then follow the voice."""
+    from dataclasses import replace
+
+    from .media.voicing import voice_slides
+
+    tts = options.tts
+    if production.voice.tts and not tts.engine_given:  # the voice file names its engine
+        tts = replace(tts, engine=production.voice.tts)
+    voicing = voice_slides(production, tts, jobs=os.cpu_count() or 1)
+    narration = replace(production.narration, seconds=voicing.seconds)
+    return replace(production, narration=narration, voicing=voicing, audio_format=options.audio_format)

@@ -42,6 +42,12 @@ def input_key(source: Path, outputs: list[str], options) -> str:
     for named in (options.theme, options.voice):  # a theme or voice given as a file
         if named and Path(named).is_file():
             digest.update(Path(named).read_bytes())
+    tts = options.tts
+    if tts.recordings and tts.recordings.is_dir():  # the host's takes: a new take rebuilds
+        digest.update(_tree_digest(str(tts.recordings.resolve())).encode())
+    if tts.model and tts.model.is_file():
+        stat = tts.model.stat()
+        digest.update(f"{tts.model.resolve()} {stat.st_size} {stat.st_mtime_ns}".encode())
     digest.update(json.dumps([sorted(outputs), asdict(options)], sort_keys=True, default=str).encode())
     try:
         digest.update(Path(source).read_bytes())

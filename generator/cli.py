@@ -172,6 +172,31 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Where a batch runs: processes on this machine, or a Dask cluster (needs the dask extra).",
 )
 @click.option("--scheduler", metavar="ADDR", help="The Dask scheduler address, with --executor dask.")
+@click.option(
+    "--tts",
+    type=click.Choice(["espeak-ng", "piper", "command", "recordings", "none"]),
+    help="Voice engine of the audio and video (--only audio,video). Default: the voice file's "
+    "`tts:`, else espeak-ng (recordings when --recordings is given).",
+)
+@click.option(
+    "--tts-model", type=click.Path(dir_okay=False, path_type=Path), help="Piper: the voice model (.onnx)."
+)
+@click.option(
+    "--tts-command",
+    metavar="TEMPLATE",
+    help="Command engine: a program run per slide without a shell, e.g. 'mytts --in {text_file} --out {wav}'.",
+)
+@click.option(
+    "--recordings",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the host's own takes, slide-01.wav … (or .flac, .mp3, .m4a).",
+)
+@click.option("--audio-format", type=click.Choice(["m4a", "mp3"]), default="m4a", show_default=True)
+@click.option(
+    "--list-takes",
+    is_flag=True,
+    help="Print the recordings expected for --recordings (one per slide) and stop.",
+)
 @click.option("--force", is_flag=True, help="Rebuild even episodes whose inputs have not changed.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Also list notes, such as the chatter dropped from a transcript."
@@ -191,14 +216,23 @@ def build(
     jobs: int | None,
     executor: str,
     scheduler: str | None,
+    tts: str | None,
+    tts_model: Path | None,
+    tts_command: str | None,
+    recordings: Path | None,
+    audio_format: str,
+    list_takes: bool,
     force: bool,
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Build SOURCE files (or every source under content/ when none is given)."""
+    """Build SOURCE files (or every source under content/ when none is given).
+
+    Audio (episode.m4a) and video (episode.mp4) are built only when named: --only audio,video."""
     from . import report
     from .batch import plan_jobs, run_jobs
     from .build import Options
+    from .media.voicing import TtsOptions
 
     options = Options(
         theme=theme,
@@ -208,7 +242,18 @@ def build(
         minutes=minutes,
         paper=paper.lower(),
         max_source_mb=max_source_mb,
+        tts=TtsOptions(
+            engine=tts or ("recordings" if recordings else "espeak-ng"),
+            model=tts_model,
+            command=tts_command,
+            recordings=recordings,
+            engine_given=bool(tts or recordings),
+        ),
+        audio_format=audio_format,
     )
+    if list_takes:
+        _list_takes(sources, options)
+        return
     todo = plan_jobs(sources, output, only, options, force)
     fancy = sys.stderr.isatty() and not quiet
     if fancy:
@@ -224,6 +269,23 @@ def build(
     failed = report.exit_code(results)
     if failed:
         sys.exit(failed)
+
+
+def _list_takes(sources: tuple[Path, ...], options: Any) -> None:
+    """One line per slide: the take file --recordings expects, the slide's title and its
+    opening words (what the host reads, from script.md)."""
+    from .build import discover_sources
+    from .media.engines import take_name
+    from .plan.production import produce
+    from .readers import read_episode
+
+    for source in discover_sources(list(sources) or [Path("content")]):
+        episode, _ = read_episode(source, chinese=options.chinese)
+        production = produce(episode, options.theme, options.templates, options.voice, options.minutes)
+        click.echo(f"{source}: {len(production.slides)} takes")
+        for slide, text in zip(production.slides, production.narration.texts, strict=False):
+            opening = text[:40] + ("…" if len(text) > 40 else "")
+            click.echo(f"  {take_name(slide.number)}  {slide.title}  | {opening}")
 
 
 def _run_with_progress(
@@ -262,6 +324,15 @@ def _summary_table(rows: list[Row], fancy: bool) -> None:
         return
     for line in report.plain_table(rows):
         click.echo(line, err=True)
+
+
+@main.command()
+def doctor() -> None:
+    """Report the programs audio, video and previews use, and where they were found."""
+    from .media.doctor import report_lines
+
+    for line in report_lines():
+        click.echo(line)
 
 
 @main.command()

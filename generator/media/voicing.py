@@ -5,10 +5,26 @@ estimate: `Production.narration.seconds` becomes the clips' durations."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import wave
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..plan.production import Production
+    from .engines import Engine, Take
 
 ENGINES = ("espeak-ng", "piper", "command", "recordings", "none")
+RATE = 44100  # every clip: mono, 16-bit PCM, 44.1 kHz (the podcast rate; a host's takes keep it)
+CLIP_FORMAT = f"pcm_s16le mono {RATE}"
 
 
 @dataclass(frozen=True)
@@ -21,6 +37,7 @@ class TtsOptions:
     recordings: Path | None = None  # recordings: a folder of the host's own takes, one per slide
     timeout: float = 120.0  # seconds one slide's synthesis may take
     cache: Path | None = None  # where clips are kept between builds (None: the user cache folder)
+    engine_given: bool = False  # True: --tts named the engine (a voice file's `tts:` does not replace it)
 
 
 @dataclass(frozen=True)
@@ -31,6 +48,7 @@ class Clip:
     slide: int  # 1-based, as the deck numbers it
     path: Path
     seconds: float
+    pause: float = 0.0  # the silence at its end, part of `seconds`
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,7 @@ class Voicing:
 
     engine: str
     clips: tuple[Clip, ...]
+    made: int = 0  # clips synthesised by this build; the rest came from the clip cache
 
     @property
     def seconds(self) -> tuple[float, ...]:
@@ -55,3 +74,151 @@ class Voicing:
             out.append(at)
             at += clip.seconds
         return tuple(out)
+
+
+def cache_folder(options: TtsOptions) -> Path:
+    """Where clips are kept: options.cache, else $DECKCAST_CACHE, else the user cache folder
+    (XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows)."""
+    if options.cache:
+        return options.cache
+    if os.environ.get("DECKCAST_CACHE"):
+        return Path(os.environ["DECKCAST_CACHE"]) / "clips"
+    if sys.platform == "darwin":
+        root = Path.home() / "Library" / "Caches"
+    elif sys.platform == "win32":
+        root = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "deckcast" / "clips"
+
+
+def takes_of(production: Production) -> list[Take]:
+    """What each slide asks of the engine: its narration, language, estimate and rate."""
+    from ..plan.narration import reading_seconds
+    from .engines import DEFAULT_CJK, DEFAULT_WORDS, Take
+
+    voice, language = production.voice, production.episode.language
+    rate = voice.words_per_minute / DEFAULT_WORDS if language == "en" else voice.cjk_per_minute / DEFAULT_CJK
+    return [
+        Take(slide.number, text, language, reading_seconds(text, voice), rate)
+        for slide, text in zip(production.slides, production.narration.texts, strict=False)
+    ]
+
+
+def pauses_of(production: Production) -> list[float]:
+    """The silence after each slide: the voice's part pause after the last slide of a part
+    (the next slide starts a chapter), its slide pause after the others and the last one."""
+    voice, slides = production.voice, production.slides
+    out, current = [], None
+    for k, slide in enumerate(slides):
+        current = current if slide.part is None else slide.part
+        after = slides[k + 1].part if k + 1 < len(slides) else None
+        out.append(voice.pause_part if after is not None and after != current else voice.pause_slide)
+    return out
+
+
+def voice_slides(production: Production, options: TtsOptions, jobs: int = 1) -> Voicing:
+    """Every slide's narration as a clip, `jobs` at a time (each an engine process), kept in the
+    clip cache under a hash of what decides its sound: a slide whose text, engine, voice,
+    language and pause are unchanged is not synthesised again. Clips are files; none is held
+    in memory."""
+    from .engines import engine_for
+
+    engine = engine_for(options)
+    folder = cache_folder(options)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the clip cache folder {folder}: {exc.strerror or exc}") from None
+    takes, pauses = takes_of(production), pauses_of(production)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(_clip, engine, t, p, folder) for t, p in zip(takes, pauses, strict=True)]
+        results = _in_order(futures)
+    return Voicing(engine.name, tuple(c for c, _ in results), sum(made for _, made in results))
+
+
+def _in_order(futures: list[Future[tuple[Clip, bool]]]) -> list[tuple[Clip, bool]]:
+    """The results in slide order; the first slide that failed is the one reported, and the
+    slides not yet started are not."""
+    out = []
+    for k, future in enumerate(futures):
+        try:
+            out.append(future.result())
+        except BaseException:
+            for rest in futures[k + 1 :]:
+                rest.cancel()
+            raise
+    return out
+
+
+def clip_key(engine: Engine, take: Take, pause: float) -> str:
+    from .. import __version__
+
+    said = [__version__, CLIP_FORMAT, engine.identity(take), take.language, take.text, f"{pause:.3f}"]
+    return hashlib.sha256(json.dumps(said, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _clip(engine: Engine, take: Take, pause: float, folder: Path) -> tuple[Clip, bool]:
+    """(the slide's clip, whether it was synthesised now)."""
+    path = folder / f"{clip_key(engine, take, pause)}.wav"
+    seconds = _seconds(path)
+    if seconds is not None:
+        return Clip(take.slide, path, seconds, pause), False
+    # Made in a folder inside the cache, so the finished clip is renamed into place whole.
+    with tempfile.TemporaryDirectory(prefix=".making-", dir=folder) as work:
+        raw = engine.speak(take, Path(work))
+        if not raw.is_file() or raw.stat().st_size == 0:
+            raise UsageError(f"slide {take.slide}: {engine.name} wrote no audio")
+        speech = Path(work) / "speech.wav"
+        _normalise(raw, speech, take, engine.name)
+        staged = Path(work) / "clip.wav"
+        _pad(speech, staged, pause, take, engine.name)
+        os.replace(staged, path)
+    seconds = _seconds(path)
+    assert seconds is not None
+    return Clip(take.slide, path, seconds, pause), True
+
+
+def _normalise(raw: Path, speech: Path, take: Take, engine: str) -> None:
+    """Any audio ffmpeg reads, as mono 16-bit PCM at RATE with no metadata."""
+    from .ffmpeg import run
+
+    args = ["-i", str(raw), "-vn", "-ac", "1", "-ar", str(RATE), "-c:a", "pcm_s16le"]
+    args += ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact", str(speech)]
+    try:
+        run(args, f"slide {take.slide}'s clip", timeout=120.0)
+    except UsageError as exc:
+        why = exc.message.split(": ", 1)[-1]
+        if engine == "recordings":
+            raise UsageError(
+                f"slide {take.slide}: this recording cannot be read as audio: {why}", str(raw)
+            ) from None
+        raise UsageError(f"slide {take.slide}: {engine} wrote audio that cannot be read: {why}") from None
+
+
+def _pad(speech: Path, clip: Path, pause: float, take: Take, engine: str) -> None:
+    """The speech and `pause` seconds of silence after it, copied in chunks."""
+    try:
+        with wave.open(str(speech), "rb") as src, wave.open(str(clip), "wb") as out:
+            if src.getnframes() == 0:
+                raise UsageError(f"slide {take.slide}: {engine} gave no audio (an empty clip)")
+            out.setparams(src.getparams())
+            while chunk := src.readframes(1 << 16):
+                out.writeframes(chunk)
+            out.writeframes(bytes(2 * round(pause * RATE)))
+    except (wave.Error, EOFError) as exc:
+        raise UsageError(f"slide {take.slide}: {engine} gave audio that cannot be read: {exc}") from None
+
+
+def _seconds(path: Path) -> float | None:
+    """A clip's length from its WAV header; None when it is not there or not a whole clip."""
+    try:
+        with wave.open(str(path), "rb") as clip:
+            if clip.getframerate() != RATE or clip.getnchannels() != 1 or clip.getsampwidth() != 2:
+                return None
+            frames = clip.getnframes()
+        if path.stat().st_size < 44 + 2 * frames:
+            return None
+        return frames / RATE
+    except (OSError, wave.Error, EOFError):
+        return None

@@ -28,6 +28,7 @@ class Production:
     templates: Templates = Templates()
     paper: str = "a4"
     voicing: Voicing | None = None  # the clips, when audio or video is made (narration.seconds = theirs)
+    audio_format: str = "m4a"  # the audio writer's: m4a (AAC) or mp3
 
 
 def produce(

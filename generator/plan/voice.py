@@ -72,6 +72,8 @@ DEFAULT_FOR = {"zh-Hant": "neutral-zh-hans", "zh-Hans": "neutral-zh-hans", "en":
 # last alternative and is refused: the fields are filled outside Jinja's sandbox.
 _PHRASE_PART = re.compile(r"\{\{|\}\}|\{([^\W\d]\w*)\}|[{}]")
 LANGUAGES = ("zh-Hant", "zh-Hans", "en")
+PAUSE_SLIDE, PAUSE_PART = 0.6, 1.2  # seconds of silence after a slide, after a part's last slide
+TTS_ENGINES = ("espeak-ng", "piper", "command", "recordings", "none")  # media.voicing.ENGINES
 
 PhraseList: TypeAlias = tuple[str, ...]
 # What a voice says for one kind of line: the phrases said in turn (PHRASE_LISTS and
@@ -91,6 +93,11 @@ class Voice:
     host: str | None = None
     phrases: dict[str, Phrase] = field(default_factory=dict, compare=False)
     source: str = ""
+    # The audio: silence after each slide's clip, longer after the last slide of a part
+    # (`pause: {slide: 0.6, part: 1.2}` in the file), and the engine the file asks for (`tts:`).
+    pause_slide: float = PAUSE_SLIDE
+    pause_part: float = PAUSE_PART
+    tts: str | None = None
 
 
 def relation_of(phrase: str) -> str | None:
@@ -186,6 +193,7 @@ def load_voice(path: Path) -> Voice:
         if not isinstance(data.get(key), str):
             raise UsageError(f"voice needs `{key}`", str(path))
     cjk, words = _rate(data, path)
+    pause_slide, pause_part = _pauses(data, path)
     return Voice(
         str(data.get("name") or path.stem),
         language,
@@ -197,6 +205,9 @@ def load_voice(path: Path) -> Voice:
         data.get("host"),
         phrases,
         str(path),
+        pause_slide,
+        pause_part,
+        _tts(data, path),
     )
 
 
@@ -262,6 +273,27 @@ def _rate(data: dict[Any, Any], path: Path) -> tuple[float, float]:
     if cjk <= 0 or words <= 0:
         raise UsageError("voice `rate` values must be positive", str(path))
     return cjk, words
+
+
+def _pauses(data: dict[Any, Any], path: Path) -> tuple[float, float]:
+    """(after a slide, after a part's last slide) in seconds, 0 to 10."""
+    pause = data.get("pause") or {}
+    if not isinstance(pause, dict) or not set(pause) <= {"slide", "part"}:
+        raise UsageError("voice `pause` maps slide and part to seconds", str(path))
+    try:
+        slide, part = float(pause.get("slide", PAUSE_SLIDE)), float(pause.get("part", PAUSE_PART))
+    except (TypeError, ValueError):
+        raise UsageError("voice `pause` values must be numbers of seconds", str(path)) from None
+    if not (0 <= slide <= 10 and 0 <= part <= 10):
+        raise UsageError("voice `pause` values must be between 0 and 10 seconds", str(path))
+    return slide, part
+
+
+def _tts(data: dict[Any, Any], path: Path) -> str | None:
+    engine = data.get("tts")
+    if engine is not None and engine not in TTS_ENGINES:
+        raise UsageError(f"voice `tts` must be one of {', '.join(TTS_ENGINES)}", str(path))
+    return engine
 
 
 def _phrase_list(value: Any, key: str, path: Path) -> tuple[str, ...]:

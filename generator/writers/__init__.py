@@ -68,6 +68,17 @@ class Writer(Protocol):
     def write(self, production: AnyProduction, out: Path) -> WriteResult: ...
 
 
+# Optional properties of a writer (a writer without them: built by default, no voice needed).
+def on_by_default(writer: Writer) -> bool:
+    """Whether a build without --only writes it (audio and video are asked for by name)."""
+    return bool(getattr(writer, "on_by_default", True))
+
+
+def needs_voicing(writer: Writer) -> bool:
+    """Whether it needs the narration spoken into clips (Production.voicing) before it writes."""
+    return bool(getattr(writer, "needs_voicing", False))
+
+
 @dataclass(frozen=True)
 class Registered:
     """A writer as the registry lists it; `write` imports its module and calls the module's
@@ -78,6 +89,8 @@ class Registered:
     files: tuple[str, ...]
     needs_plan: bool
     uses: tuple[str, ...] = ()  # what the module imports that takes time
+    on_by_default: bool = True  # False: written only when --only names it
+    needs_voicing: bool = False  # True: the build voices the slides first (and re-times the script)
 
     @property
     def heavy_imports(self) -> tuple[str, ...]:
@@ -110,9 +123,33 @@ REGISTRY: tuple[Writer, ...] = (
         needs_plan=False,
         uses=("weasyprint",),
     ),
+    # The narrated episode (issue 18): needs ffmpeg and a voice engine, so only with --only.
+    Registered(
+        "audio",
+        "generator.writers.audio",
+        ("episode.m4a", "episode.mp3"),  # the one --audio-format names
+        needs_plan=True,
+        uses=("generator.plan.production",),
+        on_by_default=False,
+        needs_voicing=True,
+    ),
+    Registered(
+        "video",
+        "generator.writers.video",
+        ("episode.mp4",),
+        needs_plan=True,
+        uses=("generator.plan.production",),
+        on_by_default=False,
+        needs_voicing=True,
+    ),
 )
 
 
 def writers() -> dict[str, Writer]:
     """The outputs this version can write, by name, in build order."""
     return {writer.name: writer for writer in REGISTRY}
+
+
+def default_writers() -> list[str]:
+    """What a build without --only writes."""
+    return [name for name, writer in writers().items() if on_by_default(writer)]

@@ -17,15 +17,20 @@ from generator.writers import BaseProduction, Registered, WriteResult, writers
 
 
 def test_the_registry_lists_every_output_in_build_order():
-    assert list(writers()) == ["deck", "script", "handout"] == choose_outputs(None)
+    assert list(writers()) == ["deck", "script", "handout", "audio", "video"]
+    assert choose_outputs(None) == ["deck", "script", "handout"]  # audio and video only by name
+    assert choose_outputs("audio,video") == ["audio", "video"]
     for writer in writers().values():
         assert writer.files and writer.heavy_imports
-    assert [w.needs_plan for w in writers().values()] == [True, True, False]
+    assert [w.needs_plan for w in writers().values()] == [True, True, False, True, True]
+    assert [writers_module.needs_voicing(w) for w in writers().values()] == [False] * 3 + [True] * 2
     assert "weasyprint" in writer_modules(["handout"]) and "pptx" in writer_modules(["deck"])
 
 
 def test_only_names_the_registry_in_its_error():
-    with pytest.raises(UsageError, match=r"unknown output 'slides' \(choose from deck, script, handout\)"):
+    with pytest.raises(
+        UsageError, match=r"unknown output 'slides' \(choose from deck, script, handout, audio, video\)"
+    ):
         choose_outputs("slides")
 
 
