@@ -1,0 +1,120 @@
+"""Video benchmark: the seed's episode.mp4 end to end, split into its stages.
+
+    python -m bench.video            # espeak-ng voices the seed (tones when it is missing)
+    python -m bench.video --tones    # a generated tone per slide, as long as the reading estimate
+
+Stages, each timed on its own (one run: the stages take seconds, not milliseconds):
+  - synthesis: the narration voiced into clips (generator.media.voicing.voice_slides with
+    espeak-ng, 2 jobs, into an empty clip cache), or the tones made with ffmpeg;
+  - slide rendering: the deck drawn by LibreOffice to PDF and rasterised to 1920x1080 stills;
+  - encoding: the picture and the voice encoded and put together with subtitles and chapters;
+  - the whole video writer (generator.writers.video.write: rendering and encoding again).
+
+Prints a table and writes bench/results-video.json (git-ignored). The goal is under 30 s for
+synthesis + rendering + encoding on the 2-core machine.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "content" / "ai-alignment-salon.txt"
+RESULTS = ROOT / "bench" / "results-video.json"
+
+
+def _voiced(production, work: Path, tones: bool):
+    """The production with its clips, and how they were made."""
+    from generator.media.voicing import Clip, Voicing
+
+    if not tones and shutil.which("espeak-ng"):
+        from generator.media.voicing import TtsOptions, voice_slides
+
+        voicing = voice_slides(production, TtsOptions("espeak-ng", cache=work / "cache"), jobs=2)
+        how = "espeak-ng"
+    else:
+        from generator.media.ffmpeg import ffmpeg
+
+        clips = []
+        for slide, seconds in zip(production.slides, production.narration.seconds, strict=True):
+            wav = work / f"tone-{slide.number}.wav"
+            tone = f"sine=f={200 + 10 * slide.number}:d={seconds:.2f}:sample_rate=44100"
+            subprocess.run([ffmpeg(), "-loglevel", "error", "-f", "lavfi", "-i", tone, str(wav)], check=True)
+            clips.append(Clip(slide.number, wav, round(seconds, 2)))
+        voicing, how = Voicing("tones", tuple(clips)), "tones"
+    narration = replace(production.narration, seconds=voicing.seconds)
+    return replace(production, voicing=voicing, narration=narration), how
+
+
+def main(argv: list[str]) -> int:
+    from generator.media import frames, mux
+    from generator.plan.production import produce
+    from generator.readers import read_episode
+    from generator.writers import video
+    from generator.writers.deck import write_deck
+
+    episode, _ = read_episode(SEED)
+    production = produce(episode)
+    times: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="deckcast-bench-video-") as name:
+        work = Path(name)
+        started = time.perf_counter()
+        production, how = _voiced(production, work, "--tones" in argv)
+        times[f"synthesis ({how})"] = time.perf_counter() - started
+        assert production.voicing is not None
+        (work / "stills").mkdir()
+        started = time.perf_counter()
+        deck = write_deck(production.slides, production.episode, production.theme)
+        images = frames.slide_images(deck, len(production.slides), work / "stills")
+        times["slide rendering"] = time.perf_counter() - started
+        film = mux.Film(
+            images=images,
+            clips=production.voicing.clips,
+            chapters=video._chapters(production),
+            title=episode.title,
+            artist=episode.host.name or "",
+            language=episode.language,
+            subtitles=video._srt(production),
+        )
+        (work / "mux").mkdir()
+        started = time.perf_counter()
+        mux.assemble(film, work / "episode.mp4", work / "mux")
+        times["encoding"] = time.perf_counter() - started
+        times["end to end (the three above)"] = sum(times.values())
+        (work / "out").mkdir()
+        started = time.perf_counter()
+        video.write(production, work / "out")
+        times["video writer (rendering + encoding)"] = time.perf_counter() - started
+        size = (work / "out" / "episode.mp4").stat().st_size
+    seconds = production.voicing.total
+    print(
+        f"seed: {len(production.slides)} slides, {seconds:.1f} s of narration, episode.mp4 {size / 1e6:.1f} MB"
+    )
+    for stage, took in times.items():
+        print(f"  {stage:<40} {took:6.2f} s")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "machine": platform.machine(),
+                "slides": len(production.slides),
+                "seconds": seconds,
+                "times": times,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
