@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ffmpeg
+from .loudness import gain_filter, gain_to_target
 from .voicing import Clip
 
 FRAME_MS = 1000  # the longest a frame is shown before the slide is repeated
-LOUDNESS = "loudnorm=I=-16:TP=-1.5:LRA=11"  # EBU R128, the podcast level the audio writer uses
 SAMPLE_RATE = 48000
 LANGUAGES = {"en": "eng", "zh-Hant": "chi", "zh-Hans": "chi"}  # ISO 639-2, as MP4 tags streams
 
@@ -68,7 +68,8 @@ def assemble(film: Film, target: Path, work: Path) -> None:
     timeout = 600.0 + sum(c.seconds for c in film.clips)
     picture = ["-f", "concat", "-safe", "0", "-i", str(work / "slides.ffconcat"), "-map", "0:v"]
     picture += _video_args(film, work / "subtitles.srt" if film.burn and soft else None)
-    sound = ["-i", str(voice), "-map", "0:a", "-af", f"{LOUDNESS},aresample={SAMPLE_RATE}"]
+    level = gain_filter(gain_to_target(["-i", str(voice)]))  # as the audio writer sets it
+    sound = ["-i", str(voice), "-map", "0:a", "-af", f"{level},aresample={SAMPLE_RATE}"]
     # AAC's fast coder, as the audio writer uses: the default one took 13 s for the seed's voice
     sound += [
         "-c:a",

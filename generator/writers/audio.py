@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..media.loudness import gain_filter, gain_to_target
 from . import WriteResult
 from .script import blocks_of, chapters_of
 
-TARGET_LUFS, TARGET_TP = -16.0, -1.5  # the podcast target: integrated loudness, peak (dBFS)
-SILENT_LUFS, MAX_GAIN_DB = -69.0, 30.0  # ebur128 says -70 for silence; a quiet take is lifted at most 30 dB
 # Mono speech at 96 kb/s; AAC's fast coder (the default two-loop one takes 3 times as long).
 ENCODE = {
     "m4a": ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k", "-f", "mp4"],
@@ -41,7 +40,13 @@ def write(production: Any, out: Path) -> WriteResult:
         joined.write_text("".join(f"file '{_quoted(c.path)}'\n" for c in voicing.clips), encoding="utf-8")
         metadata = Path(work) / "metadata.txt"
         metadata.write_text(ffmetadata(production, voicing.total), encoding="utf-8")
-        _encode(joined, metadata, _gain(joined), out / name, kind)
+        _encode(
+            joined,
+            metadata,
+            gain_to_target(["-f", "concat", "-safe", "0", "-i", str(joined)]),
+            out / name,
+            kind,
+        )
     return WriteResult(
         (name,),
         stats={"audio": f"{voicing.total:.1f} s, {len(voicing.clips)} clips ({voicing.made} synthesised)"},
@@ -76,37 +81,6 @@ def _escaped(value: str) -> str:
 def _quoted(path: Path) -> str:
     """A path inside the concat list's single quotes."""
     return str(path.resolve()).replace("'", "'\\''")
-
-
-def _gain(joined: Path) -> float:
-    """The gain to the target: measured, then measured again through the limiter, which takes
-    some loudness off peaky voices (espeak-ng's: about 1 LU), and made up for once."""
-    first = _measure(joined)
-    if first is None:
-        return 0.0
-    gain = min(MAX_GAIN_DB, TARGET_LUFS - first)
-    second = _measure(joined, gain_filter(gain) + ",")
-    return gain if second is None else min(MAX_GAIN_DB, gain + TARGET_LUFS - second)
-
-
-def _measure(joined: Path, before: str = "") -> float | None:
-    """The integrated loudness (EBU R128, ffmpeg's ebur128) of the joined clips through the
-    filters `before`, in LUFS; None for silence (the `none` engine: nothing above the gate)."""
-    from ..media.ffmpeg import run
-
-    args = ["-f", "concat", "-safe", "0", "-i", str(joined), "-loglevel", "info"]
-    done = run([*args, "-af", before + "ebur128", "-f", "null", "-"], "the audio's loudness measurement")
-    summary = done.stderr.decode("utf-8", "replace").rpartition("Summary:")[2]
-    found = re.search(r"\bI:\s+(-?[\d.]+) LUFS", summary)
-    loudness = float(found.group(1)) if found else None
-    return None if loudness is None or loudness <= SILENT_LUFS else loudness
-
-
-def gain_filter(gain: float) -> str:
-    """A fixed gain (a linear one, as loudnorm's second pass makes, but several times faster:
-    loudnorm works at 192 kHz) and a peak limiter at -1.5 dBFS for the peaks it lifts too high."""
-    limit = 10 ** (TARGET_TP / 20)
-    return f"volume={gain:.2f}dB,alimiter=limit={limit:.4f}:level=disabled:attack=5:release=50"
 
 
 def _encode(joined: Path, metadata: Path, gain: float, target: Path, kind: str) -> None:

@@ -72,9 +72,24 @@ def test_a_plain_build_writes_no_audio(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_seed_with_espeak(tmp_path, cache):
-    out = build(SEED, tmp_path / "o", "--only", "script,audio")
+@pytest.mark.needs_soffice
+def test_the_seed_with_espeak_as_podcast_and_video(tmp_path, cache):
+    """The issue's own case: the seed voiced by espeak-ng, as episode.m4a and episode.mp4 from
+    one build, both read back from the files: the video's streams, its chapters equal to the
+    podcast's (and so to the re-timed chapters.txt), the same length and the same loudness."""
+    out = build(SEED, tmp_path / "o", "--only", "script,audio,video")
     _check_episode(out, SEED, cache)
+    podcast, video = probe(out / "episode.m4a"), probe(out / "episode.mp4")
+    kinds = [s.split(":")[0] for s in video.streams]
+    assert kinds in (["Video", "Audio", "Subtitle"], ["Video", "Audio", "Subtitle", "Data"]), video.streams
+    # (the Data track, where there is one, is the QuickTime chapter text track ffmpeg adds)
+    assert "h264" in video.streams[0] and "1920x1080" in video.streams[0] and "yuv420p" in video.streams[0]
+    assert "aac" in video.streams[1] and "mov_text" in video.streams[2]
+    assert [c[2] for c in video.chapters] == [c[2] for c in podcast.chapters]
+    for (start, _, _), (other, _, _) in zip(video.chapters, podcast.chapters, strict=True):
+        assert start == pytest.approx(other, abs=0.05)
+    assert video.duration == pytest.approx(podcast.duration, abs=0.5)
+    assert loudness(out / "episode.mp4") == pytest.approx(loudness(out / "episode.m4a"), abs=1.0)
 
 
 @pytest.fixture
