@@ -101,7 +101,7 @@ def write(production, out: Path) -> WriteResult:
     episode, voice = production.episode, production.narration
     language = episode.language
     blocks = blocks_of(production)
-    cues = timed_cues(list(voice.texts), list(voice.seconds), lambda text: _reading(production, text))
+    cues = cues_of(production)
     common = dict(
         episode=episode,
         voice=production.voice,
@@ -117,9 +117,7 @@ def write(production, out: Path) -> WriteResult:
     outputs = {
         "script.md": render("script/script.md.j2", templates, **common),
         "script.txt": render("script/script.txt.j2", templates, **common),
-        "script.srt": render(
-            "script/script.srt.j2", templates, cues=cues, srt_time=lambda s: _timestamp(s, ",")
-        ),
+        "script.srt": srt_text(production, cues),
         "script.vtt": render(
             "script/script.vtt.j2",
             templates,
@@ -140,6 +138,23 @@ def write(production, out: Path) -> WriteResult:
             f"the target length (listed at the end of script.md)"
         )
     return WriteResult(FILES, tuple(warnings), {"seconds": voice.total_seconds})
+
+
+def cues_of(production) -> list:
+    """The subtitle cues: each slide's narration cut into cues spread over its time (the
+    clip's, once the narration is voiced)."""
+    voice = production.narration
+    return timed_cues(list(voice.texts), list(voice.seconds), lambda text: _reading(production, text))
+
+
+def srt_text(production, cues: list | None = None) -> str:
+    """script.srt's text (the video's subtitle track is the same text)."""
+    from ..templating import render
+
+    cues = cues_of(production) if cues is None else cues
+    return render(
+        "script/script.srt.j2", production.templates, cues=cues, srt_time=lambda s: _timestamp(s, ",")
+    )
 
 
 def _reading(production, text: str) -> float:

@@ -23,6 +23,7 @@ def write(production, out: Path, *, burn_subtitles: bool = False) -> WriteResult
     from ..media.frames import slide_images
     from ..media.mux import Film, assemble
     from .deck import write_deck
+    from .script import srt_text
 
     voicing = production.voicing
     if voicing is None:
@@ -45,7 +46,7 @@ def write(production, out: Path, *, burn_subtitles: bool = False) -> WriteResult
             title=episode.title,
             artist=episode.host.name or episode.show or "",
             language=episode.language,
-            subtitles=_srt(production),
+            subtitles=srt_text(production),
             burn=burn_subtitles,
             font=latin if episode.language == "en" else east_asian,
         )
@@ -61,17 +62,3 @@ def _chapters(production):
     from .script import blocks_of, chapters_of
 
     return tuple(Chapter(c.start, c.title) for c in chapters_of(production, blocks_of(production)))
-
-
-def _srt(production) -> str:
-    """script.srt's text, made as the script writer makes it (the same cues, the same
-    template), not read back from a rendered file."""
-    from ..templating import render
-    from .script import _reading, _timestamp
-    from .subtitles import timed_cues
-
-    narration = production.narration
-    cues = timed_cues(list(narration.texts), list(narration.seconds), lambda text: _reading(production, text))
-    return render(
-        "script/script.srt.j2", production.templates, cues=cues, srt_time=lambda s: _timestamp(s, ",")
-    )
