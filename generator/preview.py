@@ -58,8 +58,9 @@ class PreviewResult:
         return [*self.slides, self.handout, self.contact_sheet]
 
 
-def find_tools() -> tuple[str, str]:
-    """(soffice, pdftoppm) executables, or a one-line UsageError saying how to install them."""
+def find_tools(needs: str = "preview needs") -> tuple[str, str]:
+    """(soffice, pdftoppm) executables, or a one-line UsageError, starting with `needs`,
+    saying how to install them."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice and sys.platform == "darwin" and os.access(_MAC_SOFFICE, os.X_OK):
         soffice = _MAC_SOFFICE
@@ -70,7 +71,7 @@ def find_tools() -> tuple[str, str]:
         if not found
     ]
     if missing:
-        raise UsageError(f"preview needs {' and '.join(missing)}, not found on PATH: {INSTALL_HINT}")
+        raise UsageError(f"{needs} {' and '.join(missing)}, not found on PATH: {INSTALL_HINT}")
     return soffice, pdftoppm
 
 

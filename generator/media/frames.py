@@ -15,7 +15,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..errors import DeckcastError, UsageError
+from ..errors import DeckcastError
 from . import ffmpeg
 
 WIDTH, HEIGHT = 1920, 1080
@@ -50,10 +50,7 @@ def slide_images(deck: bytes, slides: int, folder: Path) -> tuple[Path, ...]:
 def _tools() -> tuple[str, str]:
     from ..preview import find_tools
 
-    try:
-        return find_tools()
-    except UsageError as exc:  # preview's message, said for the video
-        raise UsageError(str(exc).replace("preview needs", "video needs slide images from", 1)) from None
+    return find_tools("video needs slide images from")
 
 
 def _draw(pdftoppm: str, pdf: Path, folder: Path, pages: tuple[int, int], slides: int) -> None:
