@@ -37,6 +37,7 @@ class Options:
     max_source_mb: float = 10.0  # larger sources are refused, not read
     tts: TtsOptions = TtsOptions()  # how audio and video voice the narration (--tts and its options)
     audio_format: str = "m4a"  # the audio output: m4a (AAC) or mp3
+    burn_subtitles: bool = False  # the video draws its subtitles into the picture too
 
 
 def _can_fork() -> bool:
@@ -330,4 +331,10 @@ def voiced(production: Production, options: Options) -> Production:
         tts = replace(tts, engine=production.voice.tts)
     voicing = voice_slides(production, tts, jobs=os.cpu_count() or 1)
     narration = replace(production.narration, seconds=voicing.seconds)
-    return replace(production, narration=narration, voicing=voicing, audio_format=options.audio_format)
+    return replace(
+        production,
+        narration=narration,
+        voicing=voicing,
+        audio_format=options.audio_format,
+        burn_subtitles=options.burn_subtitles,
+    )

@@ -193,6 +193,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--audio-format", type=click.Choice(["m4a", "mp3"]), default="m4a", show_default=True)
 @click.option(
+    "--burn-subtitles",
+    is_flag=True,
+    help="Draw the subtitles into the video's picture too (they are always in their own track).",
+)
+@click.option(
     "--list-takes",
     is_flag=True,
     help="Print the recordings expected for --recordings (one per slide) and stop.",
@@ -221,6 +226,7 @@ def build(
     tts_command: str | None,
     recordings: Path | None,
     audio_format: str,
+    burn_subtitles: bool,
     list_takes: bool,
     force: bool,
     verbose: bool,
@@ -250,6 +256,7 @@ def build(
             engine_given=bool(tts or recordings),
         ),
         audio_format=audio_format,
+        burn_subtitles=burn_subtitles,
     )
     if list_takes:
         _list_takes(sources, options)

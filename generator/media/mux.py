@@ -120,7 +120,11 @@ def _video_args(film: Film, burned: Path | None) -> list[str]:
         "setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv"
     )
     if burned is not None:
-        style = f":force_style='FontName={_escape_style(film.font)}'" if film.font else ""
+        face = f"FontName={_escape_style(film.font)}," if film.font else ""
+        # libass sizes an SRT on a 288-line canvas: 18 is 1/16 of the picture's height; an
+        # opaque box (BorderStyle 3) keeps the words readable over the slide's own text.
+        box = "FontSize=18,BorderStyle=3,Outline=1,Shadow=0,BackColour=&H60000000,OutlineColour=&H60000000,MarginV=10"
+        style = f":force_style='{face}{box}'"
         chain = f"subtitles=filename='{_escape_filter(burned)}':charenc=UTF-8{style},{chain}"
     return [
         *("-vf", chain, "-fps_mode", "vfr", "-enc_time_base:v", "1:1000", "-video_track_timescale", "1000"),

@@ -29,6 +29,7 @@ class Production:
     paper: str = "a4"
     voicing: Voicing | None = None  # the clips, when audio or video is made (narration.seconds = theirs)
     audio_format: str = "m4a"  # the audio writer's: m4a (AAC) or mp3
+    burn_subtitles: bool = False  # the video writer's: subtitles drawn into the picture as well
 
 
 def produce(

@@ -16,9 +16,12 @@ from . import WriteResult
 FILES = ("episode.mp4",)
 
 
-def write(production, out: Path, *, burn_subtitles: bool = False) -> WriteResult:
+def write(production, out: Path, *, burn_subtitles: bool | None = None) -> WriteResult:
     """production: a generator.plan.production.Production with its voicing; `burn_subtitles`
-    draws the subtitles into the picture as well as in their own track."""
+    (else production.burn_subtitles, from --burn-subtitles) draws the subtitles into the
+    picture as well as in their own track."""
+    if burn_subtitles is None:
+        burn_subtitles = production.burn_subtitles
     from ..deck.theme import fonts_for
     from ..media.frames import slide_images
     from ..media.mux import Film, assemble

@@ -183,3 +183,41 @@ def test_without_a_voice_it_says_to_choose_one(voiced: Production, tmp_path: Pat
     with pytest.raises(UsageError, match="--tts ENGINE"):
         video.write(replace(voiced, voicing=None), tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_burned_subtitles_are_drawn_in_a_box_over_the_bottom_of_the_slide(
+    voiced: Production, slide_images: tuple[Path, ...], tmp_path: Path
+):
+    """--burn-subtitles (production.burn_subtitles): the frame in the middle of a cue differs
+    from the slide in the bottom band only, where the cue's box is, and the soft track stays."""
+    burned = replace(voiced, burn_subtitles=True)
+    video.write(burned, tmp_path)
+    mp4 = tmp_path / "episode.mp4"
+    assert sum("mov_text" in s for s in _streams(mp4)) == 1
+    assert voiced.voicing is not None
+    starts = voiced.voicing.starts()
+    number = 8  # a light content slide: its first cue
+    cue = next(
+        c for c in _cues(script_srt_text(burned)) if starts[number - 1] - 0.001 <= c[0] < starts[number]
+    )
+    frame = tmp_path / "frame.png"
+    # a still's frame lasts until the next one: seek to the cue's own frame, at its start
+    _ffmpeg("-loglevel", "error", "-ss", f"{cue[0]:.3f}", "-i", str(mp4), "-frames:v", "1", str(frame))
+    shown = Image.open(frame).convert("RGB")
+    with Image.open(slide_images[number - 1]) as still:
+        slide = still.convert("RGB")
+    band, top = (0, 1080 - 300, 1920, 1080), (0, 0, 1920, 600)
+    assert _changed(shown.crop(band), slide.crop(band)) > 0.01  # the words and their box
+    assert _changed(shown.crop(top), slide.crop(top)) < 0.001  # the slide itself untouched
+
+
+def _changed(frame: Image.Image, still: Image.Image) -> float:
+    """The share of pixels that differ clearly (more than 64 of 255 in some channel)."""
+    difference = ImageChops.difference(frame, still).convert("L").point(lambda v: 255 if v > 64 else 0)
+    return ImageStat.Stat(difference).mean[0] / 255
+
+
+def script_srt_text(production: Production) -> str:
+    from generator.writers.script import srt_text
+
+    return srt_text(production)
