@@ -36,8 +36,14 @@ def need_renderer() -> None:
 
 def render(decks: Iterable[Path], folder: Path) -> dict[str, list[list[Word]]]:
     """deck name (stem) -> the words LibreOffice drew on each page, the decks converted in one
-    soffice call (with a private profile: no clash with a running soffice)."""
+    soffice call."""
     need_renderer()
+    return {stem: drawn_pages(pdf) for stem, pdf in to_pdfs(decks, folder).items()}
+
+
+def to_pdfs(decks: Iterable[Path], folder: Path, timeout: float = 300) -> dict[str, Path]:
+    """deck name (stem) -> its PDF in `folder`, the decks converted by LibreOffice in one call
+    (with a private profile: no clash with a running soffice)."""
     decks = list(decks)
     profile = (folder / "lo-profile").as_uri()
     proc = subprocess.run(
@@ -53,14 +59,12 @@ def render(decks: Iterable[Path], folder: Path) -> dict[str, list[list[Word]]]:
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     assert proc.returncode == 0, proc.stderr
-    out = {}
-    for deck in decks:
-        pdf = folder / f"{deck.stem}.pdf"
-        assert pdf.is_file(), (deck, proc.stdout, proc.stderr)
-        out[deck.stem] = drawn_pages(pdf)
+    out = {deck.stem: folder / f"{deck.stem}.pdf" for deck in decks}
+    for deck, pdf in zip(decks, out.values(), strict=True):
+        assert pdf.is_file() and pdf.stat().st_size > 1000, (deck, proc.stdout, proc.stderr)
     return out
 
 

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 import pytest
+from _render import to_pdfs
 from click.testing import CliRunner
 from lxml import etree
 from pptx import Presentation
@@ -266,27 +267,7 @@ def pdfs(work, decks) -> dict[str, Path]:
     names = ("seed", "seed-potx", "code", "code-as-arial")
     for name in names:
         shutil.copy(decks[name][0], folder / f"{name}.pptx")
-    profile = (work / "lo-profile").as_uri()  # a private profile: no clash with a running soffice
-    proc = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *(str(folder / f"{n}.pptx") for n in names),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr
-    out = {n: folder / f"{n}.pdf" for n in names}
-    for name, pdf in out.items():
-        assert pdf.is_file() and pdf.stat().st_size > 1000, (name, proc.stdout, proc.stderr)
-    return out
+    return to_pdfs([folder / f"{n}.pptx" for n in names], folder, timeout=180)
 
 
 def open_deck(decks, name):
