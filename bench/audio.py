@@ -1,6 +1,6 @@
 """Audio benchmark: the seed's episode.m4a end to end with espeak-ng, split into synthesis
-(the 24 clips, a cold clip cache, one espeak-ng process per core) and encoding (join,
-two loudness measurements, AAC); then a whole `deckcast build --only script,audio` process
+(the 24 clips, a cold clip cache, one espeak-ng process per core) and encoding (the clips
+measured and AAC-encoded as cached segments, joined); then a whole `deckcast build --only script,audio` process
 cold, warm (every clip cached, --force) and after one slide's text is edited (one clip made).
 
     python -m bench.audio

@@ -1,7 +1,7 @@
 """Loudness to the podcast target (EBU R128: -16 LUFS integrated, peaks at -1.5 dBFS), the
-same for episode.m4a and episode.mp4: ffmpeg's ebur128 measures, then one fixed gain and a
-peak limiter (as loudnorm's linear second pass does, several times faster: loudnorm works at
-192 kHz), measured again through the limiter and made up for once."""
+same for episode.m4a and episode.mp4: one fixed gain and a peak limiter (as loudnorm's
+linear second pass does, several times faster: loudnorm works at 192 kHz). The gain is found
+per clip (generator/media/track.py); `measure` is the check of a whole file."""
 
 from __future__ import annotations
 
@@ -10,19 +10,10 @@ import re
 from .ffmpeg import run
 
 TARGET_LUFS, TARGET_TP = -16.0, -1.5  # the podcast target: integrated loudness, peak (dBFS)
+# The limiter stops this far below the peak target: AAC and MP3 overshoot it when decoded
+# (the seed's episode.m4a peaked at -0.8 dBFS with the limiter at -1.5, at -2.1 with it at -2.5).
+CODEC_HEADROOM = 0.5
 SILENT_LUFS, MAX_GAIN_DB = -69.0, 30.0  # ebur128 says -70 for silence; a quiet take is lifted at most 30 dB
-
-
-def gain_to_target(inputs: list[str]) -> float:
-    """The gain in dB that brings the audio ffmpeg reads from `inputs` (its input arguments)
-    to the target: measured, then measured again through the limiter, which takes some
-    loudness off peaky voices (espeak-ng's: about 1 LU), and made up for once."""
-    first = measure(inputs)
-    if first is None:
-        return 0.0
-    gain = min(MAX_GAIN_DB, TARGET_LUFS - first)
-    second = measure(inputs, gain_filter(gain) + ",")
-    return gain if second is None else min(MAX_GAIN_DB, gain + TARGET_LUFS - second)
 
 
 def measure(inputs: list[str], before: str = "") -> float | None:
@@ -37,6 +28,7 @@ def measure(inputs: list[str], before: str = "") -> float | None:
 
 
 def gain_filter(gain: float) -> str:
-    """A fixed gain and a peak limiter at the target's peak level for what it lifts too high."""
-    limit = 10 ** (TARGET_TP / 20)
-    return f"volume={gain:.2f}dB,alimiter=limit={limit:.4f}:level=disabled:attack=5:release=50"
+    """A fixed gain and a peak limiter at the target's peak level for what it lifts too high
+    (its look-ahead compensated, so the voice is not delayed)."""
+    limit = 10 ** ((TARGET_TP - CODEC_HEADROOM) / 20)
+    return f"volume={gain:.2f}dB,alimiter=limit={limit:.4f}:level=disabled:attack=5:release=50:latency=1"

@@ -7,8 +7,9 @@ Timing is exact to the millisecond: the images go through ffmpeg's concat demuxe
 entry's `duration` (the images opened at a 1/1000 s time base, so nothing is rounded to a
 frame rate) and encoded with variable frame rate; each slide is repeated at least once a
 second (and, when subtitles are burned in, at every cue's start and end), so players can seek
-and burned cues appear on time. The voice is joined sample by sample in Python (a clip is cut
-or padded with silence to its duration), so it is exactly as long as the pictures. The same
+and burned cues appear on time. The voice is episode.m4a's track (generator/media/track.py:
+each clip cut or padded with silence to its duration, on the same running total of
+milliseconds' samples), so it is exactly as long as the pictures. The same
 inputs give the same bytes (`bitexact`, no creation time, only our own metadata)."""
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ffmpeg
-from .loudness import gain_filter, gain_to_target
+from .track import voice_track
 from .voicing import Clip
 
 FRAME_MS = 1000  # the longest a frame is shown before the slide is repeated
-SAMPLE_RATE = 48000
+SAMPLE_RATE = 44100  # the voice's, when there are no clips to take it from
 LANGUAGES = {"en": "eng", "zh-Hant": "chi", "zh-Hans": "chi"}  # ISO 639-2, as MP4 tags streams
 
 
@@ -48,9 +49,10 @@ class Film:
     subtitles: str = ""  # SRT text on the clips' timeline ('' for none)
     burn: bool = False  # draw the subtitles into the picture too (libass)
     font: str | None = None  # the face burned subtitles are drawn in
+    cache: Path | None = None  # where the voice's encoded segments are kept (the clip cache)
 
 
-def assemble(film: Film, target: Path, work: Path) -> None:
+def assemble(film: Film, target: Path, work: Path, jobs: int = 1) -> None:
     """Write `target` (an .mp4) from `film`, using the empty folder `work` for the inputs
     ffmpeg reads (the caller removes it). The picture and the voice are encoded by two ffmpeg
     processes at once (the voice's loudness filter runs on one core; in one process it held
@@ -58,7 +60,6 @@ def assemble(film: Film, target: Path, work: Path) -> None:
     if len(film.images) != len(film.clips):
         raise ValueError(f"{len(film.images)} slide images for {len(film.clips)} clips")
     ends = _ends_ms(film.clips)
-    voice = join_clips(film.clips, work / "voice.wav", work)
     soft = bool(film.subtitles.strip())
     if soft:
         (work / "subtitles.srt").write_text(film.subtitles, encoding="utf-8")
@@ -68,32 +69,16 @@ def assemble(film: Film, target: Path, work: Path) -> None:
     timeout = 600.0 + sum(c.seconds for c in film.clips)
     picture = ["-f", "concat", "-safe", "0", "-i", str(work / "slides.ffconcat"), "-map", "0:v"]
     picture += _video_args(film, work / "subtitles.srt" if film.burn and soft else None)
-    level = gain_filter(gain_to_target(["-i", str(voice)]))  # as the audio writer sets it
-    sound = ["-i", str(voice), "-map", "0:a", "-af", f"{level},aresample={SAMPLE_RATE}"]
-    # AAC's fast coder, as the audio writer uses: the default one took 13 s for the seed's voice
-    sound += [
-        "-c:a",
-        "aac",
-        "-aac_coder",
-        "fast",
-        "-b:a",
-        "96k",
-        "-ar",
-        str(SAMPLE_RATE),
-        "-flags:a",
-        "+bitexact",
-    ]
-    steps = [
-        (picture, work / "picture.mp4", "the video's picture"),
-        (sound, work / "voice.m4a", "the video's voice"),
-    ]
-    with ThreadPoolExecutor(len(steps)) as pool:
-        done = [
-            pool.submit(ffmpeg.run, [*args, *_PLAIN, str(path)], what, timeout) for args, path, what in steps
-        ]
-        for future in done:
-            future.result()
-    args = ["-i", str(work / "picture.mp4"), "-i", str(work / "voice.m4a"), "-f", "ffmetadata"]
+    # The picture is encoded while the voice track (as episode.m4a has it, from the cached
+    # segments) is made: two processes, the voice's loudness filter runs on one core.
+    with ThreadPoolExecutor(2) as pool:
+        drawn = pool.submit(
+            ffmpeg.run, [*picture, *_PLAIN, str(work / "picture.mp4")], "the video's picture", timeout
+        )
+        voice = pool.submit(voice_track, film.clips, work / "voice.m4a", work, film.cache, jobs)
+        drawn.result()
+        track = voice.result()
+    args = ["-i", str(work / "picture.mp4"), *track.input_args(), "-f", "ffmetadata"]
     args += [
         "-i",
         str(work / "metadata.txt"),
@@ -102,7 +87,16 @@ def assemble(film: Film, target: Path, work: Path) -> None:
     args += ["-map", "0:v", "-map", "1:a", *(["-map", "3:s"] if soft else []), "-c:v", "copy", "-c:a", "copy"]
     args += ["-map_metadata", "2", "-map_chapters", "2", "-metadata:s:a:0", f"language={_language(film)}"]
     if soft:
-        args += ["-c:s", "mov_text", "-metadata:s:s:0", f"language={_language(film)}"]
+        # on a millisecond clock: on the one ffmpeg picks beside 44.1 kHz audio (1/441000000)
+        # the MP4 muxer overflows the chapter track's durations and writes broken chapters
+        args += [
+            "-c:s",
+            "mov_text",
+            "-time_base:s",
+            "1/1000",
+            "-metadata:s:s:0",
+            f"language={_language(film)}",
+        ]
     args += ["-video_track_timescale", "1000", "-movflags", "+faststart", *_PLAIN[2:], str(target)]
     ffmpeg.run(args, "the video", timeout)
 

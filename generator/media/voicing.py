@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 ENGINES = ("espeak-ng", "piper", "command", "recordings", "none")
 RATE = 44100  # every clip: mono, 16-bit PCM, 44.1 kHz (the podcast rate; a host's takes keep it)
-CLIP_FORMAT = f"pcm_s16le mono {RATE}"
+ALIGN = 1024  # every clip is a whole number of AAC frames long: its pause is rounded up to one
+CLIP_FORMAT = f"pcm_s16le mono {RATE} aligned {ALIGN}"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ class Clip:
     slide: int  # 1-based, as the deck numbers it
     path: Path
     seconds: float
-    pause: float = 0.0  # the silence at its end, part of `seconds`
+    pause: float = 0.0  # the silence at its end, part of `seconds` (the voice's pause to the
+    # nearest ALIGN samples; the speech before it is padded to ALIGN too)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Voicing:
     engine: str
     clips: tuple[Clip, ...]
     made: int = 0  # clips synthesised by this build; the rest came from the clip cache
+    cache: Path | None = None  # the clip cache folder (the encoded voice is kept there too)
 
     @property
     def seconds(self) -> tuple[float, ...]:
@@ -134,7 +137,7 @@ def voice_slides(production: Production, options: TtsOptions, jobs: int = 1) -> 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(_clip, engine, t, p, folder) for t, p in zip(takes, pauses, strict=True)]
         results = _in_order(futures)
-    return Voicing(engine.name, tuple(c for c, _ in results), sum(made for _, made in results))
+    return Voicing(engine.name, tuple(c for c, _ in results), sum(made for _, made in results), folder)
 
 
 def _in_order(futures: list[Future[tuple[Clip, bool]]]) -> list[tuple[Clip, bool]]:
@@ -163,7 +166,7 @@ def _clip(engine: Engine, take: Take, pause: float, folder: Path) -> tuple[Clip,
     path = folder / f"{clip_key(engine, take, pause)}.wav"
     seconds = _seconds(path)
     if seconds is not None:
-        return Clip(take.slide, path, seconds, pause), False
+        return Clip(take.slide, path, seconds, pause_samples(pause) / RATE), False
     # Made in a folder inside the cache, so the finished clip is renamed into place whole.
     with tempfile.TemporaryDirectory(prefix=".making-", dir=folder) as work:
         raw = engine.speak(take, Path(work))
@@ -176,7 +179,7 @@ def _clip(engine: Engine, take: Take, pause: float, folder: Path) -> tuple[Clip,
         os.replace(staged, path)
     seconds = _seconds(path)
     assert seconds is not None
-    return Clip(take.slide, path, seconds, pause), True
+    return Clip(take.slide, path, seconds, pause_samples(pause) / RATE), True
 
 
 def _normalise(raw: Path, speech: Path, take: Take, engine: str) -> None:
@@ -197,17 +200,30 @@ def _normalise(raw: Path, speech: Path, take: Take, engine: str) -> None:
 
 
 def _pad(speech: Path, clip: Path, pause: float, take: Take, engine: str) -> None:
-    """The speech and `pause` seconds of silence after it, copied in chunks."""
+    """The speech and `pause` seconds of silence after it (both whole numbers of ALIGN
+    samples: the speech padded, the pause rounded), copied in chunks."""
     try:
         with wave.open(str(speech), "rb") as src, wave.open(str(clip), "wb") as out:
-            if src.getnframes() == 0:
+            spoken = src.getnframes()
+            if spoken == 0:
                 raise UsageError(f"slide {take.slide}: {engine} gave no audio (an empty clip)")
             out.setparams(src.getparams())
             while chunk := src.readframes(1 << 16):
                 out.writeframes(chunk)
-            out.writeframes(bytes(2 * round(pause * RATE)))
+            out.writeframes(bytes(2 * _silence_after(spoken, pause)))
     except (wave.Error, EOFError) as exc:
         raise UsageError(f"slide {take.slide}: {engine} gave audio that cannot be read: {exc}") from None
+
+
+def _silence_after(spoken: int, pause: float) -> int:
+    """Samples of silence after `spoken` samples of speech: the speech rounded up to ALIGN,
+    then the pause (a whole number of ALIGN samples too)."""
+    return -(-spoken // ALIGN) * ALIGN - spoken + pause_samples(pause)
+
+
+def pause_samples(pause: float) -> int:
+    """The silence a pause of `pause` seconds is in a clip: the nearest whole number of ALIGN."""
+    return round(pause * RATE / ALIGN) * ALIGN
 
 
 def _seconds(path: Path) -> float | None:

@@ -1,7 +1,8 @@
 """The audio output: the slides' clips (Production.voicing) joined in order, each with its
 pause, loudness-normalised to the podcast target (EBU R128, -16 LUFS integrated, peaks at
--1.5 dBFS; two passes: ffmpeg's ebur128 measures, then one gain and a peak limiter), and encoded as episode.m4a (AAC) or
-episode.mp3 (`--audio-format mp3`, ID3v2 chapters), with a chapter at each part (the times
+-1.5 dBFS: measured per clip, then one gain and a peak limiter), as episode.m4a (AAC: the voice
+track of generator/media/track.py, one cached segment per clip, put in an MP4 as it is) or
+episode.mp3 (`--audio-format mp3`, ID3v2 chapters, encoded in one pass), with a chapter at each part (the times
 chapters.txt gives) and the episode's title, show, host and date.
 
 Same clips, same bytes: encoders and muxers run bit-exact, with no creation time, and only
@@ -9,21 +10,24 @@ the metadata written here."""
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..media.loudness import gain_filter, gain_to_target
+from ..media.ffmpeg import run
+from ..media.loudness import gain_filter
+from ..media.mux import join_clips
+from ..media.track import gain_of, voice_track
+from ..media.voicing import RATE
 from . import WriteResult
 from .script import blocks_of, chapters_of
 
-# Mono speech at 96 kb/s; AAC's fast coder (the default two-loop one takes 3 times as long).
-ENCODE = {
-    "m4a": ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k", "-f", "mp4"],
-    "mp3": ["-c:a", "libmp3lame", "-b:a", "96k", "-id3v2_version", "3", "-write_xing", "0", "-f", "mp3"],
-}
+FORMATS = ("m4a", "mp3")
+# Mono speech at 96 kb/s, as the AAC segments are (generator/media/track.py).
+ENCODE_MP3 = ["-c:a", "libmp3lame", "-b:a", "96k", "-id3v2_version", "3", "-write_xing", "0", "-f", "mp3"]
 
 
 def write(production: Any, out: Path) -> WriteResult:
@@ -32,24 +36,43 @@ def write(production: Any, out: Path) -> WriteResult:
     if voicing is None:
         raise UsageError("the audio output needs the narration voiced (build it with --only audio)")
     kind = production.audio_format
-    if kind not in ENCODE:
-        raise UsageError(f"--audio-format: {kind} is not one of {', '.join(ENCODE)}")
+    if kind not in FORMATS:
+        raise UsageError(f"--audio-format: {kind} is not one of {', '.join(FORMATS)}")
     name = f"episode.{kind}"
-    with tempfile.TemporaryDirectory(prefix=".audio-", dir=out) as work:  # inside the staging folder
-        joined = Path(work) / "clips.txt"
-        joined.write_text("".join(f"file '{_quoted(c.path)}'\n" for c in voicing.clips), encoding="utf-8")
-        metadata = Path(work) / "metadata.txt"
+    jobs = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix=".audio-", dir=out) as folder:  # inside the staging folder
+        work = Path(folder)
+        metadata = work / "metadata.txt"
         metadata.write_text(ffmetadata(production, voicing.total), encoding="utf-8")
-        _encode(
-            joined,
-            metadata,
-            gain_to_target(["-f", "concat", "-safe", "0", "-i", str(joined)]),
-            out / name,
-            kind,
-        )
+        tags = [
+            "-f",
+            "ffmetadata",
+            "-i",
+            str(metadata),
+            "-map",
+            "0:a",
+            "-map_metadata",
+            "1",
+            "-map_chapters",
+            "1",
+        ]
+        plain = ["-fflags", "+bitexact", "-flags:a", "+bitexact", "-threads", "1"]
+        if kind == "m4a":  # the cached AAC segments joined, put in an MP4 as they are
+            track = voice_track(voicing.clips, work / "voice.m4a", work, voicing.cache, jobs)
+            args = [*track.input_args(), *tags, "-c:a", "copy", *plain, "-f", "mp4"]
+            made = f", {track.made} of its AAC segments encoded"
+        else:  # MP3 frames cannot be joined so: the clips joined and encoded in one pass
+            gain = gain_of(voicing.clips, work, voicing.cache, jobs)
+            joined = join_clips(voicing.clips, work / "voice.wav", work)
+            args = ["-i", str(joined), *tags, "-af", gain_filter(gain), "-ar", str(RATE), "-ac", "1", *plain]
+            args += ENCODE_MP3
+            made = ""
+        run([*args, str(out / name)], name)
     return WriteResult(
         (name,),
-        stats={"audio": f"{voicing.total:.1f} s, {len(voicing.clips)} clips ({voicing.made} synthesised)"},
+        stats={
+            "audio": f"{voicing.total:.1f} s, {len(voicing.clips)} clips ({voicing.made} synthesised{made})"
+        },
     )
 
 
@@ -76,17 +99,3 @@ def ffmetadata(production: Any, total: float) -> str:
 def _escaped(value: str) -> str:
     """ffmetadata's escapes: `=`, `;`, `#`, `\\` and line ends are written after a backslash."""
     return re.sub(r"([=;#\\\n])", r"\\\1", value)
-
-
-def _quoted(path: Path) -> str:
-    """A path inside the concat list's single quotes."""
-    return str(path.resolve()).replace("'", "'\\''")
-
-
-def _encode(joined: Path, metadata: Path, gain: float, target: Path, kind: str) -> None:
-    from ..media.ffmpeg import run
-
-    args = ["-f", "concat", "-safe", "0", "-i", str(joined), "-f", "ffmetadata", "-i", str(metadata)]
-    args += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-af", gain_filter(gain)]
-    args += ["-ar", "44100", "-ac", "1", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-threads", "1"]
-    run([*args, *ENCODE[kind], str(target)], target.name)

@@ -6,6 +6,7 @@ narration (`--tts ENGINE`): the clips' durations are the timeline of every outpu
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -52,8 +53,9 @@ def write(production, out: Path, *, burn_subtitles: bool | None = None) -> Write
             subtitles=srt_text(production),
             burn=burn_subtitles,
             font=latin if episode.language == "en" else east_asian,
+            cache=voicing.cache,
         )
-        assemble(film, out / "episode.mp4", work)
+        assemble(film, out / "episode.mp4", work, jobs=os.cpu_count() or 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return WriteResult(FILES, (), {"video_seconds": round(voicing.total, 3)})

@@ -16,7 +16,7 @@ from _support import CONTENT, run
 from generator.build import Options, build_episode
 from generator.errors import UsageError
 from generator.media.engines import take_name
-from generator.media.voicing import RATE, TtsOptions, pauses_of, voice_slides
+from generator.media.voicing import ALIGN, RATE, TtsOptions, pauses_of, voice_slides
 from generator.plan.production import produce
 from generator.readers import read_episode
 
@@ -63,7 +63,10 @@ def test_espeak_clips_are_one_format_with_the_voice_pauses(small, tmp_path):
             assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, RATE)
             w.setpos(w.getnframes() - int(pause * RATE) + 10)
             assert set(w.readframes(int(pause * RATE) - 20)) == {0}  # the pause is silence
-        assert clip.seconds == pytest.approx(wav_seconds(clip.path)) and clip.pause == pause
+        assert clip.seconds == pytest.approx(wav_seconds(clip.path))
+        assert clip.pause == pytest.approx(pause, abs=ALIGN / RATE / 2)  # to the nearest AAC frame
+        # every clip is a whole number of AAC frames, so the voice track can be cut between them
+        assert round(clip.seconds * RATE) % ALIGN == 0 and round(clip.pause * RATE) % ALIGN == 0
     # espeak-ng speaks at the voice's rate: near the reading estimate, not at its own 175 wpm
     assert 0.8 < voicing.total / small.narration.total_seconds < 1.5
 
@@ -71,7 +74,7 @@ def test_espeak_clips_are_one_format_with_the_voice_pauses(small, tmp_path):
 def test_none_is_silence_of_the_reading_length(small, tmp_path):
     voicing = voice_slides(small, TtsOptions(engine="none", cache=tmp_path))
     speech = [c.seconds - c.pause for c in voicing.clips]
-    assert speech == pytest.approx(small.narration.seconds, abs=1e-4)
+    assert speech == pytest.approx(small.narration.seconds, abs=ALIGN / RATE)  # padded to an AAC frame
 
 
 def test_the_cache_resynthesises_only_the_edited_slide(tmp_path):
