@@ -3,20 +3,25 @@
     python -m bench.video            # espeak-ng voices the seed (tones when it is missing)
     python -m bench.video --tones    # a generated tone per slide, as long as the reading estimate
 
-Stages, each timed on its own (one run: the stages take seconds, not milliseconds):
+Stages, each timed on its own, in one process, every cache empty (one run: the stages take
+seconds, not milliseconds):
   - synthesis: the narration voiced into clips (generator.media.voicing.voice_slides with
     espeak-ng, 2 jobs, into an empty clip cache), or the tones made with ffmpeg;
   - slide rendering: the deck drawn by LibreOffice to PDF and rasterised to 1920x1080 stills;
-  - encoding: the picture and the voice encoded and put together with subtitles and chapters;
-  - the whole video writer (generator.writers.video.write: rendering and encoding again).
+  - encoding: the picture (a segment per slide) and the voice (a segment per clip) encoded and
+    put together with subtitles and chapters;
+  - the whole video writer again, every segment cached (the deck still drawn by LibreOffice).
+Then whole `deckcast build --only script,video` processes (espeak-ng only): cold (clips
+cached, nothing else), warm (--force, everything cached) and after one slide's text is edited.
 
-Prints a table and writes bench/results-video.json (git-ignored). The goal is under 30 s for
-synthesis + rendering + encoding on the 2-core machine.
+Prints a table and writes bench/results-video.json (git-ignored). Goals (issue 18): under 30 s
+for synthesis + rendering + encoding on the 2-core machine, the one-slide edit under 5 s.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -54,12 +59,42 @@ def _voiced(production, work: Path, tones: bool):
     return replace(production, voicing=voicing, narration=narration), how
 
 
+EDIT = ("會令人感到恐懼", "會讓人感到恐懼")  # one point of one slide, as bench.audio edits it
+
+
+def _builds(work: Path) -> dict[str, float]:
+    """Whole build processes of a copy of the seed: cold, warm and after a one-slide edit."""
+    source = work / SEED.name
+    shutil.copy(SEED, source)
+    env = {**os.environ, "DECKCAST_CACHE": str(work / "build-cache")}
+    command = [sys.executable, "-m", "generator.cli", "build", str(source), "-o", str(work / "build")]
+    command += ["-q", "--only", "script,video"]
+
+    def build(*extra: str) -> float:
+        started = time.perf_counter()
+        subprocess.run([*command, *extra], check=True, env=env, cwd=ROOT)
+        return time.perf_counter() - started
+
+    build()  # the clips made: the cold build below starts with them in the cache
+    shutil.rmtree(work / "build-cache" / "clips" / "frames", ignore_errors=True)
+    shutil.rmtree(work / "build-cache" / "clips" / "pictures", ignore_errors=True)
+    shutil.rmtree(work / "build-cache" / "clips" / "segments", ignore_errors=True)
+    out = {"build, clips cached, nothing else": build("--force")}
+    out["build, warm (--force)"] = build("--force")
+    text = source.read_text(encoding="utf-8")
+    assert EDIT[0] in text, "the benchmark's edit no longer matches the seed"
+    source.write_text(text.replace(EDIT[0], EDIT[1], 1), encoding="utf-8")
+    out["build after a one-slide edit"] = build()
+    return out
+
+
 def main(argv: list[str]) -> int:
     from generator.media import frames, mux
     from generator.plan.production import produce
     from generator.readers import read_episode
     from generator.writers import video
     from generator.writers.deck import write_deck
+    from generator.writers.script import srt_text
 
     episode, _ = read_episode(SEED)
     production = produce(episode)
@@ -71,9 +106,10 @@ def main(argv: list[str]) -> int:
         times[f"synthesis ({how})"] = time.perf_counter() - started
         assert production.voicing is not None
         (work / "stills").mkdir()
+        cache = work / "cache"
         started = time.perf_counter()
         deck = write_deck(production.slides, production.episode, production.theme)
-        images = frames.slide_images(deck, len(production.slides), work / "stills")
+        images = frames.slide_images(deck, len(production.slides), work / "stills", cache)
         times["slide rendering"] = time.perf_counter() - started
         film = mux.Film(
             images=images,
@@ -82,18 +118,21 @@ def main(argv: list[str]) -> int:
             title=episode.title,
             artist=episode.host.name or "",
             language=episode.language,
-            subtitles=video._srt(production),
+            subtitles=srt_text(production),
+            cache=cache,
         )
         (work / "mux").mkdir()
         started = time.perf_counter()
-        mux.assemble(film, work / "episode.mp4", work / "mux")
+        mux.assemble(film, work / "episode.mp4", work / "mux", jobs=os.cpu_count() or 1)
         times["encoding"] = time.perf_counter() - started
         times["end to end (the three above)"] = sum(times.values())
         (work / "out").mkdir()
         started = time.perf_counter()
-        video.write(production, work / "out")
-        times["video writer (rendering + encoding)"] = time.perf_counter() - started
+        video.write(replace(production, voicing=replace(production.voicing, cache=cache)), work / "out")
+        times["video writer again (segments cached)"] = time.perf_counter() - started
         size = (work / "out" / "episode.mp4").stat().st_size
+        if how == "espeak-ng":
+            times.update(_builds(work))
     seconds = production.voicing.total
     print(
         f"seed: {len(production.slides)} slides, {seconds:.1f} s of narration, episode.mp4 {size / 1e6:.1f} MB"

@@ -9,6 +9,7 @@ which pdftoppm rasterises like the rest."""
 from __future__ import annotations
 
 import html
+import json
 import math
 import os
 import re
@@ -119,10 +120,14 @@ def preview(source: Path, out_dir: Path, options: Options | None = None) -> Prev
 # --------------------------------------------------------------------------- tools
 
 
-def _to_pdf(soffice: str, deck: Path, tmp: Path) -> Path:
+def _to_pdf(soffice: str, deck: Path, tmp: Path, pages: str | None = None) -> Path:
     """deck.pptx -> tmp/deck.pdf with LibreOffice headless, in a private profile so runs in
-    parallel (or a LibreOffice the user has open) do not clash."""
+    parallel (or a LibreOffice the user has open) do not clash; only the slides `pages` says
+    ("3,7-9") when it is given (LibreOffice 7.4 and later; an older one draws them all)."""
     profile = (tmp / "lo-profile").resolve().as_uri()
+    export = "pdf"
+    if pages:
+        export = "pdf:impress_pdf_Export:" + json.dumps({"PageRange": {"type": "string", "value": pages}})
     try:
         proc = subprocess.run(
             [
@@ -131,7 +136,7 @@ def _to_pdf(soffice: str, deck: Path, tmp: Path) -> Path:
                 "--headless",
                 "--norestore",
                 "--convert-to",
-                "pdf",
+                export,
                 "--outdir",
                 str(tmp),
                 str(deck.resolve()),

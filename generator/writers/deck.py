@@ -54,6 +54,17 @@ def _on_layout(layout, slide, fonts, language: str) -> _OnLayout:
 
 
 def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
+    """The deck's bytes. The slides are added to the theme's presentation and taken out again
+    when it is saved, so the theme can make another deck (the video draws the deck too)."""
+    try:
+        return _write_deck(slides, episode, theme)
+    finally:
+        from ..deck.theme import _remove_slides
+
+        _remove_slides(theme.prs)
+
+
+def _write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
     prs = theme.prs
     adder = SlideAdder(prs)
     fonts = fonts_for(theme, episode.language)

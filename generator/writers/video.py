@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import DeckcastError, UsageError
@@ -26,6 +27,7 @@ def write(production, out: Path, *, burn_subtitles: bool | None = None) -> Write
     from ..deck.theme import fonts_for
     from ..media.frames import slide_images
     from ..media.mux import Film, assemble
+    from ..media.track import voice_track
     from .deck import write_deck
     from .script import srt_text
 
@@ -39,23 +41,27 @@ def write(production, out: Path, *, burn_subtitles: bool | None = None) -> Write
         )
     episode = production.episode
     work = Path(tempfile.mkdtemp(prefix=".video-", dir=out))  # inside staging: gone with it
+    jobs = os.cpu_count() or 1
     try:
-        deck = write_deck(production.slides, episode, production.theme)
-        images = slide_images(deck, len(production.slides), work)
-        latin, east_asian = fonts_for(production.theme, episode.language)["minor"]
-        film = Film(
-            images=images,
-            clips=voicing.clips,
-            chapters=_chapters(production),
-            title=episode.title,
-            artist=episode.host.name or episode.show or "",
-            language=episode.language,
-            subtitles=srt_text(production),
-            burn=burn_subtitles,
-            font=latin if episode.language == "en" else east_asian,
-            cache=voicing.cache,
-        )
-        assemble(film, out / "episode.mp4", work, jobs=os.cpu_count() or 1)
+        # The voice track needs no pictures: it is made while LibreOffice draws the slides.
+        with ThreadPoolExecutor(1) as pool:
+            voice = pool.submit(voice_track, voicing.clips, work / "voice.m4a", work, voicing.cache, jobs)
+            deck = write_deck(production.slides, episode, production.theme)
+            images = slide_images(deck, len(production.slides), work, voicing.cache)
+            latin, east_asian = fonts_for(production.theme, episode.language)["minor"]
+            film = Film(
+                images=images,
+                clips=voicing.clips,
+                chapters=_chapters(production),
+                title=episode.title,
+                artist=episode.host.name or episode.show or "",
+                language=episode.language,
+                subtitles=srt_text(production),
+                burn=burn_subtitles,
+                font=latin if episode.language == "en" else east_asian,
+                cache=voicing.cache,
+            )
+            assemble(film, out / "episode.mp4", work, jobs, voice)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return WriteResult(FILES, (), {"video_seconds": round(voicing.total, 3)})

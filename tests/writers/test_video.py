@@ -221,3 +221,51 @@ def script_srt_text(production: Production) -> str:
     from generator.writers.script import srt_text
 
     return srt_text(production)
+
+
+def test_with_a_cache_an_edit_draws_one_slide_and_encodes_one_segment(
+    made: Path, voiced: Production, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The clip cache keeps each slide's image and picture segment: a second build draws and
+    encodes nothing, and gives the bytes of a build without a cache; after one slide's title
+    changes, LibreOffice is asked for that page only, and one image and one segment are new.
+    The page drawn alone is the page drawn with the others (its slide number too)."""
+    from generator import preview
+
+    assert voiced.voicing is not None
+    cache = tmp_path / "cache"
+    cached = replace(voiced, voicing=replace(voiced.voicing, cache=cache))
+    asked: list[str | None] = []
+    real = preview._to_pdf
+
+    def to_pdf(*args, **kwargs):
+        asked.append(args[3] if len(args) > 3 else kwargs.get("pages"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(preview, "_to_pdf", to_pdf)
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        video.write(cached, tmp_path / name)
+    assert asked == [None]  # the second build drew nothing
+    first = (tmp_path / "first" / "episode.mp4").read_bytes()
+    assert first == (tmp_path / "second" / "episode.mp4").read_bytes() == made.read_bytes()
+    images = set((cache / "frames").iterdir())
+    pictures = set((cache / "pictures").iterdir())
+    assert len(images) == len(pictures) == len(voiced.slides)
+
+    number = 9
+    slides = list(cached.slides)
+    slides[number - 1] = replace(slides[number - 1], title=slides[number - 1].title + " (edited)")
+    edited = replace(cached, slides=slides)
+    (tmp_path / "edited").mkdir()
+    video.write(edited, tmp_path / "edited")
+    assert asked == [None, str(number)]  # that page only
+    new_images = set((cache / "frames").iterdir()) - images
+    assert len(new_images) == 1 and len(set((cache / "pictures").iterdir()) - pictures) == 1
+    from generator.media.frames import slide_images as draw
+    from generator.writers.deck import write_deck
+
+    (tmp_path / "all").mkdir()
+    everything = draw(write_deck(edited.slides, edited.episode, edited.theme), len(slides), tmp_path / "all")
+    with Image.open(next(iter(new_images))) as alone, Image.open(everything[number - 1]) as among:
+        assert _changed(alone.convert("RGB"), among.convert("RGB")) < 0.0005
