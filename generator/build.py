@@ -330,7 +330,9 @@ def voiced(production: Production, options: Options) -> Production:
     if production.voice.tts and not tts.engine_given:  # the voice file names its engine
         tts = replace(tts, engine=production.voice.tts)
     voicing = voice_slides(production, tts, jobs=os.cpu_count() or 1)
-    narration = replace(production.narration, seconds=voicing.seconds)
+    narration = replace(
+        production.narration, seconds=voicing.seconds, pauses=tuple(c.pause for c in voicing.clips)
+    )
     return replace(
         production,
         narration=narration,

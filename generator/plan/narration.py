@@ -73,6 +73,7 @@ class Narration:
     texts: tuple[str, ...]  # one per slide, in slide order
     seconds: tuple[float, ...]
     omitted: tuple[tuple[int, str], ...] = ()  # (slide number, point) left out for length
+    pauses: tuple[float, ...] = ()  # voiced: the silence each slide's clip ends in (part of seconds)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -142,9 +142,10 @@ def write(production, out: Path) -> WriteResult:
 
 def cues_of(production) -> list:
     """The subtitle cues: each slide's narration cut into cues spread over its time (the
-    clip's, once the narration is voiced)."""
+    clip's speech, once the narration is voiced: not the pause it ends in)."""
     voice = production.narration
-    return timed_cues(list(voice.texts), list(voice.seconds), lambda text: _reading(production, text))
+    reading = lambda text: _reading(production, text)  # noqa: E731
+    return timed_cues(list(voice.texts), list(voice.seconds), reading, list(voice.pauses) or None)
 
 
 def srt_text(production, cues: list | None = None) -> str:

@@ -243,26 +243,34 @@ class _Piece:
     end: int
 
 
-def timed_cues(texts: list[str], seconds: list[float], reading) -> list[Cue]:
+def timed_cues(
+    texts: list[str], seconds: list[float], reading, pauses: list[float] | None = None
+) -> list[Cue]:
     """Cues for every slide's narration. Each slide's cues first share its time in proportion
     to their own reading time; then a cue too short (under 5/6 s, or under its reading-speed
     floor) is merged into a neighbour on its slide when the two fit in one cue, one over 7 s is
     split, and the times are moved as little as possible to give every cue its minimum and
-    2 frames before the next. The total stays: the last cue ends where the narration does."""
+    2 frames before the next. The total stays: the last cue ends where the narration does.
+
+    `pauses` (voiced narration: the silence each slide's clip ends in) are left out of the
+    share: the cues share the speech, and a slide's last cue ends with its speech (or its
+    minimum), so no words are shown over the pause."""
     pieces: list[_Piece] = []
     start = 0.0
+    quiet = list(pauses or [])
     for slide, (text, duration) in enumerate(zip(texts, seconds, strict=False)):
         strings = cue_strings(text)
         weights = [max(reading(cue), 1e-9) for cue in strings]
         total, done = sum(weights), 0.0
+        speech = max(duration - (quiet[slide] if slide < len(quiet) else 0.0), duration / 2)
         for cue, weight in zip(strings, weights, strict=False):
-            a = _ms(start + duration * done / total)
+            a = _ms(start + speech * done / total)
             done += weight
-            pieces.append(_Piece(slide, cue, _as_cue(cue), a, _ms(start + duration * done / total)))
+            pieces.append(_Piece(slide, cue, _as_cue(cue), a, _ms(start + speech * done / total)))
         start += duration
     pieces = _merge_short(pieces)
     pieces = [part for piece in pieces for part in _split_long(piece, reading)]
-    return _retime(pieces, _ms(start))
+    return _retime(pieces, _ms(start), speech_ends=bool(quiet))
 
 
 def _ms(seconds: float) -> int:
@@ -370,11 +378,12 @@ def _cuts(text: str, lines: tuple[str, ...]):
         yield (0 if at in clauses else 1 if at in breaks else 2), at
 
 
-def _retime(pieces: list[_Piece], total: int) -> list[Cue]:
+def _retime(pieces: list[_Piece], total: int, speech_ends: bool = False) -> list[Cue]:
     """Final times: each cue starts where its narration does unless an earlier cue needs the
     time (then it starts as soon as that one has its minimum), and never so late that the
     cues after it could not all have theirs before `total`. A cue shows until 2 frames before
-    the next, for at most 7 s; the last ends at `total`."""
+    the next, for at most 7 s; the last ends at `total`. With `speech_ends`, a slide's last
+    cue ends where its narration does (when that leaves it its minimum)."""
     n = len(pieces)
     if not n:
         return []
@@ -389,5 +398,8 @@ def _retime(pieces: list[_Piece], total: int) -> list[Cue]:
     cues = []
     for k, piece in enumerate(pieces):
         end = bounds[k + 1] if k == n - 1 else bounds[k + 1] - GAP_MS
+        if speech_ends and (k == n - 1 or pieces[k + 1].slide != piece.slide):
+            shortest = bounds[k] + need[k] - (0 if k == n - 1 else GAP_MS)
+            end = min(end, max(piece.end, shortest))
         cues.append(Cue(bounds[k] / 1000, min(end, bounds[k] + MAX_MS) / 1000, piece.lines))
     return cues

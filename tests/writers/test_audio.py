@@ -10,21 +10,22 @@ from _support import CONTENT, SEED, build
 
 from generator import subtitle_rules
 from generator.build import Options
-from generator.media.voicing import TtsOptions, voice_slides
+from generator.media.voicing import TtsOptions, Voicing, voice_slides
 from generator.plan.production import produce
 from generator.readers import read_episode
 
 SMALL = CONTENT / "shipping-reliable-software.md"
 
 
-def _clips_total(source, cache) -> tuple[float, float]:
-    """(the clips' total, the reading estimate) for the source, from the same clip cache."""
+def _clips(source, cache) -> tuple[Voicing, float]:
+    """(the clips, the reading estimate) for the source, from the same clip cache."""
     production = produce(read_episode(source)[0])
-    return voice_slides(production, TtsOptions(cache=cache)).total, production.narration.total_seconds
+    return voice_slides(production, TtsOptions(cache=cache)), production.narration.total_seconds
 
 
 def _check_episode(out, source, cache) -> None:
-    total, estimate = _clips_total(source, cache)
+    voicing, estimate = _clips(source, cache)
+    total = voicing.total
     found = probe(out / "episode.m4a")
     assert [s.split(",")[0] for s in found.streams if s.startswith("Audio")] == [
         "Audio: aac (LC) (mp4a / 0x6134706D)"
@@ -39,8 +40,14 @@ def _check_episode(out, source, cache) -> None:
     assert found.chapters[-1][1] == pytest.approx(total, abs=0.05)
     assert loudness(out / "episode.m4a") == pytest.approx(-16, abs=1.5)
     cues, bad = subtitle_rules.parse((out / "script.srt").read_text(encoding="utf-8"))
-    assert cues[-1].end == pytest.approx(total, abs=0.01)  # the voice's end, not the estimate
+    # the voice's end (where its last words end, before the last pause), not the estimate
+    assert cues[-1].end == pytest.approx(total - voicing.clips[-1].pause, abs=0.01)
     assert abs(total - estimate) > 1
+    starts = voicing.starts()
+    for cue in cues:  # every cue starts while its slide's voice speaks, not in the pause after it
+        slide = max(k for k, start in enumerate(starts) if start <= cue.start + 0.001)  # ms-rounded
+        clip = voicing.clips[slide]
+        assert cue.start < starts[slide] + clip.seconds - clip.pause, (cue, slide)
     assert bad == [] and subtitle_rules.violations(cues) == []  # the rules hold with real durations
 
 
