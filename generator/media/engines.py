@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import shlex
 import shutil
 import subprocess
@@ -160,20 +161,37 @@ class Command:
 
 @dataclass(frozen=True)
 class Recordings:
-    """`recordings DIR`: the host's own takes, slide-01.wav … (or .flac, .mp3, .m4a)."""
+    """`recordings DIR`: the host's own takes, one per slide, in any of AUDIO_SUFFIXES: named
+    slide-01.wav …, or by the slide's cue in script.md ("Slide 7", "投影片 7"), or its number,
+    each optionally followed by anything (its title): `07 Understanding alignment.m4a`."""
 
     folder: Path
     name: str = "recordings"
 
     def find(self, slide: int) -> Path:
-        for suffix in AUDIO_SUFFIXES:
-            path = self.folder / take_name(slide, suffix)
+        exact = [self.folder / take_name(slide, suffix) for suffix in AUDIO_SUFFIXES]
+        for path in exact:
             if path.is_file():
                 return path
+        found = sorted(p for p in self._files() if _take_number(p.stem) == slide)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = ", ".join(p.name for p in found)
+            raise UsageError(
+                f"slide {slide}: {len(found)} recordings could be its take ({names}) in {self.folder}"
+            )
         raise UsageError(
             f"slide {slide}: no recording: expected {take_name(slide)} "
-            f"(or {', '.join(take_name(slide, s) for s in AUDIO_SUFFIXES[1:])}) in {self.folder}"
+            f"(or {', '.join(take_name(slide, s) for s in AUDIO_SUFFIXES[1:])}, "
+            f"or a name starting with its number) in {self.folder}"
         )
+
+    def _files(self) -> list[Path]:
+        try:
+            return [p for p in self.folder.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()]
+        except OSError:
+            return []
 
     def identity(self, take: Take) -> str:
         path = self.find(take.slide)
@@ -185,6 +203,16 @@ class Recordings:
 
     def speak(self, take: Take, work: Path) -> Path:
         return self.find(take.slide)
+
+
+# A take named by its slide: an optional word for "slide" (as script.md's cues say it), the
+# number, then nothing or anything after a character that is not a digit.
+_TAKE = re.compile(r"(?:slide|take|投影片|幻燈片|幻灯片)?[\s_.\-]*0*(\d+)(?:\D.*)?", re.IGNORECASE)
+
+
+def _take_number(stem: str) -> int | None:
+    found = _TAKE.fullmatch(stem.strip())
+    return int(found.group(1)) if found else None
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,23 @@ def test_recordings_are_the_hosts_own_takes_in_any_format(small, tmp_path):
         assert clip.seconds - clip.pause == pytest.approx(1.0, abs=0.06)  # mp3/aac pad a frame or so
 
 
+def test_takes_may_be_named_by_the_cue_or_number_and_title(small, tmp_path):
+    """As a host names files in a recorder: script.md's cue ("Slide 3"), or the number and the
+    slide's title; the same sound as slide-NN.wav gives the same clips."""
+    plain = _takes(tmp_path / "plain")
+    named = tmp_path / "named"
+    named.mkdir()
+    for k, take in enumerate(sorted(plain.iterdir()), 1):
+        title = small.slides[k - 1].title.replace("/", " ")
+        shutil.copy(take, named / (f"Slide {k}.wav" if k % 2 else f"{k:02d} {title}.wav"))
+    first = voice_slides(small, TtsOptions(engine="recordings", recordings=plain, cache=tmp_path / "c"))
+    second = voice_slides(small, TtsOptions(engine="recordings", recordings=named, cache=tmp_path / "c"))
+    assert [c.path for c in second.clips] == [c.path for c in first.clips] and second.made == 0
+    shutil.copy(named / "Slide 3.wav", named / "3 again.wav")
+    message = _fails(small, tmp_path, engine="recordings", recordings=named)
+    assert message.startswith("slide 3: 2 recordings could be its take (3 again.wav, Slide 3.wav)")
+
+
 def test_a_missing_take_names_the_slide_and_the_file_and_nothing_is_written(tmp_path):
     takes = _takes(tmp_path / "takes")
     (takes / "slide-07.wav").unlink()
