@@ -42,6 +42,7 @@ class Take:
     language: str  # the episode's: zh-Hant, zh-Hans or en
     reading: float  # the reading-rate estimate, in seconds (what `none` lasts)
     rate: float  # the voice's reading rate relative to the default (1.0: 150 wpm / 260 cpm)
+    spoken: str = ""  # the spoken language asked for: cmn (Mandarin), yue (Cantonese), en; "" the default
 
 
 class Engine(Protocol):
@@ -92,7 +93,7 @@ class Espeak:
         speed = max(
             80, min(450, round(take.rate * (DEFAULT_WORDS if take.language == "en" else DEFAULT_CJK)))
         )
-        return ["-v", ESPEAK_VOICE[take.language], "-s", str(speed)]
+        return ["-v", take.spoken or ESPEAK_VOICE[take.language], "-s", str(speed)]
 
     def identity(self, take: Take) -> str:
         return " ".join([self.name, *self._args(take)])
@@ -133,14 +134,14 @@ class Silence:
 @dataclass(frozen=True)
 class Command:
     """`command`: the user's program, as a template with {text_file} and {wav} (also {slide},
-    {language}), split like a shell would but run without one."""
+    {language}, and {spoken}: cmn, yue or en), split like a shell would but run without one."""
 
     template: str
     timeout: float
     name: str = "command"
 
     def identity(self, take: Take) -> str:
-        return f"command {self.template}"
+        return f"command {self.template}" + (f" {take.spoken}" if "{spoken}" in self.template else "")
 
     def speak(self, take: Take, work: Path) -> Path:
         wav = work / f"slide-{take.slide:02d}.command.wav"
@@ -149,6 +150,7 @@ class Command:
             "{wav}": str(wav),
             "{slide}": str(take.slide),
             "{language}": take.language,
+            "{spoken}": take.spoken or ESPEAK_VOICE[take.language],
         }
         args = []
         for arg in shlex.split(self.template):

@@ -103,7 +103,7 @@ def takes_of(production: Production) -> list[Take]:
     voice, language = production.voice, production.episode.language
     rate = voice.words_per_minute / DEFAULT_WORDS if language == "en" else voice.cjk_per_minute / DEFAULT_CJK
     return [
-        Take(slide.number, text, language, reading_seconds(text, voice), rate)
+        Take(slide.number, text, language, reading_seconds(text, voice), rate, voice.spoken or "")
         for slide, text in zip(production.slides, production.narration.texts, strict=False)
     ]
 

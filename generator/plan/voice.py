@@ -98,6 +98,9 @@ class Voice:
     pause_slide: float = PAUSE_SLIDE
     pause_part: float = PAUSE_PART
     tts: str | None = None
+    # The spoken language the engine is asked for (`spoken:`): Chinese narration is Mandarin
+    # (cmn) unless the file says Cantonese (yue); English is en.
+    spoken: str | None = None
 
 
 def relation_of(phrase: str) -> str | None:
@@ -208,6 +211,7 @@ def load_voice(path: Path) -> Voice:
         pause_slide,
         pause_part,
         _tts(data, path),
+        _spoken(data, language, path),
     )
 
 
@@ -294,6 +298,20 @@ def _tts(data: dict[Any, Any], path: Path) -> str | None:
     if engine is not None and engine not in TTS_ENGINES:
         raise UsageError(f"voice `tts` must be one of {', '.join(TTS_ENGINES)}", str(path))
     return engine
+
+
+SPOKEN = {"zh-Hant": ("cmn", "yue"), "zh-Hans": ("cmn", "yue"), "en": ("en",)}
+
+
+def _spoken(data: dict[Any, Any], language: str, path: Path) -> str | None:
+    spoken = data.get("spoken")
+    if spoken is not None and spoken not in SPOKEN[language]:
+        raise UsageError(
+            f"voice `spoken` must be {' or '.join(SPOKEN[language])} for "
+            f"{'an English' if language == 'en' else 'a Chinese'} voice",
+            str(path),
+        )
+    return spoken
 
 
 def _phrase_list(value: Any, key: str, path: Path) -> tuple[str, ...]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import shutil
 import sys
 import wave
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from _media import tone, wav_seconds
-from _support import CONTENT, run
+from _support import CONTENT, SEED, run
 
 from generator.build import Options, build_episode
 from generator.errors import UsageError
@@ -209,3 +210,39 @@ def test_a_voice_file_names_its_engine_and_pauses(tmp_path):
     voice.write_text(text + "pause:\n  slide: -1\n", encoding="utf-8")
     with pytest.raises(UsageError, match="between 0 and 10 seconds"):
         load_voice(voice)
+
+
+def test_a_chinese_voice_may_be_spoken_in_cantonese(tmp_path):
+    """`spoken: yue` in a Chinese voice file: espeak-ng speaks Cantonese (its `yue` voice),
+    a different sound from the Mandarin default and so other clips; `yue` for an English voice
+    is an error naming the file."""
+    from generator.plan.voice import load_voice
+
+    text = (Path(__file__).parents[2] / "templates" / "voices" / "dafei.yaml").read_text(encoding="utf-8")
+    cantonese = tmp_path / "cantonese.yaml"
+    cantonese.write_text(text + "\nspoken: yue\n", encoding="utf-8")
+    assert load_voice(cantonese).spoken == "yue"
+    production = produce(read_episode(SEED)[0])
+    first = replace(
+        production,
+        slides=production.slides[:2],
+        narration=replace(
+            production.narration,
+            texts=production.narration.texts[:2],
+            seconds=production.narration.seconds[:2],
+        ),
+    )
+    yue = replace(first, voice=load_voice(cantonese))
+    mandarin = voice_slides(first, TtsOptions(cache=tmp_path / "c"))
+    spoken = voice_slides(yue, TtsOptions(cache=tmp_path / "c"))
+    assert spoken.made == 2  # not the Mandarin clips from the cache
+    for a, b in zip(mandarin.clips, spoken.clips, strict=True):
+        assert a.path != b.path and a.path.read_bytes() != b.path.read_bytes()
+    english = tmp_path / "english.yaml"
+    english.write_text(
+        (Path(__file__).parents[2] / "templates" / "voices" / "english.yaml").read_text(encoding="utf-8")
+        + "\nspoken: yue\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match="voice `spoken` must be en for an English voice"):
+        load_voice(english)
