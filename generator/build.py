@@ -313,6 +313,11 @@ def _write_all(
             files += done.files
             warnings += done.warnings
             stats.update(done.stats)
+        voicing = getattr(production, "voicing", None)
+        if voicing is not None and voicing.cache is not None:  # what no build used for a month
+            from .media.kept import prune
+
+            prune(voicing.cache)
         return files, warnings, stats
     finally:
         if aside:

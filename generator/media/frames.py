@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 
 from ..errors import DeckcastError
 from . import ffmpeg
+from .kept import keep, used
 
 WIDTH, HEIGHT = 1920, 1080
 WORKERS = 2  # the machines deckcast is measured on have two cores
@@ -48,10 +49,13 @@ def slide_images(deck: bytes, slides: int, folder: Path, cache: Path | None = No
     store.mkdir(parents=True, exist_ok=True)
     kept = [store / f"{key}.qoi" for key in keys]
     missing = [n for n, path in enumerate(kept, 1) if not _whole(path)]
+    for n, path in enumerate(kept, 1):
+        if n not in missing:
+            used(path)
     if missing:
         drawn = _drawn(deck, missing, slides, folder, soffice, pdftoppm)
         for number, image in zip(missing, drawn, strict=True):
-            os.replace(image, kept[number - 1])
+            keep(kept[number - 1], image.read_bytes())  # the cache may be on another disk
     return tuple(kept)
 
 

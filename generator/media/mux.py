@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from . import ffmpeg
 from .frames import HEIGHT, WIDTH
+from .kept import keep, used
 from .track import Track, voice_track
 from .voicing import Clip
 
@@ -134,6 +134,7 @@ def _picture(film: Film, ends: list[int], work: Path, jobs: int, timeout: float)
         )
         path = store / f"{key}.mp4"
         if path.is_file() and path.stat().st_size > 0:
+            used(path)
             return path
         folder = Path(tempfile.mkdtemp(prefix=f".picture-{k + 1}-", dir=work))
         frame = folder / "slide.yuv"
@@ -148,7 +149,7 @@ def _picture(film: Film, ends: list[int], work: Path, jobs: int, timeout: float)
         args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:v", *_video_args(film, srt)]
         made = folder / "slide.mp4"
         ffmpeg.run([*args, "-threads", str(X264_THREADS), *_PLAIN, str(made)], what, timeout)
-        os.replace(made, path)
+        keep(path, made.read_bytes())  # the cache may be on another disk than the output
         shutil.rmtree(folder, ignore_errors=True)
         return path
 

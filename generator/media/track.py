@@ -25,7 +25,6 @@ import contextlib
 import hashlib
 import json
 import math
-import os
 import tempfile
 import wave
 from collections.abc import Iterator, Sequence
@@ -34,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ffmpeg
+from .kept import keep, used
 from .loudness import MAX_GAIN_DB, SILENT_LUFS, TARGET_LUFS, gain_filter
 from .voicing import RATE, Clip
 
@@ -216,14 +216,16 @@ def _blocks(slot: _Slot, before: str, store: Path) -> list[float]:
     key = _key(VERSION, "r128", slot.digest, slot.length, before)
     cached = store / f"{key}.json"
     with contextlib.suppress(OSError, ValueError):
-        return [float(b) for b in json.loads(cached.read_text(encoding="utf-8"))]
+        blocks = [float(b) for b in json.loads(cached.read_text(encoding="utf-8"))]
+        used(cached)
+        return blocks
     lead = round(BLOCK_LEAD * RATE)
     chain = f"apad,atrim=end_sample={slot.length},adelay={lead}S:all=1,{before}"
     chain += "ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.M:file=-"
     what = f"the loudness of slide {slot.clip.slide}"
     done = ffmpeg.run(["-i", str(slot.path), "-af", chain, "-f", "null", "-"], what)
     blocks = [float(line.split("=", 1)[1]) for line in done.stdout.decode().splitlines() if "r128.M=" in line]
-    _keep(cached, json.dumps(blocks).encode())
+    keep(cached, json.dumps(blocks).encode())
     return blocks
 
 
@@ -236,6 +238,7 @@ def _encoded(segment: _Segment, gain: float, store: Path, work: Path) -> tuple[P
     key = _key(VERSION, AAC, gain, segment.end - segment.begin, said)
     path = store / f"{key}.aac"
     if path.is_file() and _frames_ok(path, segment):
+        used(path)
         return path, False
     with tempfile.TemporaryDirectory(prefix=".segment-", dir=work) as folder:
         pcm = Path(folder) / "segment.wav"
@@ -256,7 +259,7 @@ def _encoded(segment: _Segment, gain: float, store: Path, work: Path) -> tuple[P
         ffmpeg.run([*args, "-f", "adts", str(made)], what)
         if not _frames_ok(made, segment):
             raise RuntimeError(f"{what}: the AAC encoder gave an unexpected number of frames")
-        _keep(path, made.read_bytes())
+        keep(path, made.read_bytes())
     return path, True
 
 
@@ -360,16 +363,3 @@ def _key(*parts: object) -> str:
     from .. import __version__
 
     return hashlib.sha256(json.dumps([__version__, *parts], default=str).encode()).hexdigest()[:40]
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write a cache file whole (renamed into place), or not at all."""
-    fd, staged = tempfile.mkstemp(prefix=".keep-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(staged, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(staged)
-        raise

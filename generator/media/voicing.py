@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from .kept import used
 
 if TYPE_CHECKING:
     from ..plan.production import Production
@@ -166,6 +167,7 @@ def _clip(engine: Engine, take: Take, pause: float, folder: Path) -> tuple[Clip,
     path = folder / f"{clip_key(engine, take, pause)}.wav"
     seconds = _seconds(path)
     if seconds is not None:
+        used(path)
         return Clip(take.slide, path, seconds, pause_samples(pause) / RATE), False
     # Made in a folder inside the cache, so the finished clip is renamed into place whole.
     with tempfile.TemporaryDirectory(prefix=".making-", dir=folder) as work:

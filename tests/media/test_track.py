@@ -173,3 +173,31 @@ def test_clips_without_a_pause_are_one_segment_and_still_exact(tmp_path: Path):
     total = sum(round(c.seconds * RATE) for c in clips)
     decoded = _pcm(made.path)
     assert total <= len(decoded) < total + ALIGN  # the last frame's padding at most
+
+
+def test_the_cache_forgets_what_no_build_used_for_a_month(clips: list[Clip], tmp_path: Path):
+    """kept.prune: files untouched for 30 days go; a file a build reused is marked as used
+    (its time set to now) and stays; a killed build's staging file goes after a day."""
+    import os
+    import time
+
+    from generator.media import kept
+
+    cache = tmp_path / "cache"
+    (tmp_path / "a").mkdir()
+    track.voice_track(clips, tmp_path / "a.m4a", tmp_path / "a", cache, jobs=2)
+    files = sorted((cache / "segments").iterdir())
+    month = time.time() - 31 * 86400
+    for path in files:
+        os.utime(path, (month, month))
+    left = cache / "segments" / ".keep-abc"
+    left.write_bytes(b"half")
+    os.utime(left, (time.time() - 2 * 86400,) * 2)
+    (tmp_path / "b").mkdir()
+    reused = track.voice_track(clips[:4], tmp_path / "b.m4a", tmp_path / "b", cache, jobs=2)
+    assert reused.made <= 1  # the last of four is a last segment: encoded alone
+    removed = kept.prune(cache)
+    still = set((cache / "segments").iterdir())
+    assert left not in still and removed >= 1
+    assert 0 < len(still) < len(files)  # what the second build used stays, the rest went
+    assert all(p.stat().st_mtime > month + 86400 for p in still)
