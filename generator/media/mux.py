@@ -29,7 +29,7 @@ from pathlib import Path
 from . import ffmpeg
 from .frames import HEIGHT, WIDTH
 from .kept import keep, used
-from .track import Track, voice_track
+from .track import Track, filter_path, voice_track
 from .voicing import Clip
 
 FRAME_MS = 1000  # the longest a frame is shown before the slide is repeated
@@ -242,7 +242,7 @@ def _video_args(film: Film, burned: Path | None) -> list[str]:
         # opaque box (BorderStyle 3) keeps the words readable over the slide's own text.
         box = "FontSize=18,BorderStyle=3,Outline=1,Shadow=0,BackColour=&H60000000,OutlineColour=&H60000000,MarginV=10"
         style = f":force_style='{face}{box}'"
-        chain = f"subtitles=filename='{_escape_filter(burned)}':charenc=UTF-8{style},{chain}"
+        chain = f"subtitles=filename='{filter_path(burned)}':charenc=UTF-8{style},{chain}"
     return [
         *("-vf", chain, "-fps_mode", "vfr", "-enc_time_base:v", "1:1000", "-video_track_timescale", "1000"),
         *("-c:v", "libx264", "-tune", "stillimage", "-preset", "veryfast", "-crf", "20"),
@@ -301,11 +301,6 @@ def _escape_meta(text: str) -> str:
     for mark in ("\\", "=", ";", "#"):
         text = text.replace(mark, "\\" + mark)
     return text.replace("\n", "\\\n")
-
-
-def _escape_filter(path: Path) -> str:
-    """A path inside a quoted filter option: quotes, colons and backslashes escaped."""
-    return str(path.resolve()).replace("\\", "\\\\").replace("'", "'\\\\\\''").replace(":", "\\:")
 
 
 def _escape_style(text: str) -> str:

@@ -41,7 +41,8 @@ FRAME = 1024  # samples in one AAC frame
 LEAD = FRAME  # the silence a segment starts with, taken from the pause before it
 PRIMING = FRAME  # the encoder's delay: the stream's first frame, skipped by players (edit list)
 BLOCK_LEAD = 0.3  # s of silence measured before each clip: the blocks that start before it
-MAKE_UP = 4  # times the gain is corrected for what the limiter took
+MAKE_UP = 4  # times the gain is corrected for what the limiter took, at most
+MEASURE_BATCH = 12  # clips measured by one ffmpeg process
 VERSION = "track 1"  # part of every cached segment's and measurement's name
 # Mono speech at 96 kb/s; AAC's fast coder (the default two-loop one takes 3 times as long).
 AAC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k", "-ar", str(RATE), "-ac", "1"]
@@ -91,7 +92,7 @@ def voice_track(clips: Sequence[Clip], target: Path, work: Path, cache: Path | N
     store = _store(cache, work)
     slots = _slots(clips, work, jobs)
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        gain = _gain(slots, store, pool)
+        gain = _gain(slots, store, pool, work)
         segments = _segments(slots)
         files = list(pool.map(lambda s: _encoded(s, gain, store, work), segments))
     joined = work / "voice.aac"
@@ -112,7 +113,7 @@ def gain_of(clips: Sequence[Clip], work: Path, cache: Path | None, jobs: int = 1
     store = _store(cache, work)
     slots = _slots(clips, work, jobs)
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        return _gain(slots, store, pool)
+        return _gain(slots, store, pool, work)
 
 
 def _store(cache: Path | None, work: Path) -> Path:
@@ -172,24 +173,35 @@ def _silent_tail(slot: _Slot, samples: int) -> bool:
 # --------------------------------------------------------------------------- loudness
 
 
-def _gain(slots: list[_Slot], store: Path, pool: ThreadPoolExecutor) -> float:
+def _gain(slots: list[_Slot], store: Path, pool: ThreadPoolExecutor, work: Path) -> float:
     """The gain to the target: measured, then measured again through the limiter (which takes
-    some loudness off peaky voices, espeak-ng's about 1 LU, more the more it lifts) and made up
-    for, up to MAKE_UP times while it is more than 0.2 LU off."""
+    some loudness off peaky voices, espeak-ng's about 1 LU, more the more it lifts) and
+    corrected, up to MAKE_UP times while it is more than 0.2 LU off: first by the difference,
+    then along the line through the last two measurements (the limiter gives back less than
+    the gain added)."""
 
     def loudness(before: str) -> float | None:
-        blocks = pool.map(lambda s: _blocks(s, before, store), slots)
+        blocks = _measured(slots, before, store, pool, work)
         return _integrated([b for found in blocks for b in found])
 
     first = loudness("")
     if first is None:
         return 0.0
     gain = round(min(MAX_GAIN_DB, TARGET_LUFS - first), 1)
+    tried: list[tuple[float, float]] = []
     for _ in range(MAKE_UP):
         through = loudness(gain_filter(gain) + ",")
         if through is None or abs(TARGET_LUFS - through) <= 0.2:
             break
-        gain = round(min(MAX_GAIN_DB, gain + TARGET_LUFS - through), 1)
+        tried.append((gain, through))
+        slope = 1.0
+        if len(tried) >= 2 and tried[-1][0] != tried[-2][0]:
+            (g0, l0), (g1, l1) = tried[-2:]
+            slope = min(1.0, max(0.2, (l1 - l0) / (g1 - g0)))
+        step = round(min(MAX_GAIN_DB, gain + (TARGET_LUFS - through) / slope), 1)
+        if step == gain or any(step == g for g, _ in tried):
+            break
+        gain = step
     return gain
 
 
@@ -210,23 +222,61 @@ def _mean(blocks: list[float]) -> float:
     return -0.691 + 10 * math.log10(power)
 
 
-def _blocks(slot: _Slot, before: str, store: Path) -> list[float]:
-    """The slot's momentary loudness every 100 ms, with BLOCK_LEAD of silence before it (the
-    pause it follows), through the filters `before`; cached by the clip's digest."""
-    key = _key(VERSION, "r128", slot.digest, slot.length, before)
-    cached = store / f"{key}.json"
-    with contextlib.suppress(OSError, ValueError):
-        blocks = [float(b) for b in json.loads(cached.read_text(encoding="utf-8"))]
-        used(cached)
-        return blocks
-    lead = round(BLOCK_LEAD * RATE)
-    chain = f"apad,atrim=end_sample={slot.length},adelay={lead}S:all=1,{before}"
-    chain += "ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.M:file=-"
-    what = f"the loudness of slide {slot.clip.slide}"
-    done = ffmpeg.run(["-i", str(slot.path), "-af", chain, "-f", "null", "-"], what)
-    blocks = [float(line.split("=", 1)[1]) for line in done.stdout.decode().splitlines() if "r128.M=" in line]
-    keep(cached, json.dumps(blocks).encode())
+def _measured(
+    slots: list[_Slot], before: str, store: Path, pool: ThreadPoolExecutor, work: Path
+) -> list[list[float]]:
+    """Each slot's momentary loudness every 100 ms, with BLOCK_LEAD of silence before it (the
+    pause it follows), through the filters `before`; cached by the clip's digest. The slots
+    not in the cache are measured MEASURE_BATCH to an ffmpeg process (each with its own
+    filters, so a clip measures the same alone or with others)."""
+    keys = [store / f"{_key(VERSION, 'r128', s.digest, s.length, before)}.json" for s in slots]
+    found: list[list[float] | None] = [_cached_blocks(path) for path in keys]
+    missing = [k for k, blocks in enumerate(found) if blocks is None]
+    batches = [missing[k : k + MEASURE_BATCH] for k in range(0, len(missing), MEASURE_BATCH)]
+    measured = pool.map(lambda batch: _measure([slots[k] for k in batch], before, work), batches)
+    for batch, results in zip(batches, measured, strict=True):
+        for k, blocks in zip(batch, results, strict=True):
+            keep(keys[k], json.dumps(blocks).encode())
+            found[k] = blocks
+    return [blocks or [] for blocks in found]
+
+
+def _cached_blocks(path: Path) -> list[float] | None:
+    try:
+        blocks = [float(b) for b in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        return None
+    used(path)
     return blocks
+
+
+def _measure(slots: list[_Slot], before: str, work: Path) -> list[list[float]]:
+    """One ffmpeg process: each slot through its own chain into its own list of blocks."""
+    folder = Path(tempfile.mkdtemp(prefix=".r128-", dir=work))
+    lead = round(BLOCK_LEAD * RATE)
+    inputs: list[str] = []
+    graph, outputs = [], []
+    for k, slot in enumerate(slots):
+        inputs += ["-i", str(slot.path)]
+        log = filter_path(folder / f"{k}.txt")
+        chain = f"apad,atrim=end_sample={slot.length},adelay={lead}S:all=1,{before}"
+        chain += f"ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.M:file='{log}'"
+        graph.append(f"[{k}:a]{chain}[m{k}]")
+        outputs += ["-map", f"[m{k}]", "-f", "null", "-"]
+    what = f"the loudness of slide {slots[0].clip.slide}" + (
+        f" to {slots[-1].clip.slide}" if len(slots) > 1 else ""
+    )
+    ffmpeg.run([*inputs, "-filter_complex", ";".join(graph), *outputs], what)
+    out = []
+    for k in range(len(slots)):
+        text = (folder / f"{k}.txt").read_text(encoding="utf-8")
+        out.append([float(line.split("=", 1)[1]) for line in text.splitlines() if "r128.M=" in line])
+    return out
+
+
+def filter_path(path: Path) -> str:
+    """A path inside a quoted filter option: quotes, colons and backslashes escaped."""
+    return str(path.resolve()).replace("\\", "\\\\").replace("'", "'\\\\\\''").replace(":", "\\:")
 
 
 # --------------------------------------------------------------------------- segments

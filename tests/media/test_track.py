@@ -115,7 +115,12 @@ def test_the_gain_brings_the_whole_to_the_target(clips: list[Clip], tmp_path: Pa
     store = tmp_path / "cache"
     store.mkdir()
     slots = track._slots(clips, work, 1)
-    blocks = [b for slot in slots for b in track._blocks(slot, "", store)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        blocks = [b for found in track._measured(slots, "", store, pool, work) for b in found]
+    alone = track._measure(slots[2:3], "", work)[0]  # one clip alone measures as it does with others
+    assert alone == track._measure(slots, "", work)[2]
     whole = measure(inputs)
     assert whole is not None
     assert track._integrated(blocks) == pytest.approx(whole, abs=0.15)  # the clips' blocks, gated together
