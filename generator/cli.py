@@ -474,7 +474,7 @@ def serve(
     from .build import Options, choose_outputs, output_folder
     from .serve import serve as serve_source
 
-    outputs = choose_outputs(only)
+    outputs = choose_outputs(only or "script,handout,html")  # what the page shows
     if "html" not in outputs:
         outputs.append("html")
     options = Options(theme=theme, templates=Templates.at(templates), voice=voice)

@@ -59,6 +59,7 @@ class State:
     outputs: tuple[str, ...]
     generation: int = 0
     error: str | None = None
+    files: tuple[str, ...] = ()  # what the latest good build wrote (the page reloads those panes)
     changed: threading.Condition = field(default_factory=threading.Condition)
     stopping: bool = False
 
@@ -67,6 +68,7 @@ class State:
             if built.error is None:
                 self.generation += 1
                 self.error = None
+                self.files = tuple(built.result.files) if built.result else ()
             else:
                 self.error = str(built.error)
             self.changed.notify_all()
@@ -77,7 +79,8 @@ class State:
             self.changed.notify_all()
 
     def as_json(self) -> str:
-        return json.dumps({"generation": self.generation, "error": self.error}, ensure_ascii=False)
+        state = {"generation": self.generation, "error": self.error, "files": list(self.files)}
+        return json.dumps(state, ensure_ascii=False)
 
 
 class Site:
@@ -237,18 +240,31 @@ class Serving:
         self.thread.start()
 
     def poll(self, echo: Echo, builds: int) -> bool:
-        """Build if a watched file changed; whether it did."""
+        """Build if a watched file changed; whether it did. The handout (its PDF takes most of
+        a rebuild) is built after the rest, into the same folder, so the deck reloads first."""
         if not self.watched.changed():
             return False
-        built = build_once(self.source, self.target, self.outputs, self.options, force=builds > 0)
-        report(built, self.target, echo, self.watched)
-        self.state.built(built)
+        for outputs in _phases(self.outputs):
+            built = build_once(self.source, self.target, outputs, self.options, force=builds > 0)
+            report(built, self.target, echo, self.watched)
+            self.state.built(built)
+            if built.error is not None:
+                break
         return True
 
     def stop(self) -> None:
         self.state.stop()
         self.server.shutdown()
         self.server.server_close()
+
+
+SLOW = ("handout",)  # built in a second step, after the deck and script are shown
+
+
+def _phases(outputs: tuple[str, ...] | list[str]) -> list[list[str]]:
+    first = [o for o in outputs if o not in SLOW]
+    then = [o for o in outputs if o in SLOW]
+    return [p for p in (first, then) if p]
 
 
 def serve(

@@ -75,3 +75,22 @@ def open_page(browser: Any) -> Iterator[Any]:
     yield opened
     for context in contexts:
         context.close()
+
+
+def wait_until(page: Any, expression: str, timeout: float = 20.0) -> Any:
+    """Evaluate `expression` in the page until it is truthy, and return it. (Playwright's own
+    wait_for_function polls with eval inside the page, which the pages' Content-Security-
+    Policy refuses; page.evaluate goes through the debugging protocol.)"""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            value = page.evaluate(expression)
+        except Exception:  # the frame reloading between two checks
+            value = None
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"not true within {timeout} s: {expression}")
+        time.sleep(0.01)

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from _browser import wait_until
 from _support import CONTENT, build
 
 pytestmark = pytest.mark.browser
@@ -63,7 +64,7 @@ def test_keys_and_the_fragment_navigate(seed_build, open_page):
     page.keyboard.press("ArrowRight")  # stays on the last
     assert current(page) == 24 and page.evaluate("location.hash") == "#24"
     page.evaluate("location.hash = '#7'")
-    page.wait_for_function("document.querySelector('#deck > .slide.on').dataset.n === '7'")
+    wait_until(page, "document.querySelector('#deck > .slide.on').dataset.n === '7'")
     opened = open_page((seed_build / "deck.html").as_uri() + "#5").page
     assert current(opened) == 5
     # one slide shows at a time, scaled to the window (1280/960)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _browser import wait_until
 from _support import SEED, SEED_NATIVE, run
 
 from generator.build import Options
@@ -116,7 +117,7 @@ def test_a_save_reloads_the_deck_at_the_same_slide(served, open_page):
     page = open_page(served.serving.url).page
     page.wait_for_selector("body[data-loaded='1']")
     deck = "document.getElementById('deck-frame').contentWindow"
-    page.wait_for_function(f"{deck}.deckcast && {deck}.deckcast.count() === 24")
+    wait_until(page, f"{deck}.deckcast && {deck}.deckcast.count() === 24")
     page.evaluate(f"{deck}.deckcast.go(8)")
     source = served.serving.source
     text = source.read_text(encoding="utf-8")
@@ -124,7 +125,7 @@ def test_a_save_reloads_the_deck_at_the_same_slide(served, open_page):
     saved = time.monotonic()
     source.write_text(text.replace("價值觀植入", "價值觀的植入方式"), encoding="utf-8")
     page.wait_for_selector("body[data-loaded='2']", timeout=20_000)
-    page.wait_for_function(f"{deck}.deckcast && {deck}.deckcast.slide() === 8")
+    wait_until(page, f"{deck}.deckcast && {deck}.deckcast.slide() === 8")
     shown = page.evaluate(f"{deck}.document.querySelector('#deck > .slide.on').textContent")
     assert "價值觀的植入方式" in shown and time.monotonic() - saved < 10
     assert page.evaluate(f"{deck}.location.hash") == "#8"
