@@ -147,3 +147,17 @@ def test_a_script_in_the_source_stays_text(tmp_path, open_page):
     assert page.evaluate("document.querySelectorAll('script').length") == 1
     assert watched.errors == [] and [m for m in watched.console if m[0] == "error"] == []
     assert watched.requests == [(Path(folder) / "deck.html").as_uri()]
+
+
+def test_printing_gives_one_slide_a_page(seed_build, open_page, tmp_path):
+    from pypdf import PdfReader
+
+    page = open_page((seed_build / "deck.html").as_uri() + "#5").page
+    page.evaluate("document.fonts.ready")
+    pdf = tmp_path / "deck.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    pages = PdfReader(pdf).pages
+    assert len(pages) == 24
+    width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+    assert abs(width / height - 16 / 9) < 0.01
+    assert "價值觀植入" in pages[7].extract_text().replace(" ", "")
