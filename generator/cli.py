@@ -434,7 +434,7 @@ def watch(
     interval: float,
     max_builds: int,
 ) -> None:
-    """Rebuild SOURCE whenever it (or your templates folder) is saved. Ctrl-C stops."""
+    """Rebuild SOURCE whenever it, a picture it shows or your templates folder is saved. Ctrl-C stops."""
     from .build import Options, choose_outputs, output_folder
     from .watch import watch as watch_source
 
