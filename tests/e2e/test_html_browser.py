@@ -161,3 +161,17 @@ def test_printing_gives_one_slide_a_page(seed_build, open_page, tmp_path):
     width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
     assert abs(width / height - 16 / 9) < 0.01
     assert "價值觀植入" in pages[7].extract_text().replace(" ", "")
+
+
+def test_the_presenter_window_follows_the_deck_both_ways(seed_build, open_page):
+    page = open_page((seed_build / "deck.html").as_uri() + "#4").page
+    with page.expect_popup() as popup:
+        page.keyboard.press("w")
+    window = popup.value
+    window.wait_for_load_state("load")
+    assert window.locator("#presenter").is_visible() and current(window) == 4
+    page.keyboard.press("ArrowRight")
+    wait_until(window, "document.getElementById('pv-number').textContent === '5'")
+    window.keyboard.press("ArrowRight")
+    wait_until(page, "document.querySelector('#deck > .slide.on').dataset.n === '6'")
+    assert page.evaluate("location.hash") == "#6"
