@@ -206,8 +206,12 @@ class _Slide:
         """The class of a bulleted level in text box `box`: hanging indent, text and bullet colour."""
         css = f"{box}-l{level}"
         self.sheet.add(f".{box} .{css}", padding_left=px(margin), text_indent=px(-hang), color=colour)
+        # A bullet smaller than its text is drawn raised towards the middle of the line, as
+        # PowerPoint and LibreOffice draw it (moved, not laid out: the line's height stays).
+        raised = {"position": "relative", "top": f"-{(1 - scale) * 0.35 / scale:.3f}em"} if scale < 1 else {}
         self.sheet.add(
             f".{box} .{css} .bu",
+            raised,
             width=px(hang),
             color=bullet.css if bullet else "inherit",
             font_size=f"{scale * 100:.0f}%",
