@@ -145,3 +145,19 @@ def test_same_bytes_on_every_build(tmp_path):
     first = build(RICH, tmp_path / "a", "--only", "html") / "deck.html"
     second = build(RICH, tmp_path / "b", "--only", "html") / "deck.html"
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_users_template_gives_the_wording_the_plan_the_slides(tmp_path):
+    """deck.html's templates are looked up like every other (the user's folder first): a
+    user's copy with other wording changes the wording, the slides stay the plan's."""
+    folder = tmp_path / "mine" / "deck"
+    folder.mkdir(parents=True)
+    bundled = (CONTENT.parent / "templates" / "deck" / "deck.html.j2").read_text(encoding="utf-8")
+    (folder / "deck.html.j2").write_text(
+        bundled.replace('"next": "下一張"', '"next": "接下來"'), encoding="utf-8"
+    )
+    page = (
+        build(SEED, tmp_path / "out", "--only", "html", "--templates", tmp_path / "mine") / "deck.html"
+    ).read_text(encoding="utf-8")
+    assert "接下來" in page and "下一張" not in page
+    assert page.count('<section class="slide') == 24
