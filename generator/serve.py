@@ -246,7 +246,7 @@ class Serving:
             return False
         for outputs in _phases(self.outputs):
             built = build_once(self.source, self.target, outputs, self.options, force=builds > 0)
-            report(built, self.target, echo, self.watched)
+            report(built, self.target, echo, self.watched, outputs)
             self.state.built(built)
             if built.error is not None:
                 break

@@ -124,14 +124,19 @@ def watch(
         echo("stopped")
 
 
-def report(built: Built, target: Path, echo: Echo, watched: Watched) -> None:
-    """One line for the build (and its warnings); the pictures it showed are watched from now on."""
+def report(
+    built: Built, target: Path, echo: Echo, watched: Watched, outputs: list[str] | None = None
+) -> None:
+    """One line for the build (and its warnings), naming `outputs` when given; the pictures
+    it showed are watched from now on."""
     stamp = time.strftime("%H:%M:%S")
     if built.error is not None or built.result is None:
         echo(f"{stamp} error: {built.error}", err=True)
         return
     watched.show(built.result.episode)
-    state = "up to date" if built.result.up_to_date else "built"
+    state = ("up to date" if built.result.up_to_date else "built") + (
+        f" {', '.join(outputs)}" if outputs else ""
+    )
     echo(f"{stamp} {state} -> {target}/ ({built.seconds:.2f} s)")
     for note in built.result.diagnostics:
         if note.level == "warning":
