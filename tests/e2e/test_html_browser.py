@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from _browser import wait_until
 from _support import CONTENT, build
+from _support import SOURCES as SOURCES_DIR
 
 pytestmark = pytest.mark.browser
 
@@ -98,24 +99,36 @@ def test_presenter_view_shows_the_scripts_block_for_the_slide(seed_build, open_p
 
 
 # A text box whose paragraphs reach past its padding (by more than half a pixel), or whose
-# lines are wider than it: the text does not fit as the fitter measured it.
+# lines are wider than it, or a paragraph whose lines are not the pitch the fitter measured
+# (its height not a whole number of lines): the text is not laid out as it was measured.
 OVERFLOW = """() => Array.from(document.querySelectorAll('#deck > .slide.on .tx')).filter(e => {
   const box = e.getBoundingClientRect(), style = getComputedStyle(e), k = box.height / e.offsetHeight;
   const top = box.top + parseFloat(style.paddingTop) * k, bottom = box.bottom - parseFloat(style.paddingBottom) * k;
   const paras = Array.from(e.children).map(p => p.getBoundingClientRect());
   const tall = paras.length && (paras[0].top < top - 0.5 * k || paras[paras.length - 1].bottom > bottom + 0.5 * k);
-  return tall || e.scrollWidth > e.clientWidth + 1;
+  const pitch = parseFloat(style.lineHeight) * k;
+  const uneven = paras.some(r => Math.abs(r.height / pitch - Math.round(r.height / pitch)) > 0.05);
+  return tall || uneven || e.scrollWidth > e.clientWidth + 1;
 }).map(e => [e.className, e.textContent.slice(0, 40)])"""
 
+SOURCES = [
+    p for folder in (CONTENT, SOURCES_DIR) for p in sorted(folder.iterdir()) if p.suffix in (".md", ".txt")
+]
 
-@pytest.mark.parametrize("which", ["seed", "rich", "rich-paper"])
-def test_every_text_fits_its_box_as_measured(which, seed_build, tmp_path, open_page):
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_every_text_fits_its_box_as_measured(source, tmp_path, open_page):
+    """Every bundled and test source, every slide: each text box holds its text in lines of
+    the fitted pitch (a slide that fits in the pptx fits in the page)."""
+    _all_fit(build(source, tmp_path / "out", "--only", "html"), open_page)
+
+
+def test_the_paper_theme_fits_too(tmp_path, open_page):
     """The paper theme's headings are Times New Roman, measured and embedded as Liberation Serif."""
-    if which == "seed":
-        folder = seed_build
-    else:
-        theme = ("--theme", "paper") if which.endswith("paper") else ()
-        folder = build(RICH, tmp_path / "rich", "--only", "html", *theme)
+    _all_fit(build(RICH, tmp_path / "out", "--only", "html", "--theme", "paper"), open_page)
+
+
+def _all_fit(folder: Path, open_page) -> None:
     page = open_page((folder / "deck.html").as_uri()).page
     page.evaluate("document.fonts.ready")
     overflowing = {}

@@ -83,11 +83,15 @@ class Sheet:
 
     rules: list[str] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)  # code colour -> class
+    seen: set[str] = field(default_factory=set)
 
     def add(self, selector: str, custom: dict[str, str] | None = None, **declarations: object) -> None:
         pairs = [*(custom or {}).items(), *((k.replace("_", "-"), v) for k, v in declarations.items())]
         body = ";".join(f"{k}:{v}" for k, v in pairs)
-        self.rules.append(f"{selector}{{{body}}}")
+        rule = f"{selector}{{{body}}}"
+        if rule not in self.seen:  # a level's rule, asked for by each of its paragraphs
+            self.seen.add(rule)
+            self.rules.append(rule)
 
     def code_colour(self, colour: str | None) -> str:
         if not colour:
