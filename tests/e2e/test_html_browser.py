@@ -188,3 +188,12 @@ def test_the_presenter_window_follows_the_deck_both_ways(seed_build, open_page):
     window.keyboard.press("ArrowRight")
     wait_until(page, "document.querySelector('#deck > .slide.on').dataset.n === '6'")
     assert page.evaluate("location.hash") == "#6"
+
+
+def test_f_toggles_full_screen(seed_build, open_page):
+    page = open_page((seed_build / "deck.html").as_uri() + "#2").page
+    page.keyboard.press("f")
+    wait_until(page, "document.fullscreenElement === document.documentElement", timeout=5)
+    page.keyboard.press("f")
+    wait_until(page, "document.fullscreenElement === null", timeout=5)
+    assert current(page) == 2
