@@ -434,13 +434,51 @@ def watch(
     interval: float,
     max_builds: int,
 ) -> None:
-    """Rebuild SOURCE whenever it (or your templates folder) is saved. Ctrl-C stops."""
+    """Rebuild SOURCE whenever it, a picture it shows or your templates folder is saved. Ctrl-C stops."""
     from .build import Options, choose_outputs, output_folder
     from .watch import watch as watch_source
 
     outputs = choose_outputs(only)
     options = Options(theme=theme, templates=Templates.at(templates), voice=voice)
     watch_source(source, output or output_folder(source), outputs, options, click.echo, interval, max_builds)
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: output/<name>/)."
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one)."
+)
+@click.option(
+    "--only", metavar="deck,script,handout,html", help="Outputs to build (html is always among them)."
+)
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--theme", metavar="NAME|PATH")
+@click.option("--voice", metavar="NAME|PATH")
+def serve(
+    source: Path,
+    output: Path | None,
+    host: str,
+    port: int,
+    only: str | None,
+    templates: Path | None,
+    theme: str | None,
+    voice: str | None,
+) -> None:
+    """Show SOURCE's deck, script and handout in the browser; rebuild and reload on every save."""
+    from .build import Options, choose_outputs, output_folder
+    from .serve import serve as serve_source
+
+    outputs = choose_outputs(only or "script,handout,html")  # what the page shows
+    if "html" not in outputs:
+        outputs.append("html")
+    options = Options(theme=theme, templates=Templates.at(templates), voice=voice)
+    serve_source(source, output or output_folder(source), outputs, options, click.echo, host, port)
 
 
 @main.command()

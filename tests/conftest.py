@@ -29,3 +29,7 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed built once with every output. Tests only read it; one that changes files copies
     the folder first."""
     return build(SEED, tmp_path_factory.mktemp("seed-build") / "out")
+
+
+# A headless chromium for the browser tests (tests/_browser.py): `browser`, `open_page`.
+from _browser import browser, open_page  # noqa: E402, F401

@@ -78,45 +78,53 @@ def draw(slide: Any, blocks: tuple[Any, ...], box: Box, style: Style, link: Any,
 # --------------------------------------------------------------------------- pictures
 
 
-def _grid(count: int) -> tuple[int, int]:
+def grid(count: int) -> tuple[int, int]:
     columns = math.ceil(math.sqrt(count))
     return columns, math.ceil(count / columns)
 
 
-def _pictures(slide: Any, images: list[Image], box: Box, style: Style, widths: bool = True) -> None:
-    from PIL import Image as PILImage
-
-    columns, rows = _grid(len(images))
+def picture_boxes(
+    images: list[Image], box: Box, sizes: list[tuple[int, int]], widths: bool = True
+) -> list[tuple[Box, Box | None]]:
+    """Where each picture of a grid goes (aspect-correct in its cell, `sizes` its pixels)
+    and its caption's box (None without a caption): the pptx and the HTML deck place them so."""
+    columns, rows = grid(len(images))
     gap = int(GAP_PT * EMU_PER_PT)
     cell_w = (box.width - gap * (columns - 1)) // columns
     cell_h = (box.height - gap * (rows - 1)) // rows
-    for n, image in enumerate(images):
+    out: list[tuple[Box, Box | None]] = []
+    for n, (image, (px_w, px_h)) in enumerate(zip(images, sizes, strict=True)):
         row, col = divmod(n, columns)
         cell = Box(box.left + col * (cell_w + gap), box.top + row * (cell_h + gap), cell_w, cell_h)
         if widths and image.width and len(images) == 1:
             narrow = min(cell.width, int(box.width * image.width))
             cell = Box(cell.left + (cell.width - narrow) // 2, cell.top, narrow, cell.height)
         caption_h = int((CAPTION_PT * 1.2 + 2 * CELL_INSET_V_PT) * EMU_PER_PT) if image.caption else 0
-        path = style.folder / image.src
-        with PILImage.open(path) as picture:
-            px_w, px_h = picture.size
         area_h = cell.height - caption_h
         scale = min(cell.width / px_w, area_h / px_h)
         width, height = int(px_w * scale), int(px_h * scale)
         left = cell.left + (cell.width - width) // 2
         top = cell.top + (area_h - height) // 2
-        shape = slide.shapes.add_picture(str(path), left, top, width, height)
+        caption = Box(cell.left, top + height, cell.width, caption_h) if image.caption else None
+        out.append((Box(left, top, width, height), caption))
+    return out
+
+
+def _pictures(slide: Any, images: list[Image], box: Box, style: Style, widths: bool = True) -> None:
+    from PIL import Image as PILImage
+
+    sizes = []
+    for image in images:
+        with PILImage.open(style.folder / image.src) as picture:
+            sizes.append(picture.size)
+    for image, (place, caption) in zip(images, picture_boxes(images, box, sizes, widths), strict=True):
+        shape = slide.shapes.add_picture(
+            str(style.folder / image.src), place.left, place.top, place.width, place.height
+        )
         shape._element.nvPicPr.cNvPr.set("descr", image.alt or image.caption or "")
-        if image.caption:
+        if caption is not None and image.caption:
             _text_box(
-                slide,
-                Box(cell.left, top + height, cell.width, caption_h),
-                [(image.caption, ())],
-                CAPTION_PT,
-                style,
-                None,
-                centered=True,
-                italic=True,
+                slide, caption, [(image.caption, ())], CAPTION_PT, style, None, centered=True, italic=True
             )
 
 
@@ -184,31 +192,33 @@ def _text_box(
     return shape
 
 
-def _frame(box: Box, face: fit.Face) -> fit.Frame:
+def text_frame(box: Box, face: fit.Face) -> fit.Frame:
     width, height = box.pt()
     return fit.Frame(
         width, height, inset_pt=CELL_INSET_PT, inset_v_pt=CELL_INSET_PT, bullet_indent_pt=0, face=face
     )
 
 
-def _quote(slide: Any, quote: Quote, box: Box, style: Style, link: Any) -> None:
-    text = f"“{quote.text}”" if style.language == "en" else f"「{quote.text}」"
-    runs = (
-        (
-            Run("“" if style.language == "en" else "「"),
-            *quote.runs,
-            Run("”" if style.language == "en" else "」"),
-        )
-        if quote.runs
-        else ()
-    )
-    paras = [(text, runs)] + ([("— " + quote.attribution, ())] if quote.attribution else [])
+def quote_paras(quote: Quote, language: str) -> list[tuple[str, tuple[Run, ...]]]:
+    """A quote's paragraphs as drawn: the text in the language's quotation marks, then "— who"."""
+    opening, closing = ("“", "”") if language == "en" else ("「", "」")
+    text = f"{opening}{quote.text}{closing}"
+    runs = (Run(opening), *quote.runs, Run(closing)) if quote.runs else ()
+    return [(text, runs)] + ([("— " + quote.attribution, ())] if quote.attribution else [])
+
+
+def quote_size(paras: list[tuple[str, tuple[Run, ...]]], box: Box, face: fit.Face) -> float:
     measured = [fit.Para(t, mono=fit.monospace_spans((r.text, r.code) for r in runs)) for t, runs in paras]
-    size = fit.fit_size(measured, _frame(box, style.face), QUOTE_MAX_PT, QUOTE_MIN_PT) or QUOTE_MIN_PT
-    _text_box(slide, box, paras, size, style, link, centered=True, italic=True)
+    return fit.fit_size(measured, text_frame(box, face), QUOTE_MAX_PT, QUOTE_MIN_PT) or QUOTE_MIN_PT
 
 
-def _columns(slide: Any, columns: Columns, box: Box, style: Style, link: Any) -> None:
+def _quote(slide: Any, quote: Quote, box: Box, style: Style, link: Any) -> None:
+    paras = quote_paras(quote, style.language)
+    _text_box(slide, box, paras, quote_size(paras, box, style.face), style, link, centered=True, italic=True)
+
+
+def column_boxes(columns: Columns, box: Box) -> list[Box]:
+    """Each column's box: its width share ({width=}), the rest shared by the others."""
     count = len(columns.columns)
     gap = int(GAP_PT * EMU_PER_PT)
     free = box.width - gap * (count - 1)
@@ -221,7 +231,12 @@ def _columns(slide: Any, columns: Columns, box: Box, style: Style, link: Any) ->
     for width in widths:
         boxes.append(Box(left, box.top, width, box.height))
         left += width + gap
-    size = min(_column_size(c, b, style.face) for c, b in zip(columns.columns, boxes, strict=True))
+    return boxes
+
+
+def _columns(slide: Any, columns: Columns, box: Box, style: Style, link: Any) -> None:
+    boxes = column_boxes(columns, box)
+    size = min(column_size(c, b, style.face) for c, b in zip(columns.columns, boxes, strict=True))
     for column, column_box in zip(columns.columns, boxes, strict=True):
         if column.blocks and not column.points:
             draw(slide, column.blocks, column_box, style, link)
@@ -230,14 +245,14 @@ def _columns(slide: Any, columns: Columns, box: Box, style: Style, link: Any) ->
         _text_box(slide, column_box, paras, size, style, link)
 
 
-def _column_size(column: Column, box: Box, face: fit.Face) -> float:
+def column_size(column: Column, box: Box, face: fit.Face) -> float:
     paras = [
         fit.Para("• " + p.text, mono=fit.monospace_spans(((r.text, r.code) for r in p.runs), 2))
         for p in column.points
     ]
     if not paras:
         return COLUMN_MAX_PT
-    return fit.fit_size(paras, _frame(box, face), COLUMN_MAX_PT, TABLE_MIN_PT) or TABLE_MIN_PT
+    return fit.fit_size(paras, text_frame(box, face), COLUMN_MAX_PT, TABLE_MIN_PT) or TABLE_MIN_PT
 
 
 # --------------------------------------------------------------------------- code
@@ -253,10 +268,15 @@ def code_size(code: Code, box: Box) -> float:
     return max(CODE_MIN_PT, min(CODE_MAX_PT, math.floor(min(by_width, by_height) * 2) / 2))
 
 
+def code_height(code: Code, box: Box, size: float) -> int:
+    """The code box's height in EMU: its lines at `size`, within `box`."""
+    lines = code.text.count("\n") + 1
+    return min(box.height, int((lines * 1.2 * size + 2 * CELL_INSET_PT + size * 0.3) * EMU_PER_PT))
+
+
 def _code(slide: Any, code: Code, box: Box, style: Style) -> None:
     size = code_size(code, box)
-    lines = code.text.count("\n") + 1
-    height = min(box.height, int((lines * 1.2 * size + 2 * CELL_INSET_PT + size * 0.3) * EMU_PER_PT))
+    height = code_height(code, box, size)
     shape = slide.shapes.add_textbox(box.left, box.top, box.width, height)
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb("F6F8FA")

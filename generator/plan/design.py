@@ -1,7 +1,7 @@
 """What a designed slide draws, as data: boxes of fitted text and plain shapes at positions in
 points on the slide, in drawing order. The slide plan computes them (plan/arrange.py) and
 measures every text in them; the deck writer draws them as they are, with nothing left to
-decide, and a future HTML writer can draw the same ones.
+decide, and the HTML deck (writers/slideshow) draws the same ones.
 
 Colours are named by their role in the theme (`accent`, `soft` and `shade` (lighter and
 darker), `light`, `text`, `muted`, `on_accent`, or `accent1`..`accent6` for a speaker's

@@ -123,6 +123,14 @@ REGISTRY: tuple[Writer, ...] = (
         needs_plan=False,
         uses=("weasyprint",),
     ),
+    # The deck in the browser (issue 20): the same plan as deck.pptx, one self-contained page.
+    Registered(
+        "html",
+        "generator.writers.slideshow",
+        ("deck.html",),
+        needs_plan=True,
+        uses=("pptx", "uharfbuzz", "pygments", "generator.plan.production"),
+    ),
     # The narrated episode (issue 18): needs ffmpeg and a voice engine, so only with --only.
     Registered(
         "audio",

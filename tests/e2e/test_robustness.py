@@ -29,6 +29,7 @@ OUTPUTS = [
     "chapters.txt",
     "handout.html",
     "handout.pdf",
+    "deck.html",
 ]
 
 
@@ -124,6 +125,9 @@ def test_content_is_data_in_every_output(hostile_build):
     html = (hostile_build / "handout.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "{{ 7*7 }}" in html and "{% raw %}" in html and "]]&gt;" in html and "--&gt;" in html
+    deck = (hostile_build / "deck.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in deck and deck.count("<script>") == 1  # its own
+    assert "{{ 7*7 }}" in deck and "{% raw %}" in deck and "]]&gt;" in deck and "--&gt;" in deck
     vtt = (hostile_build / "script.vtt").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in vtt.replace("\n", "") and "<script>" not in vtt
     assert "--&gt;" in vtt

@@ -17,19 +17,19 @@ from generator.writers import BaseProduction, Registered, WriteResult, writers
 
 
 def test_the_registry_lists_every_output_in_build_order():
-    assert list(writers()) == ["deck", "script", "handout", "audio", "video"]
-    assert choose_outputs(None) == ["deck", "script", "handout"]  # audio and video only by name
+    assert list(writers()) == ["deck", "script", "handout", "html", "audio", "video"]
+    assert choose_outputs(None) == ["deck", "script", "handout", "html"]  # audio and video only by name
     assert choose_outputs("audio,video") == ["audio", "video"]
     for writer in writers().values():
         assert writer.files and writer.heavy_imports
-    assert [w.needs_plan for w in writers().values()] == [True, True, False, True, True]
-    assert [writers_module.needs_voicing(w) for w in writers().values()] == [False] * 3 + [True] * 2
+    assert [w.needs_plan for w in writers().values()] == [True, True, False, True, True, True]
+    assert [writers_module.needs_voicing(w) for w in writers().values()] == [False] * 4 + [True] * 2
     assert "weasyprint" in writer_modules(["handout"]) and "pptx" in writer_modules(["deck"])
 
 
 def test_only_names_the_registry_in_its_error():
     with pytest.raises(
-        UsageError, match=r"unknown output 'slides' \(choose from deck, script, handout, audio, video\)"
+        UsageError, match=r"unknown output 'slides' \(choose from deck, script, handout, html, audio, video\)"
     ):
         choose_outputs("slides")
 
@@ -42,14 +42,14 @@ def test_the_handout_writes_from_the_episode_alone(tmp_path, seed_episode):
     assert str(result.stats["handout"]).startswith("1 page")
 
 
-@pytest.mark.parametrize("name", ["deck", "script"])
+@pytest.mark.parametrize("name", ["deck", "script", "html"])
 def test_each_writer_writes_the_files_it_declares(tmp_path, name):
     result = build_episode(SEED, tmp_path / name, [name])
     assert tuple(result.files) == writers()[name].files
     assert sorted(p.name for p in (tmp_path / name).iterdir() if not p.name.startswith(".")) == sorted(
         result.files
     )
-    assert ("slides" if name == "deck" else "seconds") in result.stats
+    assert {"deck": "slides", "script": "seconds"}.get(name, "") in (*result.stats, "")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -35,6 +35,7 @@ __all__ = [
     "FontFile",
     "face_for",
     "file_widths",
+    "installed_face",
 ]
 
 
@@ -104,6 +105,12 @@ def face_for(family: str) -> Face | None:
     if name in TABLE_FAMILIES:
         return ARIAL
     return _installed_face(name)
+
+
+def installed_face(family: str) -> Face | None:
+    """``family`` (or a metric-compatible substitute) as installed on this machine, with its
+    files, even for the table's families (what a page that embeds the font needs)."""
+    return _installed_face(" ".join(family.split()).lower())
 
 
 @lru_cache(maxsize=256)

@@ -29,7 +29,17 @@ from typing import Any, Literal
 
 from .fonts import ARIAL, Face, file_widths
 
-__all__ = ["MONO_EM", "Weight", "char_em", "has_cjk", "is_cjk", "run_em", "text_width", "weight_of"]
+__all__ = [
+    "EA_AMBIGUOUS",
+    "MONO_EM",
+    "Weight",
+    "char_em",
+    "has_cjk",
+    "is_cjk",
+    "run_em",
+    "text_width",
+    "weight_of",
+]
 
 #: The two faces the table holds, and inline code's monospace face (bold or not).
 Weight = Literal["regular", "bold", "mono"]
@@ -56,6 +66,9 @@ def _expand_runs(runs: list[tuple[int, list[int]]]) -> dict[int, float]:
 _LATIN: dict[Weight, dict[int, float]] = {w: _expand_runs(_DATA["latin"][w]["runs"]) for w in _WEIGHTS}
 _LATIN_DEFAULT: dict[str, float] = {w: _DATA["latin"][w]["default"] / 1000.0 for w in _WEIGHTS}
 _AMBIG = {w: _expand_runs(_DATA["ea_ambiguous"][w]["runs"]) for w in _WEIGHTS}
+#: The East-Asian-ambiguous characters PowerPoint draws with the East Asian font in a
+#: paragraph that has CJK (and the fitter measures so): what the HTML deck sets likewise.
+EA_AMBIGUOUS = frozenset(chr(cp) for cp in _AMBIG["regular"])
 _CJK_DEFAULT: dict[str, float] = {w: _DATA["cjk"][w]["default"] / 1000.0 for w in _WEIGHTS}
 _CJK_EXC: dict[str, tuple[list[int], list[tuple[int, float]]]] = {
     w: (

@@ -33,11 +33,11 @@ TEMPLATE_TEXT = (
 def subset_font(episode: Episode, content: HandoutContent, folder: Path) -> tuple[Path, str, str | None]:
     """The CJK face for the language, cut down to the characters the handout can show, as a
     file in `folder`; its name (file#face) and a warning, if any."""
-    source, note = _font_file()
+    source, note = cjk_font_file()
     text = _shown_text(episode, content)
     face_index = FACE[episode.language] if str(source).endswith(".ttc") else 0
     out = folder / "deckcast-cjk.otf"
-    covered = _subset(source, face_index, text, out)
+    covered = subset_face(source, face_index, text, out)
     missing = sorted({ch for ch in text if ch.isprintable() and ord(ch) not in covered})
     if missing:
         note = (note + "; " if note else "") + f"handout: the font has no glyph for {''.join(missing[:20])}"
@@ -49,17 +49,25 @@ def subset_mono(episode: Episode, content: HandoutContent, folder: Path) -> Path
     file in `folder`; None when it shows no code or the font file has no Mono face (the
     stylesheet then falls back to the system's monospace)."""
     text = _code_text(content)
-    source, _ = _font_file()
+    source, _ = cjk_font_file()
     if not text or not str(source).endswith(".ttc"):
         return None
     out = folder / "deckcast-mono.otf"
-    _subset(source, FACE[episode.language] + MONO_FACE, text + TEMPLATE_TEXT, out)
+    subset_face(source, FACE[episode.language] + MONO_FACE, text + TEMPLATE_TEXT, out)
     return out
 
 
-def _subset(source: Path, face_index: int, text: str, out: Path) -> set[int]:
+def subset_face(source: Path, face_index: int, text: str, out: Path) -> set[int]:
     """Face `face_index` of `source` cut down to the characters of `text`, written to `out`;
     the characters the whole face covers."""
+    data, covered = subset_bytes(source, face_index, text)
+    out.write_bytes(data)
+    return covered
+
+
+def subset_bytes(source: Path, face_index: int, text: str) -> tuple[bytes, set[int]]:
+    """Face `face_index` of `source` cut down to the characters of `text`, and the
+    characters the whole face covers."""
     import uharfbuzz as hb  # type: ignore[import-untyped]
 
     blob = hb.Blob.from_file_path(str(source))
@@ -70,8 +78,7 @@ def _subset(source: Path, face_index: int, text: str, out: Path) -> set[int]:
     subset = hb.subset(face, subset_input)
     if subset is None:
         raise UsageError(f"could not subset the font {source}")
-    out.write_bytes(subset.blob.data)
-    return set(face.unicodes)
+    return bytes(subset.blob.data), set(face.unicodes)
 
 
 def _code_text(content: HandoutContent) -> str:
@@ -109,7 +116,7 @@ def _shown_text(episode: Episode, content: HandoutContent) -> str:
     return text + TEMPLATE_TEXT
 
 
-def _font_file() -> tuple[Path, str | None]:
+def cjk_font_file() -> tuple[Path, str | None]:
     """The font file to subset, and a warning when it is not the bundled one."""
     try:
         import noto_cjk_sans_otc  # type: ignore[import-untyped]
