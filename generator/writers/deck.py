@@ -14,6 +14,7 @@ from pathlib import Path
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ..deck import ooxml
+from ..deck import package as deck_package
 from ..deck.slide_adder import SlideAdder
 from ..deck.theme import Theme, fonts_for
 from ..model import Episode
@@ -325,43 +326,16 @@ def _core_properties(prs, episode: Episode) -> None:
     core.last_printed = stamp
 
 
-class _FixedTimeZip:
-    """python-pptx's physical package writer interface (`write(pack_uri, blob)`) over a zip
-    whose members all carry the same timestamp and mode."""
-
-    def __init__(self, archive: zipfile.ZipFile):
-        self._archive = archive
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self._archive.writestr(_member(pack_uri.membername), blob)
-
-
-def _member(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o600 << 16
-    return info
-
-
 def _save(prs) -> bytes:
-    """The package as python-pptx writes it (same members, same order), zipped once with fixed
-    timestamps. Falls back to saving and re-zipping where python-pptx's PackageWriter steps
-    are not there."""
+    """The package as python-pptx writes it (same members, same order, same bytes), zipped
+    once with fixed timestamps (deck.package). Falls back to saving with python-pptx and
+    re-zipping where the internals that relies on are not there."""
     package = prs.part.package
-    try:
-        from pptx.opc.serialized import PackageWriter
-
-        out = io.BytesIO()
-        writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
-        steps = (writer._write_content_types_stream, writer._write_pkg_rels, writer._write_parts)
-    except (ImportError, AttributeError):
-        buffer = io.BytesIO()
-        prs.save(buffer)
-        return _reproducible_zip(buffer.getvalue())
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for step in steps:
-            step(_FixedTimeZip(archive))
-    return out.getvalue()
+    if deck_package.can_write(package):
+        return deck_package.zipped(deck_package.members(package))
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
 
 
 def _reproducible_zip(data: bytes) -> bytes:
@@ -369,7 +343,7 @@ def _reproducible_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            dst.writestr(_member(item.filename), src.read(item.filename))
+            dst.writestr(deck_package.member(item.filename), src.read(item.filename))
     return out.getvalue()
 
 
