@@ -353,8 +353,9 @@ def add_shape_copy(slide: Slide, shape: Element) -> Element:
     """A copy of `shape` (an element) appended to the slide with a shape id of its own."""
     clone = copy.deepcopy(shape)
     tree = slide.shapes._spTree
-    used = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
-    clone.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(used, default=1) + 1))
+    # every `p:cNvPr/@id` of the slide (`//p:cNvPr/@id`), without compiling an XPath per slide
+    used = [int(el.get("id")) for el in tree.getroottree().iter(_P + "cNvPr") if el.get("id") is not None]
+    clone.find(_P + "nvSpPr").find(_P + "cNvPr").set("id", str(max(used, default=1) + 1))
     tree.append(clone)
     return clone
 
