@@ -16,6 +16,7 @@ def report(results: dict[str, Any]) -> None:
     _print_commands(results["cases"], results["environment"])
     _print_bare_pptx(results["bare_pptx"])
     _print_pandoc(results["pandoc"])
+    _print_side_by_side(results)
     _print_linearity(results)
     _print_batch(results["batch"])
     _print_watch(results.get("watch"))
@@ -110,6 +111,28 @@ def _print_pandoc(p: dict[str, Any]) -> None:
         f"deckcast deck {p['deckcast_deck']['median_s']:.2f} s -> deckcast takes "
         f"{p['ratio_deckcast_to_pandoc']:.2f}x pandoc's time"
     )
+
+
+def _print_side_by_side(results: dict[str, Any]) -> None:
+    """Issue 19's ratios: each pair of commands measured interleaved in the same run."""
+    print("\n4b. side by side (interleaved runs, medians)")
+    floor = results.get("seed_floor") or {}
+    if floor.get("ratio") is not None:
+        print(
+            f"  seed deck alone {floor['deckcast']['median_s']:.3f} s vs bare python-pptx "
+            f"{floor['bare']['median_s']:.3f} s ({floor['bare']['runs']} runs each) -> {floor['ratio']:.2f}x"
+        )
+    for sections, row in (results.get("plain_markdown") or {}).items():
+        if row.get("ratio") is None:
+            print(f"  plain Markdown {sections}: {row.get('skipped') or _median_or_why(row.get('deckcast'))}")
+            continue
+        print(
+            f"  plain Markdown {sections:>5} sections ({row.get('slides', '?')} slides, "
+            f"{row['markdown_bytes']} bytes): "
+            f"deck {row['deckcast']['median_s']:.2f} s ({row['deckcast']['peak_rss_mb']:.0f} MB) vs "
+            f"pandoc --slide-level=2 {row['pandoc']['median_s']:.2f} s ({row['pandoc']['runs']} runs each) "
+            f"-> {row['ratio']:.2f}x"
+        )
 
 
 def _print_linearity(results: dict[str, Any]) -> None:

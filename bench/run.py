@@ -12,6 +12,9 @@ Measures, each as whole processes (wall time from spawn to exit, peak RSS from w
   3. the deck alone vs bench/bare_pptx.py (bare python-pptx writing the same slides, titles,
      bullets and notes, read back from deckcast's deck.pptx before timing) on seed and 500;
   4. pandoc Markdown -> pptx vs the deck alone on the 500-section source;
+  4b. issue 19's ratios, each pair measured interleaved in one run: the seed's deck alone vs
+     bare python-pptx (the floor), and a plain Markdown talk (bench.markdown: `##` sections
+     with bullets) of each size, `build --only deck` vs `pandoc --slide-level=2 -o x.pptx`;
   5. linearity of the full build, and of each output alone, over 100 / 500 / 2,000 sections;
   6. a batch of 8 seed copies with --jobs 1 vs the default (one job per core), then a
      rebuild without --force (everything up to date);
@@ -24,6 +27,7 @@ Prints a table and writes bench/results.json (git-ignored). Not part of the test
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import math
 import os
@@ -41,10 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from .baselines import ensure_pandoc, pandoc_version, plan_markdown, read_plan
+from .markdown import plain_markdown
 from .report import report
 from .sources import transcript_source
 from .targets import COMMANDS, TARGETS, verdicts
-from .timing import Quiet, measure, ok, run_once
+from .timing import Quiet, measure, measure_side_by_side, ok, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "content" / "ai-alignment-salon.txt"
@@ -123,6 +128,9 @@ def main() -> None:
         print(f"[{time.perf_counter() - began:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
     exe = deckcast_exe()
+    # An installed deckcast has its bytecode compiled; with PYTHONDONTWRITEBYTECODE set (as on
+    # the shared machines) every process would otherwise compile the generator again.
+    compileall.compile_dir(str(ROOT / "generator"), quiet=1)
     quiet = Quiet(ns.wait_quiet, log)
     results: dict[str, Any] = {
         "quick": ns.quick,
@@ -192,6 +200,9 @@ def run_sections(bench: Bench, results: dict[str, Any], profile: bool) -> None:
     }
     # 4. pandoc on the 500-section content
     results["pandoc"] = pandoc_row(bench, cases)
+    # 4b. the ratios of issue 19, side by side
+    results["seed_floor"] = seed_floor(bench)
+    results["plain_markdown"] = {str(n): plain_markdown_row(bench, n) for n in bench.sizes}
     # 5. linearity of the full build
     results["linearity"] = full_build_linearity(bench, cases)
     results["linearity_by_output"] = linearity_by_output(bench, cases)
@@ -315,6 +326,76 @@ def pandoc_row(bench: Bench, cases: dict[str, Any]) -> dict[str, Any]:
         if ok(ours) and ok(timing)
         else None,
     }
+
+
+# ---------------------------------------------------------------- 4b. the ratios of issue 19
+
+
+def seed_floor(bench: Bench) -> dict[str, Any]:
+    """The seed's deck alone against bare python-pptx writing the same slides, interleaved."""
+    plan_path = bench.tmp / "plan-seed.json"
+    if not plan_path.is_file():
+        return {"skipped": "no seed deck to read the slides from"}
+    runs = 5 if bench.quick else 9
+    bench.log(f"seed: deck alone and bare python-pptx, interleaved x{runs}")
+    bench.quiet.wait()
+    m = measure_side_by_side(
+        {
+            "deckcast": command_line(bench, "seed", bench.sources["seed"], "deck"),
+            "bare": [
+                sys.executable,
+                str(ROOT / "bench" / "bare_pptx.py"),
+                str(plan_path),
+                str(bench.tmp / "bare-seed.pptx"),
+            ],
+        },
+        bench.tmp,
+        runs,
+    )
+    return _with_ratio(m, "deckcast", "bare")
+
+
+def plain_markdown_row(bench: Bench, sections: int) -> dict[str, Any]:
+    """A plain Markdown talk of `sections` `##` sections: the deck alone vs pandoc, interleaved."""
+    pandoc = ensure_pandoc(bench.log)
+    if not pandoc:
+        return {"skipped": "pandoc is not installed and could not be installed"}
+    md = bench.tmp / f"plain-{sections}.md"
+    md.write_text(plain_markdown(sections), encoding="utf-8")
+    runs = bench.repeats[sections] if sections <= 500 else (1 if bench.quick else 2)
+    out = bench.tmp / "out" / f"plain-{sections}"
+    bench.log(f"plain Markdown, {sections} sections: deck alone and pandoc, interleaved x{runs}")
+    bench.quiet.wait()
+    m = measure_side_by_side(
+        {
+            "deckcast": [bench.exe, "build", str(md), "-o", str(out), "--force", "--only", "deck"],
+            "pandoc": [
+                pandoc,
+                "--slide-level=2",
+                str(md),
+                "-o",
+                str(bench.tmp / f"pandoc-plain-{sections}.pptx"),
+            ],
+        },
+        bench.tmp,
+        runs,
+    )
+    row = _with_ratio(m, "deckcast", "pandoc")
+    row["markdown_bytes"] = md.stat().st_size
+    deck = out / "deck.pptx"
+    if deck.is_file():
+        from pptx import Presentation
+
+        row["slides"] = len(Presentation(str(deck)).slides)
+    return row
+
+
+def _with_ratio(m: dict[str, dict[str, Any]], ours: str, theirs: str) -> dict[str, Any]:
+    row: dict[str, Any] = dict(m)
+    row["ratio"] = (
+        m[ours]["median_s"] / m[theirs]["median_s"] if ok(m.get(ours)) and ok(m.get(theirs)) else None
+    )
+    return row
 
 
 # ---------------------------------------------------------------- 5. linearity

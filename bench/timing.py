@@ -121,3 +121,30 @@ def measure(
 def ok(m: object) -> bool:
     """A measurement that ran (not skipped, not failed)."""
     return isinstance(m, dict) and "median_s" in m
+
+
+def measure_side_by_side(cmds: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, dict[str, Any]]:
+    """Each command `runs` times, interleaved (a, b, a, b, ...), so a change of load on the shared
+    cores falls on all of them alike; the median of each, and the ratio of the first to each other."""
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            try:
+                found[name].append(run_once(cmd, cwd))
+            except RuntimeError as exc:
+                lines = [x for x in str(exc).splitlines() if x.strip()]
+                return {name: {"cmd": [str(c) for c in cmd], "failed": lines[-1] if lines else str(exc)}}
+    return {
+        name: {
+            "cmd": [str(c) for c in cmds[name]],
+            "runs": len(rs),
+            "median_s": statistics.median(r["wall_s"] for r in rs),
+            "min_s": min(r["wall_s"] for r in rs),
+            "max_s": max(r["wall_s"] for r in rs),
+            "walls_s": [round(r["wall_s"], 4) for r in rs],
+            "cpu_median_s": statistics.median(r["cpu_s"] for r in rs),
+            "peak_rss_mb": max(r["rss_mb"] for r in rs),
+            "foreign_load": round(max(r["foreign_load"] for r in rs), 3),
+        }
+        for name, rs in found.items()
+    }

@@ -64,11 +64,11 @@ def writer_modules(outputs: list[str]) -> list[str]:
 def warm_up(outputs: list[str]) -> None:
     """Import what the outputs' writers need ahead of the build; a library that is missing
     is left for the writer itself to report."""
-    import importlib
+    from .libraries import import_quietly
 
     for module in writer_modules(outputs):
         with suppress(ImportError):
-            importlib.import_module(module)
+            import_quietly(module)
 
 
 class _ForkedWriter:

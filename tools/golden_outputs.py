@@ -1,5 +1,8 @@
-"""Record (or check) the SHA-256 of every output of every bundled and test source, so a
-refactoring can show that it changed no byte.
+"""Record (or check) the SHA-256 of every output of every bundled and test source (and of two
+generated ones: a plain Markdown talk and an LLM-style transcript, the benchmark's shapes),
+so a refactoring can show that it changed no byte. For the deck, the hash of its parts (each
+member's name and bytes, in order) is recorded too: a change of the zip container alone (a
+deflate level) shows as `deck.pptx` differing while `deck.pptx parts` stays the same.
 
     python tools/golden_outputs.py            # check against tests/golden/outputs.json
     python tools/golden_outputs.py --update   # write it anew (say why in the commit)
@@ -15,6 +18,7 @@ import hashlib
 import json
 import sys
 import tempfile
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
@@ -26,10 +30,38 @@ LIBRARIES = ("python-pptx", "weasyprint", "uharfbuzz", "noto-cjk-sans-otc", "ope
 def sources() -> list[Path]:
     return [
         p
-        for folder in (ROOT / "content", ROOT / "tests" / "sources")
+        for folder in (ROOT / "content", ROOT / "tests" / "sources", ROOT / "tests" / "sources" / "layouts")
         for p in sorted(folder.iterdir())
         if p.suffix in (".md", ".txt")
     ]
+
+
+def generated(folder: Path) -> list[Path]:
+    """The benchmark's source shapes, small: a plain Markdown talk and a transcript."""
+    sys.path.insert(0, str(ROOT))
+    from bench.markdown import plain_markdown
+    from bench.sources import transcript_source
+
+    made = {"plain-30.md": plain_markdown(30), "transcript-30.txt": transcript_source(30)}
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in made.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in made]
+
+
+def source_names() -> set[str]:
+    return {f"{p.parent.name}/{p.name}" for p in sources()} | {
+        f"generated/{name}" for name in ("plain-30.md", "transcript-30.txt")
+    }
+
+
+def parts_hash(deck: Path) -> str:
+    """SHA-256 over the deck's members, name and bytes, in the zip's order."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(deck) as archive:
+        for info in archive.infolist():
+            digest.update(info.filename.encode() + b"\0" + archive.read(info) + b"\0")
+    return digest.hexdigest()
 
 
 def libraries() -> dict[str, str]:
@@ -42,14 +74,17 @@ def build_all() -> dict[str, dict[str, str]]:
 
     found: dict[str, dict[str, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for n, source in enumerate(sources()):
+        for n, source in enumerate(sources() + generated(Path(tmp) / "generated")):
             out = Path(tmp) / str(n)
             build_episode(source, out, choose_outputs(None), Options())
-            found[f"{source.parent.name}/{source.name}"] = {
+            hashes = {
                 p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in sorted(out.iterdir())
                 if p.is_file() and not p.name.startswith(".")
             }
+            if (out / "deck.pptx").is_file():
+                hashes["deck.pptx parts"] = parts_hash(out / "deck.pptx")
+            found[f"{source.parent.name}/{source.name}"] = hashes
     return found
 
 

@@ -353,8 +353,9 @@ def add_shape_copy(slide: Slide, shape: Element) -> Element:
     """A copy of `shape` (an element) appended to the slide with a shape id of its own."""
     clone = copy.deepcopy(shape)
     tree = slide.shapes._spTree
-    used = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
-    clone.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(used, default=1) + 1))
+    # every `p:cNvPr/@id` of the slide (`//p:cNvPr/@id`), without compiling an XPath per slide
+    used = [int(el.get("id")) for el in tree.getroottree().iter(_P + "cNvPr") if el.get("id") is not None]
+    clone.find(_P + "nvSpPr").find(_P + "cNvPr").set("id", str(max(used, default=1) + 1))
     tree.append(clone)
     return clone
 
@@ -749,3 +750,154 @@ def exact_line_spacing(paragraph: Element, size_pt: float, factor: float = 1.2) 
     ppr = paragraph.get_or_add_pPr()
     spacing = etree.SubElement(ppr, _A + "lnSpc")
     etree.SubElement(spacing, _A + "spcPts").set("val", str(int(round(size_pt * factor * 100))))
+
+
+# --------------------------------------------------------------------------- paragraphs as XML text
+# The deck writer's title, body and notes paragraphs, written as the XML text the element
+# functions above (paragraph_format, add_runs, add_styled_runs) make lxml serialize, byte for
+# byte, without building a tree run by run: a slide's text is most of its elements. The text
+# stands in the slide's tree as a marker comment until the slide is serialized (`Splices`).
+
+_XML_UNSAFE = re.compile("[\ud800-\udfff\ufffe\uffff]")  # lxml refuses these: the tree path says so
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+)
+
+
+def _attr(value: str) -> str:
+    return value.translate(_ATTR_ESCAPES)
+
+
+def xml_safe(*texts: str) -> bool:
+    """Whether lxml takes every text as it is (else the tree path raises its own error)."""
+    return not any(_XML_UNSAFE.search(t) for t in texts)
+
+
+def is_bare(paragraph: Element) -> bool:
+    """A paragraph with no properties and no content (`<a:p/>`), as start_text leaves a
+    placeholder's cloned one: its XML text is all the writer's own."""
+    return len(paragraph) == 0 and not paragraph.attrib and not paragraph.text
+
+
+def paragraph_xml(properties: str, runs: str) -> str:
+    return f"<a:p>{properties}{runs}</a:p>" if properties or runs else "<a:p/>"
+
+
+def paragraph_format_xml(
+    *,
+    level: int,
+    size_pt: float,
+    line_spacing: float,
+    space_before_em: float,
+    margin_pt: float,
+    indent_pt: float,
+    bullet: bool,
+    first: bool,
+) -> str:
+    """paragraph_format's `a:pPr` on a bare paragraph, as text."""
+    lvl = f' lvl="{level}"' if level else ""
+    before = "0" if first else str(int(round(space_before_em * size_pt * 100)))
+    return (
+        f'<a:pPr{lvl} marL="{int(round(margin_pt * 12700))}" indent="{int(round(indent_pt * 12700))}">'
+        f'<a:lnSpc><a:spcPts val="{int(round(line_spacing * size_pt * 100))}"/></a:lnSpc>'
+        f'<a:spcBef><a:spcPts val="{before}"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>'
+        f"{'' if bullet else '<a:buNone/>'}</a:pPr>"
+    )
+
+
+def runs_xml(
+    text: str,
+    *,
+    size_pt: float,
+    latin: str,
+    east_asian: str,
+    language: str,
+    bold: bool | None = None,
+    extra: str = "",
+    link_id: str | None = None,
+) -> str:
+    """add_runs' runs as text; `extra` attributes (italic, strike) and a hyperlink as
+    add_styled_runs adds them."""
+    east = east_asian_locale(language)
+    size = f'sz="{int(round(size_pt * 100))}"' + ("" if bold is None else f' b="{"1" if bold else "0"}"')
+    faces = (
+        f'<a:latin typeface="{_attr(latin)}"/><a:ea typeface="{_attr(east_asian)}"/>'
+        f'<a:cs typeface="{_attr(latin)}"/>'
+    )
+    if link_id:
+        faces += f'<a:hlinkClick r:id="{_attr(link_id)}"/>'
+    cjk = f'<a:rPr {size} lang="{_attr(east)}" altLang="en-US"{extra}>{faces}</a:rPr><a:t>'
+    other = f'<a:rPr {size} lang="en-US" altLang="{_attr(east)}"{extra}>{faces}</a:rPr><a:t>'
+    out = []
+    for segment, is_cjk in segments(text):
+        body = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", segment).translate(_TEXT_ESCAPES)
+        out.append(f"<a:r>{cjk if is_cjk else other}{body}</a:t></a:r>")
+    return "".join(out)
+
+
+def styled_runs_xml(
+    runs: Iterable[Run],
+    *,
+    size_pt: float,
+    latin: str,
+    east_asian: str,
+    language: str,
+    bold: bool | None = None,
+    link: Callable[[str], str] | None = None,
+) -> str:
+    """add_styled_runs' runs as text (hyperlinks related in the same order)."""
+    out = []
+    for run in runs:
+        rel_id = link(run.url) if (link is not None and run.url) else None
+        extra = (' i="1"' if run.emphasis else "") + (' strike="sngStrike"' if run.strike else "")
+        out.append(
+            runs_xml(
+                run.text,
+                size_pt=size_pt,
+                latin=MONOSPACE if run.code else latin,
+                east_asian=east_asian,
+                language=language,
+                bold=True if run.strong else bold,
+                extra=extra,
+                link_id=rel_id,
+            )
+        )
+    return "".join(out)
+
+
+class Splices:
+    """Paragraphs given as XML text (`put`) in place of a text body's bare first paragraph,
+    held as a marker comment in the tree and spliced into the serialized part (`apply`).
+    Markers cannot clash with content: text and attributes never hold a raw `<`."""
+
+    def __init__(self) -> None:
+        self._pending: dict[bytes, bytes] = {}
+        self._with_text: set[str] = set()  # markers of paragraphs with visible text
+        self._count = 0
+
+    def put(self, paragraph: Element, xml: str, has_text: bool) -> None:
+        self._count += 1
+        marker = f"deckcast-text-{self._count}"
+        self._pending[f"<!--{marker}-->".encode()] = xml.encode("utf-8")
+        if has_text:
+            self._with_text.add(marker)
+        paragraph.addprevious(etree.Comment(marker))
+        paragraph.getparent().remove(paragraph)
+
+    def has_text(self, sp: Element) -> bool:
+        """The shape's text as has_text reads it, the spliced paragraphs' included."""
+        tx_body = sp.find(_P + "txBody")
+        spliced = tx_body is not None and any(
+            c.tag is etree.Comment and c.text in self._with_text for c in tx_body
+        )
+        return spliced or has_text(sp)
+
+    def apply(self, blob: bytes) -> bytes:
+        """The serialized part with its markers replaced by their paragraphs."""
+        if b"<!--deckcast-text-" not in blob:
+            return blob
+        return _MARKER.sub(lambda m: self._pending.pop(m.group(0)), blob)
+
+
+_MARKER = re.compile(rb"<!--deckcast-text-\d+-->")

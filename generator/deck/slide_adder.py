@@ -21,6 +21,7 @@ those are missing in some other python-pptx version it falls back to the public 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -137,8 +138,9 @@ class SlideAdder:
         slide_part.relate_to(notes_part, RT.NOTES_SLIDE)
         return notes_part.notes_slide
 
-    def finish(self, slide) -> None:
-        """Nothing more will be written on `slide` or its notes: keep them as bytes."""
+    def finish(self, slide, rewrite: Callable[[bytes], bytes] | None = None) -> None:
+        """Nothing more will be written on `slide` or its notes: keep them as bytes (passed
+        through `rewrite`, which splices in what was written as XML text)."""
         if not self.fast:
             return
         part = slide.part
@@ -149,7 +151,7 @@ class SlideAdder:
         for finished in (part, notes_part):
             if finished is None or type(finished) not in _FINISHED:
                 continue
-            finished._finished_blob = finished.blob
+            finished._finished_blob = rewrite(finished.blob) if rewrite else finished.blob
             finished.__class__ = _FINISHED[type(finished)]
             del finished._element
             for name in _CACHED_PROXIES:

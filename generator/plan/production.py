@@ -3,7 +3,7 @@ plan, the voice and the narration (which is both the deck's notes and the script
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Episode
@@ -42,7 +42,7 @@ def produce(
 ) -> Production:
     from ..deck.theme import open_theme, resolve_theme
     from .narration import narrate_slides
-    from .slides import check_slide_count, fit_slides, render_plan
+    from .slides import check_slide_count, evolve, fit_slides, render_plan
     from .voice import choose_voice
 
     opened = open_theme(resolve_theme(theme, templates))
@@ -51,7 +51,7 @@ def produce(
     plan = fit_slides(slides, opened.frames, labels.get("continued", " (cont.)"), episode)
     chosen = choose_voice(episode, voice, templates)
     narration = narrate_slides(plan.slides, episode, chosen, minutes, templates)
-    fitted = [replace(s, notes=text) for s, text in zip(plan.slides, narration.texts, strict=False)]
+    fitted = [evolve(s, notes=text) for s, text in zip(plan.slides, narration.texts, strict=False)]
     warnings = opened.warnings + plan.warnings
     if (chosen.language == "en") != (episode.language == "en"):
         warnings.append(

@@ -14,6 +14,7 @@ from pathlib import Path
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ..deck import ooxml
+from ..deck import package as deck_package
 from ..deck.slide_adder import SlideAdder
 from ..deck.theme import Theme, fonts_for
 from ..model import Episode
@@ -67,6 +68,9 @@ def write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
 def _write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
     prs = theme.prs
     adder = SlideAdder(prs)
+    # Title, body and notes paragraphs as XML text, spliced in when a slide is finished (only
+    # where the adder keeps finished slides as bytes; elsewhere the element path writes them).
+    splices = ooxml.Splices() if adder.fast else None
     fonts = fonts_for(theme, episode.language)
     shared: dict[str, _OnLayout] = {}
     for plan in slides:
@@ -89,6 +93,7 @@ def _write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 episode.language,
                 frame.title,
                 bullets=False,
+                splices=splices,
             )
         _draw_design(slide, plan, fonts, episode.language)
         if body is not None and plan.role == "content" and plan.design is None:
@@ -105,6 +110,7 @@ def _write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 else replace(frame.body, space_before=plan.space_before),
                 bullets=True,
                 link=_linker(slide),
+                splices=splices,
             )
             if plan.blocks:
                 _draw_blocks(
@@ -128,15 +134,17 @@ def _write_deck(slides: list[Slide], episode: Episode, theme: Theme) -> bytes:
                 episode.language,
                 frame.body,
                 bullets=False,
+                splices=splices,
             )
-        keep = {id(title), id(body) if body is not None and ooxml.has_text(body) else None}
+        shows = splices.has_text if splices is not None else ooxml.has_text
+        keep = {id(title), id(body) if body is not None and shows(body) else None}
         for _, sp in all_placeholders:  # nothing says "Click to add text" in the show
             if id(sp) not in keep:
                 sp.getparent().remove(sp)
         if on.number is not None:
             ooxml.add_shape_copy(slide, on.number)
-        _write_notes(ooxml.notes_body(adder.notes(slide)), plan.notes, fonts, episode.language)
-        adder.finish(slide)
+        _write_notes(ooxml.notes_body(adder.notes(slide)), plan.notes, fonts, episode.language, splices)
+        adder.finish(slide, splices.apply if splices is not None else None)
     ooxml.list_notes_master(prs.part)
     _core_properties(prs, episode)
     return _save(prs)
@@ -150,9 +158,15 @@ def _draw_design(slide, plan: Slide, fonts, language: str) -> None:
         draw(slide, plan.design, fonts, language, _linker(slide))
 
 
-def _write_notes(notes, text: str, fonts, language: str) -> None:
+def _write_notes(notes, text: str, fonts, language: str, splices: ooxml.Splices | None = None) -> None:
     """The slide's notes (its narration), one paragraph per line, at 12 pt."""
     first = ooxml.start_text(notes)
+    if splices is not None and ooxml.is_bare(first) and ooxml.xml_safe(text):
+        face = {"latin": fonts["minor"][0], "east_asian": fonts["minor"][1], "language": language}
+        lines = text.split("\n")
+        xml = "".join(ooxml.paragraph_xml("", ooxml.runs_xml(line, size_pt=12, **face)) for line in lines)
+        splices.put(first, xml, has_text=any(lines))
+        return
     for i, line in enumerate(text.split("\n")):
         paragraph = first if i == 0 else ooxml.new_paragraph(notes)
         ooxml.add_runs(
@@ -205,7 +219,7 @@ def _linker(slide):
     return lambda url: slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
 
 
-def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool, link=None) -> None:
+def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool, link=None, splices=None) -> None:
     """Write paragraphs: (text, bold label, level, lead[, runs]) into a placeholder shape (`p:sp`).
     Sizes, spacing and insets (the layout's own, see template._frame, made explicit) are
     those the fitter measured with."""
@@ -213,6 +227,10 @@ def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool, lin
     tx_body = ooxml.text_body(sp)
     ooxml.frame_box(tx_body, insets, top_anchored=bullets)
     first = ooxml.start_text(tx_body)
+    if splices is not None and ooxml.is_bare(first) and _plain_text(paras):
+        xml, shown = _paragraphs_xml(paras, size_pt, fonts, language, frame, bullets, link)
+        splices.put(first, xml, has_text=shown)
+        return
     for i, (text, label, level, lead, *styled) in enumerate(paras):
         paragraph = first if i == 0 else ooxml.new_paragraph(tx_body)
         if frame is not None:
@@ -262,6 +280,44 @@ def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool, lin
             )
 
 
+def _plain_text(paras) -> bool:
+    """Whether every text of the paragraphs is one lxml takes (else the element path raises)."""
+    texts = [t for text, label, _, _, *styled in paras for t in (text, label or "")]
+    texts += [r.text + (r.url or "") for *_, styled in (p for p in paras if len(p) > 4) for r in styled]
+    return ooxml.xml_safe(*texts)
+
+
+def _paragraphs_xml(paras, size_pt, fonts, language, frame, bullets: bool, link) -> tuple[str, bool]:
+    """_fill's paragraphs as XML text, and whether any of them shows text."""
+    face = {"size_pt": size_pt, "latin": fonts[0], "east_asian": fonts[1], "language": language}
+    out, shown = [], False
+    for i, (text, label, level, lead, *styled) in enumerate(paras):
+        properties = ""
+        if frame is not None:
+            bulleted = bullets and not lead
+            margin = frame.bullet_indent_pt + level * frame.indent_pt_per_level
+            properties = ooxml.paragraph_format_xml(
+                level=level if bullets else 0,
+                size_pt=size_pt,
+                line_spacing=frame.line_spacing,
+                space_before_em=frame.space_before,
+                margin_pt=margin if bulleted else 0,
+                indent_pt=-frame.bullet_indent_pt if bulleted else 0,
+                bullet=bulleted,
+                first=i == 0,
+            )
+        runs = ooxml.runs_xml(label, bold=True, **face) if label else ""
+        if styled and styled[0]:
+            runs += ooxml.styled_runs_xml(styled[0], bold=bool(lead) or None, link=link, **face)
+            shown = shown or bool(label) or any(r.text for r in styled[0])
+        elif text:
+            runs += ooxml.runs_xml(text, bold=bool(lead) or None, **face)
+            shown = True
+        shown = shown or bool(label)
+        out.append(ooxml.paragraph_xml(properties, runs))
+    return "".join(out), shown
+
+
 def _core_properties(prs, episode: Episode) -> None:
     core = prs.core_properties
     core.title = episode.title
@@ -281,43 +337,16 @@ def _core_properties(prs, episode: Episode) -> None:
     core.last_printed = stamp
 
 
-class _FixedTimeZip:
-    """python-pptx's physical package writer interface (`write(pack_uri, blob)`) over a zip
-    whose members all carry the same timestamp and mode."""
-
-    def __init__(self, archive: zipfile.ZipFile):
-        self._archive = archive
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self._archive.writestr(_member(pack_uri.membername), blob)
-
-
-def _member(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o600 << 16
-    return info
-
-
 def _save(prs) -> bytes:
-    """The package as python-pptx writes it (same members, same order), zipped once with fixed
-    timestamps. Falls back to saving and re-zipping where python-pptx's PackageWriter steps
-    are not there."""
+    """The package as python-pptx writes it (same members, same order, same bytes), zipped
+    once with fixed timestamps (deck.package). Falls back to saving with python-pptx and
+    re-zipping where the internals that relies on are not there."""
     package = prs.part.package
-    try:
-        from pptx.opc.serialized import PackageWriter
-
-        out = io.BytesIO()
-        writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
-        steps = (writer._write_content_types_stream, writer._write_pkg_rels, writer._write_parts)
-    except (ImportError, AttributeError):
-        buffer = io.BytesIO()
-        prs.save(buffer)
-        return _reproducible_zip(buffer.getvalue())
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for step in steps:
-            step(_FixedTimeZip(archive))
-    return out.getvalue()
+    if deck_package.can_write(package):
+        return deck_package.zipped(deck_package.members(package))
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
 
 
 def _reproducible_zip(data: bytes) -> bytes:
@@ -325,7 +354,7 @@ def _reproducible_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            dst.writestr(_member(item.filename), src.read(item.filename))
+            dst.writestr(deck_package.member(item.filename), src.read(item.filename))
     return out.getvalue()
 
 

@@ -23,5 +23,5 @@ def test_every_output_of_every_source_is_unchanged():
     if not same:
         print(f"libraries differ from the recorded ones ({recorded['libraries']}): PDFs not compared")
     now = golden_outputs.build_all()
-    assert set(now) == {f"{p.parent.name}/{p.name}" for p in golden_outputs.sources()}
+    assert set(now) == golden_outputs.source_names()
     assert golden_outputs.differences(recorded["outputs"], now, same) == []

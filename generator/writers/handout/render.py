@@ -49,6 +49,9 @@ class HandoutResult:
 def render_handout(episode: Episode, templates: Templates = Templates(), paper: str = "a4") -> HandoutResult:
     """The one-page handout of `episode` on `paper` ("a4" or "letter"), through the
     templates in `templates` (searched first) or the bundled ones."""
+    from ...libraries import import_quietly
+
+    import_quietly("weasyprint")  # loads its C libraries without ctypes' subprocesses
     from weasyprint import HTML  # type: ignore[import-untyped]
     from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
