@@ -2,9 +2,9 @@
 profile, as `deckcast preview` does) to a PDF, the PDF rasterised by Poppler's pdftoppm at
 exactly the video's frame size, one image per slide.
 
-The images are QOI, not PNG: the video repeats each slide about once a second, and ffmpeg
-opens and decodes the image again for every repeat (481 repeats of the seed's PNGs took 15 s
-to decode, its QOIs 3 s, for about the same size on disk). pdftoppm writes raw PPM (it does
+The images are QOI, not PNG: they are decoded fast (481 decodes of the seed's PNGs took 15 s,
+of its QOIs 3 s, for about the same size on disk), and kept in the clip cache, one per slide,
+for the video's segments to be made from. pdftoppm writes raw PPM (it does
 not spend time compressing PNG), ffmpeg turns each run of pages into QOI and the PPMs are
 removed, CHUNK pages at a time, on WORKERS cores."""
 
