@@ -111,14 +111,18 @@ def main(argv: list[str]) -> int:
         deck = write_deck(production.slides, production.episode, production.theme)
         images = frames.slide_images(deck, len(production.slides), work / "stills", cache)
         times["slide rendering"] = time.perf_counter() - started
-        film = mux.Film(
+        from generator.deck.theme import fonts_for
+
+        latin, east_asian = fonts_for(production.theme, episode.language)["minor"]
+        film = mux.Film(  # as the video writer makes it, so its second run finds the segments
             images=images,
             clips=production.voicing.clips,
             chapters=video._chapters(production),
             title=episode.title,
-            artist=episode.host.name or "",
+            artist=episode.host.name or episode.show or "",
             language=episode.language,
             subtitles=srt_text(production),
+            font=latin if episode.language == "en" else east_asian,
             cache=cache,
         )
         (work / "mux").mkdir()
