@@ -217,7 +217,7 @@ def build_episode(
     source: Path, out_dir: Path, outputs: list[str], options: Options = Options(), force: bool = False
 ) -> EpisodeResult:
     """Build one episode, unless its outputs are already there from the very same inputs."""
-    from .cache import input_key
+    from .cache import input_key, with_pictures
     from .commit import check_targets, folder_lock, outputs_intact, read_record, recover
     from .readers import read_episode
     from .readers.decoding import check_source
@@ -233,7 +233,9 @@ def build_episode(
     # own source (or a file deckcast did not write) is refused before any work is done.
     check_targets(out_dir, [f for name in outputs for f in writers()[name].files], record, Path(source))
     key = input_key(source, outputs, options)
-    if not force and outputs and record and record.key == key and outputs_intact(out_dir, record):
+    folder = Path(source).parent
+    last = with_pictures(key, record.pictures, folder) if record else ""
+    if not force and outputs and record and record.key == last and outputs_intact(out_dir, record):
         return EpisodeResult(source, out_dir, None, files=[], up_to_date=True)
     # A writer that needs only the episode (the handout) is, on a multi-core machine, run in a
     # forked process while this one plans and writes the others (the deck and the script).
@@ -281,7 +283,11 @@ def _write_atomically(
             files, warnings, stats = _write_all(episode, staging.path, outputs, options, aside)
         except OSError as exc:  # a full disk, a quota: name the folder, not a temporary file
             raise UsageError(f"cannot write into {out_dir}: {exc.strerror or exc}") from None
-        staging.commit(files, key, source)
+        from .cache import with_pictures
+        from .model import pictures_of
+
+        shown = tuple(sorted({image.src for image in pictures_of(episode)}))
+        staging.commit(files, with_pictures(key, shown, source.parent), source, shown)
     return files, warnings, stats
 
 

@@ -54,3 +54,24 @@ def input_key(source: Path, outputs: list[str], options) -> str:
     except OSError:
         return ""  # the reader will say what is wrong with the source
     return digest.hexdigest()
+
+
+def with_pictures(key: str, pictures: tuple[str, ...], folder: Path) -> str:
+    """The input key with the pictures a build showed (paths relative to the source's folder,
+    as the source names them) and their bytes: editing only a picture rebuilds. The list
+    comes from the last build's record (the source must be read to know it); a source that
+    shows other pictures has other bytes, so its key differs anyway."""
+    if not key:
+        return key
+    digest = hashlib.sha256(key.encode())
+    root = folder.resolve()
+    for name in pictures:
+        digest.update(b"\0" + name.encode() + b"\0")
+        path = (folder / name).resolve()
+        try:
+            if not path.is_relative_to(root):  # only the source's own folder is ever read
+                raise OSError(name)
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()

@@ -77,6 +77,7 @@ class Record:
     key: str
     hashes: dict[str, str]
     known: frozenset[str]
+    pictures: tuple[str, ...] = ()  # what the build showed, relative to the source's folder (in the key)
 
     def to_json(self) -> str:
         return (
@@ -86,6 +87,7 @@ class Record:
                     "files": sorted(self.hashes),
                     "sha256": self.hashes,
                     "known": sorted(self.known),
+                    "pictures": list(self.pictures),
                 },
                 indent=1,
                 sort_keys=True,
@@ -144,7 +146,17 @@ def read_record(out_dir: Path) -> Record | None:
         key if isinstance(key, str) else "",
         {f: hashes.get(f, "") for f in files},
         frozenset(known) | frozenset(files),
+        _pictures(data.get("pictures", []), path),
     )
+
+
+def _pictures(value: object, path: Path) -> tuple[str, ...]:
+    """The record's pictures: paths relative to the source's folder, as the source names them."""
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and v and not Path(v).is_absolute() for v in value
+    ):
+        raise UsageError("the build record is damaged; remove it (the next build then rebuilds)", str(path))
+    return tuple(value)
 
 
 def _write_file(path: Path, text: str) -> None:
@@ -185,9 +197,9 @@ def recover(out_dir: Path) -> None:
             and isinstance(hashes, dict)
         ):
             raise UsageError("the commit journal is damaged; remove it", str(journal_path))
-        _move_and_record(
-            out_dir / stage, out_dir, files, _record_after(out_dir, journal.get("key", ""), hashes, files)
-        )
+        pictures = _pictures(journal.get("pictures", []), journal_path)
+        record = _record_after(out_dir, journal.get("key", ""), hashes, files, pictures)
+        _move_and_record(out_dir / stage, out_dir, files, record)
     for entry in out_dir.iterdir() if out_dir.is_dir() else ():
         is_stage = entry.name.startswith(STAGE_PREFIX) and entry.is_dir() and not entry.is_symlink()
         if is_stage and _abandoned(entry):
@@ -208,13 +220,16 @@ def _abandoned(stage: Path) -> bool:
         os.close(fd)
 
 
-def _record_after(out_dir: Path, key: object, hashes: dict[str, Any], files: list[str]) -> Record:
+def _record_after(
+    out_dir: Path, key: object, hashes: dict[str, Any], files: list[str], pictures: tuple[str, ...] = ()
+) -> Record:
     try:
         old = read_record(out_dir)
     except UsageError:
         old = None  # replaced by this commit's record
     known = (old.known if old else frozenset()) | frozenset(files)
-    return Record(key if isinstance(key, str) else "", {f: str(hashes.get(f, "")) for f in files}, known)
+    key = key if isinstance(key, str) else ""
+    return Record(key, {f: str(hashes.get(f, "")) for f in files}, known, pictures)
 
 
 def _move_and_record(stage: Path, out_dir: Path, files: list[str], record: Record) -> None:
@@ -224,7 +239,7 @@ def _move_and_record(stage: Path, out_dir: Path, files: list[str], record: Recor
             os.replace(staged, out_dir / name)
             _step(f"moved {name}")
     present = {f: h for f, h in record.hashes.items() if (out_dir / f).is_file()}
-    _write_file(out_dir / RECORD, Record(record.key, present, record.known).to_json())
+    _write_file(out_dir / RECORD, Record(record.key, present, record.known, record.pictures).to_json())
     _step("record")
     (out_dir / JOURNAL).unlink(missing_ok=True)
     _step("journal removed")
@@ -293,8 +308,11 @@ class Staging:
             with contextlib.suppress(OSError):
                 self.out_dir.rmdir()  # only when nothing was committed into it
 
-    def commit(self, files: list[str], key: str, source: Path | None = None) -> None:
-        """Move the staged files into the output folder (see the module's docstring)."""
+    def commit(
+        self, files: list[str], key: str, source: Path | None = None, pictures: tuple[str, ...] = ()
+    ) -> None:
+        """Move the staged files into the output folder (see the module's docstring);
+        `pictures` (the ones the build showed) go into the record beside the key."""
         assert self.path is not None
         out = self.out_dir
         with folder_lock(out):
@@ -303,10 +321,16 @@ class Staging:
             check_targets(out, files, record, source)
             hashes = {name: sha256_of(self.path / name) for name in files}
             _step("staged")
-            journal = {"staging": self.path.name, "files": files, "sha256": hashes, "key": key}
+            journal = {
+                "staging": self.path.name,
+                "files": files,
+                "sha256": hashes,
+                "key": key,
+                "pictures": list(pictures),
+            }
             _write_file(out / JOURNAL, json.dumps(journal, indent=1, sort_keys=True) + "\n")
             _step("journal")
-            _move_and_record(self.path, out, files, _record_after(out, key, hashes, files))
+            _move_and_record(self.path, out, files, _record_after(out, key, hashes, files, pictures))
         self.created_out_dir = False  # it holds a build now
 
 

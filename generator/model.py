@@ -251,3 +251,17 @@ def to_dict(episode: Episode) -> dict[str, Any]:
     data["questions"] = plain(episode.questions)
     data["summary"] = plain(episode.summary)
     return data
+
+
+def pictures_of(episode: Episode) -> list[Image]:
+    """Every picture the episode's slides can show (columns' own included), in reading order."""
+
+    def walk(blocks: tuple[Block, ...]) -> Iterator[Image]:
+        for block in blocks:
+            if isinstance(block, Image):
+                yield block
+            elif isinstance(block, Columns):
+                for column in block.columns:
+                    yield from walk(column.blocks)
+
+    return [image for section in episode.sections for topic in section.topics for image in walk(topic.blocks)]

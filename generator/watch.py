@@ -16,7 +16,7 @@ from typing import Protocol
 
 from .build import EpisodeResult, Options, build_episode, warm_up
 from .errors import DeckcastError
-from .model import Columns, Episode, Image
+from .model import Episode, pictures_of
 from .templating import Templates
 
 
@@ -58,19 +58,6 @@ def _stamp(path: Path) -> tuple[int, int]:
     except OSError:
         return (0, -1)
     return (stat.st_mtime_ns, stat.st_size)
-
-
-def pictures_of(episode: Episode) -> list[Image]:
-    """Every picture the episode's slides can show (columns' own included)."""
-    found: list[Image] = []
-    stack = [b for section in episode.sections for topic in section.topics for b in topic.blocks]
-    while stack:
-        block = stack.pop()
-        if isinstance(block, Image):
-            found.append(block)
-        elif isinstance(block, Columns):
-            stack.extend(b for column in block.columns for b in column.blocks)
-    return found
 
 
 @dataclass(frozen=True)

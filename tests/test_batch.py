@@ -62,6 +62,33 @@ def test_changed_inputs_rebuild(tmp_path, out, change):
     assert result.exit_code == 0 and result.output.startswith("built "), result.output
 
 
+def test_an_edited_picture_rebuilds_and_its_new_bytes_are_shown(tmp_path, out):
+    """The pictures a build showed are part of its key (kept in the build record): editing
+    only a picture rebuilds, and the deck then holds the new picture; leaving it alone stays
+    up to date."""
+    import zipfile
+
+    from _support import CONTENT
+
+    shutil.copytree(CONTENT / "images", tmp_path / "images")
+    talk = tmp_path / "talk.md"
+    shutil.copy(CONTENT / "shipping-reliable-software.md", talk)
+    args = ["build", talk, "-o", out, "--only", "deck"]
+    assert run(*args).output.startswith("built ")
+    assert run(*args).output.startswith("up to date ")
+    picture = sorted((tmp_path / "images").glob("*.png"))[0]
+    from PIL import Image
+
+    with Image.open(picture) as image:
+        Image.new("RGB", image.size, (200, 30, 30)).save(picture)
+    result = run(*args)
+    assert result.exit_code == 0 and result.output.startswith("built "), result.output
+    with zipfile.ZipFile(out / "deck.pptx") as deck:
+        media = [deck.read(n) for n in deck.namelist() if n.startswith("ppt/media/")]
+    assert picture.read_bytes() in media  # the new picture, as it is on disk
+    assert run(*args).output.startswith("up to date ")
+
+
 def _batch_folder(tmp_path: Path, copies: int) -> Path:
     folder = tmp_path / "content"
     folder.mkdir()
