@@ -49,6 +49,7 @@ class _Cli(click.Group):
             click.echo(f"deckcast: error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except (click.exceptions.Abort, KeyboardInterrupt):
+            _ignore_further_interrupts()  # a second Ctrl-C or SIGTERM must not cut this short
             click.echo("deckcast: interrupted; nothing was changed by the unfinished build", err=True)
             sys.exit(130)
 
@@ -70,6 +71,14 @@ class _Cli(click.Group):
                 err=True,
             )
             sys.exit(1)
+
+
+def _ignore_further_interrupts() -> None:
+    import signal
+
+    with suppress(ValueError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _exit_cleanly_on_sigterm() -> None:

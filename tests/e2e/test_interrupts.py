@@ -89,6 +89,7 @@ def test_sigterm_unwinds_the_build(tmp_path, out):
                 "chapters.txt",
                 "handout.html",
                 "handout.pdf",
+                "deck.html",
             ]
         )
 
