@@ -210,6 +210,10 @@ def choose_outputs(only: str | None) -> list[str]:
     for name in wanted:
         if name not in writers():
             raise UsageError(f"--only: unknown output '{name}' (choose from {', '.join(writers())})")
+    if "script" not in wanted and any(needs_voicing(writers()[name]) for name in wanted):
+        # the voice re-times the script's cues, subtitles and chapters: written with it, so
+        # script.srt and chapters.txt never disagree with the audio beside them
+        wanted.insert(0, "script")
     return wanted
 
 

@@ -71,6 +71,11 @@ def test_mp3_with_id3_chapters(tmp_path, cache):
     assert any(s.startswith("Audio: mp3") for s in found.streams)
     assert len(found.chapters) == 5 and found.chapters[0][2] == "Intro"
     assert not (out / "episode.m4a").exists()
+    # --only audio writes the script too, re-timed: its chapters are the audio's
+    chapters = (out / "chapters.txt").read_text(encoding="utf-8").splitlines()
+    assert [clock_seconds(line.split(" ", 1)[0]) for line in chapters] == [
+        round(c[0]) for c in found.chapters
+    ]
 
 
 def test_a_plain_build_writes_no_audio(tmp_path):

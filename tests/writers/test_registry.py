@@ -19,7 +19,9 @@ from generator.writers import BaseProduction, Registered, WriteResult, writers
 def test_the_registry_lists_every_output_in_build_order():
     assert list(writers()) == ["deck", "script", "handout", "html", "audio", "video"]
     assert choose_outputs(None) == ["deck", "script", "handout", "html"]  # audio and video only by name
-    assert choose_outputs("audio,video") == ["audio", "video"]
+    # the voice re-times the script: it is written with audio and video, never left stale
+    assert choose_outputs("audio,video") == ["script", "audio", "video"]
+    assert choose_outputs("deck,video") == ["script", "deck", "video"]
     for writer in writers().values():
         assert writer.files and writer.heavy_imports
     assert [w.needs_plan for w in writers().values()] == [True, True, False, True, True, True]
