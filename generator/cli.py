@@ -238,7 +238,7 @@ def build(
     from . import report
     from .batch import plan_jobs, run_jobs
     from .build import Options
-    from .media.voicing import TtsOptions
+    from .media.tts import TtsOptions
 
     options = Options(
         theme=theme,
