@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DeckcastError, Diagnostic, SourceError, UsageError
-from .media.voicing import TtsOptions
+from .media.tts import TtsOptions
 from .model import Episode
 from .templating import Templates
 from .text.slugs import slug

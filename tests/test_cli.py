@@ -207,3 +207,37 @@ def test_build_two_sources_into_one_folder_is_refused(tmp_path, out):
     assert result.exit_code == 2
     assert "would both build into" in result.stderr
     assert not out.exists()
+
+
+# What a deck-only build must not import: the other outputs' writers and what they need,
+# the voice engines, and the commands it does not run (each costs start-up time).
+NOT_FOR_A_DECK = (
+    "generator.media.voicing",
+    "generator.writers.handout",
+    "generator.writers.slideshow",
+    "generator.writers.script",
+    "generator.check",
+    "generator.serve",
+    "generator.watch",
+    "weasyprint",
+    "pygments",
+    "uharfbuzz",
+    "markdown_it",  # the seed is a transcript
+    "concurrent.futures",
+)
+
+
+def test_a_deck_only_build_imports_only_what_the_deck_needs(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        "try:\n    main.main(sys.argv[1:], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules))"
+    )
+    args = ["build", str(SEED), "-o", str(tmp_path / "out"), "--only", "deck", "-q"]
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert (tmp_path / "out" / "deck.pptx").is_file()
+    assert not [m for m in NOT_FOR_A_DECK if m in loaded]

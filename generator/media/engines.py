@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import UsageError
-from .voicing import ENGINES, TtsOptions
+from .tts import TtsOptions
+from .voicing import ENGINES
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a")  # a take may be any of them, tried in this order
 ESPEAK_INSTALL = "apt-get install espeak-ng (Debian/Ubuntu), brew install espeak-ng (macOS)"

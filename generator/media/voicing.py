@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .kept import used
+from .tts import TtsOptions
 
 if TYPE_CHECKING:
     from ..plan.production import Production
@@ -27,19 +28,6 @@ ENGINES = ("espeak-ng", "piper", "command", "recordings", "none")
 RATE = 44100  # every clip: mono, 16-bit PCM, 44.1 kHz (the podcast rate; a host's takes keep it)
 ALIGN = 1024  # every clip is a whole number of AAC frames long: its pause is rounded up to one
 CLIP_FORMAT = f"pcm_s16le mono {RATE} aligned {ALIGN}"
-
-
-@dataclass(frozen=True)
-class TtsOptions:
-    """How the narration is voiced: the engine (`--tts`) and what it needs."""
-
-    engine: str = "espeak-ng"
-    model: Path | None = None  # piper: the voice model (.onnx) the user has
-    command: str | None = None  # command: a template with {text_file} and {wav}, run without a shell
-    recordings: Path | None = None  # recordings: a folder of the host's own takes, one per slide
-    timeout: float = 120.0  # seconds one slide's synthesis may take
-    cache: Path | None = None  # where clips are kept between builds (None: the user cache folder)
-    engine_given: bool = False  # True: --tts named the engine (a voice file's `tts:` does not replace it)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from _support import CONTENT, SEED, run
 from generator.build import Options, build_episode
 from generator.errors import UsageError
 from generator.media.engines import take_name
-from generator.media.voicing import ALIGN, RATE, TtsOptions, pauses_of, voice_slides
+from generator.media.tts import TtsOptions
+from generator.media.voicing import ALIGN, RATE, pauses_of, voice_slides
 from generator.plan.production import produce
 from generator.readers import read_episode
 

@@ -10,7 +10,8 @@ from _support import CONTENT, SEED, build
 
 from generator import subtitle_rules
 from generator.build import Options
-from generator.media.voicing import TtsOptions, Voicing, voice_slides
+from generator.media.tts import TtsOptions
+from generator.media.voicing import Voicing, voice_slides
 from generator.plan.production import produce
 from generator.readers import read_episode
 
