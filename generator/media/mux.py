@@ -14,13 +14,11 @@ inputs give the same bytes (`bitexact`, no creation time, only our own metadata)
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
 import shutil
 import tempfile
-import wave
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,7 +35,6 @@ FRAME_MS = 1000  # the longest a frame is shown before the slide is repeated
 # thread count, and a slide's segment must be the same bytes whether it was encoded alone
 # (after an edit) or beside others. Two is twice as fast for the one slide an edit changes.
 X264_THREADS = 2
-SAMPLE_RATE = 44100  # the voice's, when there are no clips to take it from
 LANGUAGES = {"en": "eng", "zh-Hant": "chi", "zh-Hans": "chi"}  # ISO 639-2, as MP4 tags streams
 
 
@@ -309,63 +306,3 @@ def _escape_style(text: str) -> str:
 
 def _language(film: Film) -> str:
     return LANGUAGES.get(film.language, "und")
-
-
-# --------------------------------------------------------------------------- the voice
-
-
-def join_clips(clips: Iterable[Clip], target: Path, work: Path) -> Path:
-    """The clips one after another as one mono 16-bit WAV, each cut or padded with silence
-    to end exactly where its duration says (on the running total, in samples). A clip in
-    another format (rate, channels, width, float) is converted by ffmpeg first. Clips are
-    streamed, never all held in memory."""
-    clips = tuple(clips)
-    rate = _rate(clips[0].path) if clips else SAMPLE_RATE
-    at, written = 0.0, 0
-    with wave.open(str(target), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        for clip in clips:
-            at += clip.seconds
-            wanted = round(at * rate) - written
-            written += _copy(_as_mono16(clip, rate, work), out, wanted)
-    return target
-
-
-def _copy(source: Path, out: wave.Wave_write, frames: int) -> int:
-    """Up to `frames` samples of `source` into `out`, then silence to make `frames`."""
-    left = frames
-    with wave.open(str(source), "rb") as clip:
-        while left > 0:
-            chunk = clip.readframes(min(left, 1 << 16))
-            if not chunk:
-                break
-            out.writeframesraw(chunk)
-            left -= len(chunk) // 2
-    for size in _pieces(left, 1 << 16):
-        out.writeframesraw(b"\0\0" * size)
-    return frames
-
-
-def _pieces(total: int, size: int) -> Iterator[int]:
-    while total > 0:
-        yield min(total, size)
-        total -= size
-
-
-def _rate(path: Path) -> int:
-    with contextlib.suppress(wave.Error, EOFError, OSError), wave.open(str(path), "rb") as clip:
-        return clip.getframerate()
-    return SAMPLE_RATE
-
-
-def _as_mono16(clip: Clip, rate: int, work: Path) -> Path:
-    """The clip's file when it is already mono 16-bit PCM at `rate`, else a converted copy."""
-    with contextlib.suppress(wave.Error, EOFError, OSError), wave.open(str(clip.path), "rb") as held:
-        if (held.getnchannels(), held.getsampwidth(), held.getframerate()) == (1, 2, rate):
-            return clip.path
-    converted = work / f"clip-{clip.slide}.wav"
-    args = ["-i", str(clip.path), "-ac", "1", "-ar", str(rate), "-c:a", "pcm_s16le", "-f", "wav"]
-    ffmpeg.run([*args, str(converted)], f"the voice of slide {clip.slide} ({clip.path.name})", timeout=120.0)
-    return converted

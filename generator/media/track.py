@@ -116,6 +116,16 @@ def gain_of(clips: Sequence[Clip], work: Path, cache: Path | None, jobs: int = 1
         return _gain(slots, store, pool, work)
 
 
+def joined_pcm(clips: Sequence[Clip], target: Path, work: Path, jobs: int = 1) -> Path:
+    """The clips one after another as one mono 16-bit WAV at RATE in `target`, each cut or
+    padded with silence to its duration on the running total (what the segments hold,
+    unencoded: for an encoder whose frames cannot be joined, MP3's). Streamed."""
+    slots = _slots(clips, work, jobs)
+    end = slots[-1].start + slots[-1].length if slots else 0
+    _write_pcm(_Segment(tuple(slots), 0, end), target)
+    return target
+
+
 def _store(cache: Path | None, work: Path) -> Path:
     store = (cache / "segments") if cache else work / "segments"
     store.mkdir(parents=True, exist_ok=True)

@@ -19,8 +19,7 @@ from typing import Any
 from ..errors import UsageError
 from ..media.ffmpeg import run
 from ..media.loudness import gain_filter
-from ..media.mux import join_clips
-from ..media.track import gain_of, voice_track
+from ..media.track import gain_of, joined_pcm, voice_track
 from ..media.voicing import RATE
 from . import WriteResult
 from .script import blocks_of, chapters_of
@@ -63,7 +62,7 @@ def write(production: Any, out: Path) -> WriteResult:
             made = f", {track.made} of its AAC segments encoded"
         else:  # MP3 frames cannot be joined so: the clips joined and encoded in one pass
             gain = gain_of(voicing.clips, work, voicing.cache, jobs)
-            joined = join_clips(voicing.clips, work / "voice.wav", work)
+            joined = joined_pcm(voicing.clips, work / "voice.wav", work, jobs)
             args = ["-i", str(joined), *tags, "-af", gain_filter(gain), "-ar", str(RATE), "-ac", "1", *plain]
             args += ENCODE_MP3
             made = ""
