@@ -158,6 +158,23 @@ def _draw_design(slide, plan: Slide, fonts, language: str) -> None:
         draw(slide, plan.design, fonts, language, _linker(slide))
 
 
+def _paragraph_format(frame, bullets: bool, lead: bool, level: int, size_pt: float, first: bool) -> dict:
+    """One paragraph's format as the frame sets it (the element and the text path alike): a
+    bullet's hanging indent at its level, none for a lead line or an unbulleted frame."""
+    bulleted = bullets and not lead
+    margin = frame.bullet_indent_pt + level * frame.indent_pt_per_level
+    return {
+        "level": level if bullets else 0,
+        "size_pt": size_pt,
+        "line_spacing": frame.line_spacing,
+        "space_before_em": frame.space_before,
+        "margin_pt": margin if bulleted else 0,
+        "indent_pt": -frame.bullet_indent_pt if bulleted else 0,
+        "bullet": bulleted,
+        "first": first,
+    }
+
+
 def _write_notes(notes, text: str, fonts, language: str, splices: ooxml.Splices | None = None) -> None:
     """The slide's notes (its narration), one paragraph per line, at 12 pt."""
     first = ooxml.start_text(notes)
@@ -234,18 +251,8 @@ def _fill(sp, insets, paras, size_pt, fonts, language, frame, bullets: bool, lin
     for i, (text, label, level, lead, *styled) in enumerate(paras):
         paragraph = first if i == 0 else ooxml.new_paragraph(tx_body)
         if frame is not None:
-            bulleted = bullets and not lead
-            margin = frame.bullet_indent_pt + level * frame.indent_pt_per_level
             ooxml.paragraph_format(
-                paragraph,
-                level=level if bullets else 0,
-                size_pt=size_pt,
-                line_spacing=frame.line_spacing,
-                space_before_em=frame.space_before,
-                margin_pt=margin if bulleted else 0,
-                indent_pt=-frame.bullet_indent_pt if bulleted else 0,
-                bullet=bulleted,
-                first=i == 0,
+                paragraph, **_paragraph_format(frame, bullets, lead, level, size_pt, i == 0)
             )
         if label:
             ooxml.add_runs(
@@ -294,17 +301,8 @@ def _paragraphs_xml(paras, size_pt, fonts, language, frame, bullets: bool, link)
     for i, (text, label, level, lead, *styled) in enumerate(paras):
         properties = ""
         if frame is not None:
-            bulleted = bullets and not lead
-            margin = frame.bullet_indent_pt + level * frame.indent_pt_per_level
             properties = ooxml.paragraph_format_xml(
-                level=level if bullets else 0,
-                size_pt=size_pt,
-                line_spacing=frame.line_spacing,
-                space_before_em=frame.space_before,
-                margin_pt=margin if bulleted else 0,
-                indent_pt=-frame.bullet_indent_pt if bulleted else 0,
-                bullet=bulleted,
-                first=i == 0,
+                **_paragraph_format(frame, bullets, lead, level, size_pt, i == 0)
             )
         runs = ooxml.runs_xml(label, bold=True, **face) if label else ""
         if styled and styled[0]:
