@@ -378,3 +378,13 @@ def render(name: str, templates: Templates | None = None, **context: Any) -> str
         template = (templates or Templates()).environment().get_template(name)
         _BUDGET.get().where = template.filename or name
         return template.render(**context)
+
+
+def render_to(path: Path, name: str, templates: Templates | None = None, **context: Any) -> None:
+    """Render template `name` into the file `path` (UTF-8) as its pieces are made, so that a
+    large output is never held whole in memory: the same text `render` returns."""
+    with rendering(name):
+        template = (templates or Templates()).environment().get_template(name)
+        _BUDGET.get().where = template.filename or name
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines(template.generate(**context))

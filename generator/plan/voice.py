@@ -415,7 +415,9 @@ def _same_name(language: str) -> Callable[[str | None, str | None], bool]:
     def same(a: str | None, b: str | None) -> bool:
         if not a or not b:
             return False
-        return to_script(a, language) == to_script(b, language)
+        # equal as written needs no conversion (and, in a build whose source was read in
+        # another process, no loading of OpenCC's dictionaries here)
+        return a == b or to_script(a, language) == to_script(b, language)
 
     return same
 

@@ -161,3 +161,20 @@ def test_a_users_template_gives_the_wording_the_plan_the_slides(tmp_path):
     ).read_text(encoding="utf-8")
     assert "接下來" in page and "下一張" not in page
     assert page.count('<section class="slide') == 24
+
+
+def test_the_written_file_is_the_page_as_rendered_whole(seed_production, seed_page, tmp_path):
+    """write() streams the page into the file piece by piece (a 5,800-slide page is never
+    whole in memory): the file holds exactly the text render_deck returns."""
+    from generator.writers.slideshow import write
+
+    write(seed_production, tmp_path)
+    assert (tmp_path / "deck.html").read_bytes() == seed_page.encode("utf-8")
+
+
+def test_fonts_are_cut_to_the_same_characters_whatever_their_order():
+    """The page's text is kept only as its distinct characters for the font subsets."""
+    from generator.writers.slideshow import _characters
+
+    assert _characters("bab", ["ca", "b"]) == "abc"
+    assert _characters("") == ""

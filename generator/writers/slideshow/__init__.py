@@ -13,10 +13,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ...templating import render
+from ...templating import render, render_to
 from .. import WriteResult
 
 if TYPE_CHECKING:
@@ -25,19 +26,27 @@ if TYPE_CHECKING:
     from ...plan.production import Production
 
 FILE = "deck.html"
+PAGE = "deck/deck.html.j2"
 HTML_LANG = {"zh-Hant": "zh-Hant-TW", "zh-Hans": "zh-Hans-CN", "en": "en"}
 _TAGS = re.compile(r"<[^>]*>")
 
 
 def write(production: Production, out: Path) -> WriteResult:
     """production: a generator.plan.production.Production."""
-    html, warnings = render_deck(production)
-    (out / FILE).write_text(html, encoding="utf-8")
+    context, warnings = page_context(production)
+    # written as the template makes it, piece by piece: the page is never whole in memory
+    render_to(out / FILE, PAGE, production.templates, **context)
     return WriteResult((FILE,), tuple(warnings), {})
 
 
 def render_deck(production: Production) -> tuple[str, list[str]]:
     """deck.html's text and the warnings (fonts not found)."""
+    context, warnings = page_context(production)
+    return render(PAGE, production.templates, **context), warnings
+
+
+def page_context(production: Production) -> tuple[dict[str, Any], list[str]]:
+    """What deck.html's template draws the page from, and the warnings (fonts not found)."""
     import html as html_module
 
     from ...deck.appearance import appearance_of
@@ -72,7 +81,7 @@ def render_deck(production: Production) -> tuple[str, list[str]]:
     script = render("deck/deck.js.j2", production.templates, **base)
     # The page's own text, to cut the fonts to: drawn once without fonts.
     draft = render(
-        "deck/deck.html.j2",
+        PAGE,
         production.templates,
         **base,
         css="",
@@ -81,9 +90,14 @@ def render_deck(production: Production) -> tuple[str, list[str]]:
         fonts=None,
         families=families,
     )
-    text = html_module.unescape(_TAGS.sub(" ", draft.split("<body", 1)[-1]))
-    mono = "".join(t for s in slides for i in s.items for line in i.lines for t, _ in line)
-    mono += "".join(r.text for s in slides for i in s.items for p in i.paras for r in p.runs if r.code)
+    # The fonts are cut to sets of characters: each text is kept as its distinct characters
+    # only, and the draft let go before the page is drawn (a 5,800-slide page is 16 MB).
+    text = _characters(html_module.unescape(_TAGS.sub(" ", draft.split("<body", 1)[-1])))
+    del draft
+    mono = _characters(t for s in slides for i in s.items for line in i.lines for t, _ in line)
+    mono = _characters(
+        mono, (r.text for s in slides for i in s.items for p in i.paras for r in p.runs if r.code)
+    )
     faces = theme.faces or {}
     fonts = embedded_fonts(
         {k: faces[k] for k in ("major", "minor")} if faces else _arial(),
@@ -110,17 +124,13 @@ def render_deck(production: Production) -> tuple[str, list[str]]:
             "form-action 'none'",
         ]
     )
-    page = render(
-        "deck/deck.html.j2",
-        production.templates,
-        **base,
-        css=css,
-        js=script,
-        csp=csp,
-        fonts=fonts,
-        families=families,
-    )
-    return page, list(fonts.warnings) + pictures.warnings
+    page = {"css": css, "js": script, "csp": csp, "fonts": fonts, "families": families}
+    return {**base, **page}, list(fonts.warnings) + pictures.warnings
+
+
+def _characters(*texts: Iterable[str]) -> str:
+    """The distinct characters of the texts, in code point order."""
+    return "".join(sorted({ch for text in texts for piece in text for ch in piece}))
 
 
 def _arial() -> dict[str, Face]:
