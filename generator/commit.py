@@ -281,8 +281,13 @@ class Staging:
             raise UsageError(f"output {out} is a file, not a folder")
         try:
             if not out.exists():
-                out.mkdir(parents=True)
+                # set first: a signal that lands while mkdir returns (Ctrl-C, SIGTERM) must
+                # still have the cleanup remove the folder (rmdir of none is ignored)
                 self.created_out_dir = True
+                try:
+                    out.mkdir(parents=True)
+                except FileExistsError:  # another build made it meanwhile: not ours to remove
+                    self.created_out_dir = False
             self.path = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
             self._fd = os.open(self.path / _STAGE_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
             _try_lock(self._fd, blocking=True)
