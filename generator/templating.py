@@ -375,16 +375,21 @@ def rendering(template):
 def render(name: str, templates: Templates | None = None, **context: Any) -> str:
     """Render template `name`, looked up along `templates` (the bundled ones when None)."""
     with rendering(name):
-        template = (templates or Templates()).environment().get_template(name)
-        _BUDGET.get().where = template.filename or name
-        return template.render(**context)
+        return _loaded(name, templates).render(**context)
 
 
 def render_to(path: Path, name: str, templates: Templates | None = None, **context: Any) -> None:
     """Render template `name` into the file `path` (UTF-8) as its pieces are made, so that a
     large output is never held whole in memory: the same text `render` returns."""
     with rendering(name):
-        template = (templates or Templates()).environment().get_template(name)
-        _BUDGET.get().where = template.filename or name
+        template = _loaded(name, templates)
         with path.open("w", encoding="utf-8") as out:
             out.writelines(template.generate(**context))
+
+
+def _loaded(name: str, templates: Templates | None) -> Any:
+    """Template `name` looked up along `templates`, named in the render's budget (call
+    inside `rendering`)."""
+    template = (templates or Templates()).environment().get_template(name)
+    _BUDGET.get().where = template.filename or name
+    return template
