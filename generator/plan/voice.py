@@ -415,8 +415,7 @@ def _same_name(language: str) -> Callable[[str | None, str | None], bool]:
     def same(a: str | None, b: str | None) -> bool:
         if not a or not b:
             return False
-        # equal as written needs no conversion (and, in a build whose source was read in
-        # another process, no loading of OpenCC's dictionaries here)
+        # equal as written needs no conversion (nor OpenCC's dictionaries loaded for it)
         return a == b or to_script(a, language) == to_script(b, language)
 
     return same

@@ -94,9 +94,9 @@ def page_context(production: Production) -> tuple[dict[str, Any], list[str]]:
     # only, and the draft let go before the page is drawn (a 5,800-slide page is 16 MB).
     text = _characters(html_module.unescape(_TAGS.sub(" ", draft.split("<body", 1)[-1])))
     del draft
-    mono = _characters(t for s in slides for i in s.items for line in i.lines for t, _ in line)
     mono = _characters(
-        mono, (r.text for s in slides for i in s.items for p in i.paras for r in p.runs if r.code)
+        (t for s in slides for i in s.items for line in i.lines for t, _ in line),
+        (r.text for s in slides for i in s.items for p in i.paras for r in p.runs if r.code),
     )
     faces = theme.faces or {}
     fonts = embedded_fonts(
