@@ -94,6 +94,68 @@ def test_sigterm_unwinds_the_build(tmp_path, out):
         )
 
 
+def test_an_interrupt_inside_exec_d_code_still_exits_130(tmp_path):
+    """Under `python -m`, CPython 3.11 kills a process with SIGINT at exit (status -2) when a
+    KeyboardInterrupt went through code run from a string (a dataclass being made while a
+    module is imported), even once it was handled: the SIGTERM test caught it so. The
+    interrupted command must still end with 130 and one line."""
+    (tmp_path / "interrupted_cli.py").write_text(
+        "from generator import cli\n"
+        "from generator.readers import decoding\n"
+        "def check(*args, **kwargs):\n"
+        "    exec('raise KeyboardInterrupt')\n"
+        "decoding.check_source = check\n"
+        "cli.main()\n",
+        encoding="utf-8",
+    )
+    process = subprocess.run(
+        [sys.executable, "-m", "interrupted_cli", "build", str(SEED), "-o", str(tmp_path / "out")],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert process.returncode == 130, (process.returncode, process.stderr)
+    assert process.stderr.strip().splitlines() == [
+        "deckcast: interrupted; nothing was changed by the unfinished build"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_signal_after_the_build_finished_is_ignored(tmp_path):
+    """A SIGTERM that lands once the command is done (the interpreter shutting down) cannot
+    undo the build: the exit stays 0, not a death by signal."""
+    (tmp_path / "late_signal_cli.py").write_text(
+        "import atexit, os, signal\n"
+        "from generator import cli\n"
+        "atexit.register(lambda: os.kill(os.getpid(), signal.SIGTERM))\n"
+        "cli.main()\n",
+        encoding="utf-8",
+    )
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "late_signal_cli",
+            "build",
+            str(SEED),
+            "-o",
+            str(tmp_path / "out"),
+            "--only",
+            "script",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert process.returncode == 0, (process.returncode, process.stderr)
+    assert "KeyboardInterrupt" not in process.stderr and "interrupted" not in process.stderr
+    assert (tmp_path / "out" / "script.md").is_file()
+
+
 def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path, out):
     sources = tmp_path / "sources"
     sources.mkdir()
