@@ -15,7 +15,15 @@ from .media.tts import TtsOptions
 from .model import Episode
 from .templating import Templates
 from .text.slugs import slug
-from .writers import AnyProduction, BaseProduction, WriteResult, default_writers, needs_voicing, writers
+from .writers import (
+    AnyProduction,
+    BaseProduction,
+    Writer,
+    WriteResult,
+    default_writers,
+    needs_voicing,
+    writers,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -335,17 +343,14 @@ def _write_all(
                 production = voiced(production, options)
         if large:
             _release_reading_memory()
+        done = _run_writers(chosen, production, basics, staging, aside)
         files: list[str] = []
         warnings: list[str] = list(production.warnings)
         stats: dict[str, object] = {}
         for writer in chosen:
-            if aside and writer.name == aside.name:
-                done = aside.result()
-            else:
-                done = writer.write(production if writer.needs_plan else basics, staging)
-            files += done.files
-            warnings += done.warnings
-            stats.update(done.stats)
+            files += done[writer.name].files
+            warnings += done[writer.name].warnings
+            stats.update(done[writer.name].stats)
         voicing = getattr(production, "voicing", None)
         if voicing is not None and voicing.cache is not None:  # what no build used for a month
             from .media.kept import prune
@@ -355,6 +360,25 @@ def _write_all(
     finally:
         if aside:
             aside.stop()  # before the staging folder it writes into is removed
+
+
+def _run_writers(
+    chosen: list[Writer],
+    production: AnyProduction,
+    basics: BaseProduction,
+    staging: Path,
+    aside: _ForkedWriter | None,
+) -> dict[str, WriteResult]:
+    """The writers of this process first, the forked one's result last: this process does
+    not sit waiting for it while it has writing of its own to do. The caller takes the
+    results in build order, as if each writer had run in turn."""
+    done: dict[str, WriteResult] = {}
+    for writer in chosen:
+        if not (aside and writer.name == aside.name):
+            done[writer.name] = writer.write(production if writer.needs_plan else basics, staging)
+    if aside:
+        done[aside.name] = aside.result()
+    return done
 
 
 def voiced(production: Production, options: Options) -> Production:
