@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import tempfile
 import wave
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -69,19 +68,13 @@ class Voicing:
 
 
 def cache_folder(options: TtsOptions) -> Path:
-    """Where clips are kept: options.cache, else $DECKCAST_CACHE, else the user cache folder
-    (XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows)."""
+    """Where clips are kept: options.cache, else $DECKCAST_CACHE/clips, else the user cache
+    folder's deckcast/clips (generator/user_cache.py)."""
     if options.cache:
         return options.cache
-    if os.environ.get("DECKCAST_CACHE"):
-        return Path(os.environ["DECKCAST_CACHE"]) / "clips"
-    if sys.platform == "darwin":
-        root = Path.home() / "Library" / "Caches"
-    elif sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "deckcast" / "clips"
+    from ..user_cache import user_cache
+
+    return user_cache("clips")
 
 
 def takes_of(production: Production) -> list[Take]:

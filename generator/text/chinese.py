@@ -8,6 +8,7 @@ The LLM-cleaned transcripts are Traditional with Simplified passages pasted in (
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from functools import cache
 from typing import Any
 
@@ -18,7 +19,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Clause boundaries: whether to convert is decided clause by clause.
 _CLAUSE = re.compile(r"([，。！？；：、,.!?;:\n（）()「」『』“”\"*]+)")
 # The configurations used both to tell the scripts apart and to convert: s2tw gives Taiwan
-# character forms (偽, not 僞) without rewording phrases; t2s loads in a few milliseconds.
+# character forms (偽, not 僞) without rewording phrases.
 _CONFIG = {HANT: "s2tw", HANS: "t2s"}
 # Simplified words made only of characters that are also valid Traditional (征 as in 征服,
 # 后 as in 皇后, 里 as in 公里), so the clause vote below leaves them inside a Traditional
@@ -46,6 +47,15 @@ _HANT_WORD = re.compile("|".join(_HANT_WORDS))
 def _converter(config: str) -> Any:
     import opencc  # imported lazily: it is only needed for Chinese sources
 
+    from .flat_dictionaries import FLATTENED, flat_config
+
+    if config in FLATTENED:  # the same conversion, loaded in a quarter of the time
+        from ..user_cache import user_cache
+
+        flat = flat_config(config, user_cache("opencc"))
+        if flat is not None:
+            with suppress(Exception):  # a flat config OpenCC cannot load: the stock one
+                return opencc.OpenCC(str(flat))
     return opencc.OpenCC(config)
 
 
