@@ -159,10 +159,14 @@ def test_a_signal_after_the_build_finished_is_ignored(tmp_path):
 def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path, out):
     sources = tmp_path / "sources"
     sources.mkdir()
-    for n in range(4):
+    for n in range(8):  # about 4 s of work on 2 workers: the signal lands in the middle
         (sources / f"episode-{n}.txt").write_bytes(SEED.read_bytes())
     process = _deckcast("build", str(sources), "-o", str(out), "-j", "2", start_new_session=True)
-    time.sleep(1.5)  # the workers are building
+    deadline = time.monotonic() + 30
+    while (
+        process.poll() is None and time.monotonic() < deadline and not (out.exists() and _staging_left(out))
+    ):
+        time.sleep(0.02)  # until a worker is writing an episode
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
     try:
         _, stderr = process.communicate(timeout=60)
