@@ -130,16 +130,26 @@ def run_jobs(
 
 
 def _submit_ignoring_ctrl_c(pool: ProcessPoolExecutor, jobs: list[Job]) -> dict[Future[JobResult], int]:
-    """Submit every job with Ctrl-C ignored for that moment: the workers are forked while
-    jobs are submitted and inherit it, so a Ctrl-C that lands before their initializer has
-    run cannot print a worker's traceback. The parent's own handler is back right after."""
+    """Submit every job with Ctrl-C only noted for that moment: the workers are forked while
+    jobs are submitted and inherit the handler, so a Ctrl-C that lands before their
+    initializer has run cannot print a worker's traceback. The parent's own handler is back
+    right after, and a Ctrl-C noted meanwhile is raised then (it was lost when this ignored
+    it: the first workers were already building, and the batch ran to its end)."""
     import signal
 
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    noted: list[int] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        noted.append(signum)
+
+    previous = signal.signal(signal.SIGINT, note)
     try:
-        return {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+        submitted = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
     finally:
         signal.signal(signal.SIGINT, previous)
+    if noted:
+        raise KeyboardInterrupt
+    return submitted
 
 
 def _worker_signals() -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from _support import SEED, run, source
 
+from generator import batch
+
 
 def state(folder: Path) -> dict[str, tuple[int, bytes]]:
     return {
@@ -156,3 +158,25 @@ def test_dask_executor_errors_are_one_line(tmp_path, out):
     assert no_scheduler.exit_code == 2 and "--scheduler" in no_scheduler.output
     unreachable = run("build", folder, "-o", out, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9")
     assert unreachable.exit_code == 2 and "cannot reach the Dask scheduler" in unreachable.output
+
+
+def test_a_ctrl_c_while_jobs_are_submitted_is_not_lost():
+    """The workers fork while jobs are submitted, so Ctrl-C is only noted then; it used to be
+    ignored, and a batch whose first workers were already building ran to its end."""
+    import os
+    import signal
+
+    class Pool:
+        submitted: list[object] = []
+
+        def submit(self, fn, job):
+            if not self.submitted:
+                os.kill(os.getpid(), signal.SIGINT)
+            self.submitted.append(job)
+            return object()
+
+    pool = Pool()
+    with pytest.raises(KeyboardInterrupt):
+        batch._submit_ignoring_ctrl_c(pool, ["a", "b", "c"])  # type: ignore[arg-type]
+    assert pool.submitted == ["a", "b", "c"]  # every job was handed over before it was raised
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
