@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from _support import ALL_SOURCES, SEED, SEED_NATIVE, read, run, source
+from _support import ALL_SOURCES, ROOT, SEED, SEED_NATIVE, read, run, source
 from click.testing import Result
 
 from generator import __version__
@@ -241,3 +243,27 @@ def test_a_deck_only_build_imports_only_what_the_deck_needs(tmp_path):
     loaded = set(done.stdout.split())
     assert (tmp_path / "out" / "deck.pptx").is_file()
     assert not [m for m in NOT_FOR_A_DECK if m in loaded]
+
+
+def _exit_with(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
+    script = tmp_path / "ends.py"
+    script.write_text("import sys, threading, time\nfrom generator import cli\n" + body, encoding="utf-8")
+    return subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_the_exit_skips_teardown_but_keeps_status_and_output(tmp_path):
+    done = _exit_with(tmp_path, "print('written')\ncli._exit_without_teardown(3)\n")
+    assert (done.returncode, done.stdout) == (3, "written\n")  # a pipe: buffered, then flushed
+    done = _exit_with(tmp_path, "cli._exit_without_teardown('deckcast: error: x')\n")
+    assert (done.returncode, done.stderr) == (1, "deckcast: error: x\n")
+    assert _exit_with(tmp_path, "cli._exit_without_teardown(None)\n").returncode == 0
+
+
+def test_the_exit_waits_for_a_thread_still_at_work(tmp_path):
+    mark = tmp_path / "finished"
+    done = _exit_with(
+        tmp_path,
+        f"threading.Thread(target=lambda: (time.sleep(0.3), open({str(mark)!r}, 'w').close())).start()\n"
+        "cli._exit_without_teardown(0)\n",
+    )
+    assert done.returncode == 0 and mark.is_file()

@@ -98,14 +98,15 @@ def test_an_interrupt_inside_exec_d_code_still_exits_130(tmp_path):
     """Under `python -m`, CPython 3.11 kills a process with SIGINT at exit (status -2) when a
     KeyboardInterrupt went through code run from a string (a dataclass being made while a
     module is imported), even once it was handled: the SIGTERM test caught it so. The
-    interrupted command must still end with 130 and one line."""
+    interrupted program (`run`, what `deckcast` and `python -m generator.cli` call) must
+    still end with 130 and one line."""
     (tmp_path / "interrupted_cli.py").write_text(
         "from generator import cli\n"
         "from generator.readers import decoding\n"
         "def check(*args, **kwargs):\n"
         "    exec('raise KeyboardInterrupt')\n"
         "decoding.check_source = check\n"
-        "cli.main()\n",
+        "cli.run()\n",
         encoding="utf-8",
     )
     process = subprocess.run(
@@ -130,7 +131,7 @@ def test_a_signal_after_the_build_finished_is_ignored(tmp_path):
         "import atexit, os, signal\n"
         "from generator import cli\n"
         "atexit.register(lambda: os.kill(os.getpid(), signal.SIGTERM))\n"
-        "cli.main()\n",
+        "cli.run()\n",
         encoding="utf-8",
     )
     process = subprocess.run(
