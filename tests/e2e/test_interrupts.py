@@ -100,22 +100,16 @@ def test_an_interrupt_inside_exec_d_code_still_exits_130(tmp_path):
     module is imported), even once it was handled: the SIGTERM test caught it so. The
     interrupted program (`run`, what `deckcast` and `python -m generator.cli` call) must
     still end with 130 and one line."""
-    (tmp_path / "interrupted_cli.py").write_text(
-        "from generator import cli\n"
+    process = _program(
+        tmp_path,
         "from generator.readers import decoding\n"
         "def check(*args, **kwargs):\n"
         "    exec('raise KeyboardInterrupt')\n"
-        "decoding.check_source = check\n"
-        "cli.run()\n",
-        encoding="utf-8",
-    )
-    process = subprocess.run(
-        [sys.executable, "-m", "interrupted_cli", "build", str(SEED), "-o", str(tmp_path / "out")],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
+        "decoding.check_source = check\n",
+        "build",
+        str(SEED),
+        "-o",
+        str(tmp_path / "out"),
     )
     assert process.returncode == 130, (process.returncode, process.stderr)
     assert process.stderr.strip().splitlines() == [
@@ -125,36 +119,42 @@ def test_an_interrupt_inside_exec_d_code_still_exits_130(tmp_path):
 
 
 def test_a_signal_after_the_build_finished_is_ignored(tmp_path):
-    """A SIGTERM that lands once the command is done (the interpreter shutting down) cannot
-    undo the build: the exit stays 0, not a death by signal."""
-    (tmp_path / "late_signal_cli.py").write_text(
-        "import atexit, os, signal\n"
-        "from generator import cli\n"
-        "atexit.register(lambda: os.kill(os.getpid(), signal.SIGTERM))\n"
-        "cli.run()\n",
-        encoding="utf-8",
+    """A SIGTERM that lands once the command is done, as the process ends, cannot undo the
+    build: the exit stays 0, not an interrupt or a death by signal."""
+    process = _program(
+        tmp_path,
+        "import os, signal, time\n"
+        "ending = cli._exit_without_teardown\n"
+        "def late(code):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(0.2)  # a handler that raises would run here\n"
+        "    ending(code)\n"
+        "cli._exit_without_teardown = late\n",
+        "build",
+        str(SEED),
+        "-o",
+        str(tmp_path / "out"),
+        "--only",
+        "script",
     )
-    process = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "late_signal_cli",
-            "build",
-            str(SEED),
-            "-o",
-            str(tmp_path / "out"),
-            "--only",
-            "script",
-        ],
+    assert process.returncode == 0, (process.returncode, process.stderr)
+    assert "KeyboardInterrupt" not in process.stderr and "interrupted" not in process.stderr
+    assert (tmp_path / "out" / "script.md").is_file()
+
+
+def _program(tmp_path: Path, setup: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The deckcast program (`cli.run`) under `python -m`, with `setup` run first."""
+    (tmp_path / "program_under_test.py").write_text(
+        "from generator import cli\n" + setup + "cli.run()\n", encoding="utf-8"
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "program_under_test", *args],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert process.returncode == 0, (process.returncode, process.stderr)
-    assert "KeyboardInterrupt" not in process.stderr and "interrupted" not in process.stderr
-    assert (tmp_path / "out" / "script.md").is_file()
 
 
 def test_ctrl_c_in_a_parallel_batch_is_one_line_and_cleans_up(tmp_path, out):
