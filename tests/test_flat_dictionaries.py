@@ -132,11 +132,11 @@ def test_a_group_whose_later_member_has_phrases_is_left_a_group(tmp_path):
     ]
     union = _Flattener(tmp_path, tool, work, work).config({**group, "match_policy": "union"})
     assert union["type"] == "ocd2"
-    merged = opencc.OpenCC  # the union, flattened, matches the longest key of either
+    # the union, flattened, matches the longest key of either member
     config = {
         "name": "t",
         "segmentation": {"type": "mmseg", "dict": union},
         "conversion_chain": [{"dict": union}],
     }
     (tmp_path / "t.json").write_text(json.dumps(config), encoding="utf-8")
-    assert merged(str(tmp_path / "t.json")).convert("干净干杯干") == "乾淨乾杯幹"
+    assert opencc.OpenCC(str(tmp_path / "t.json")).convert("干净干杯干") == "乾淨乾杯幹"
