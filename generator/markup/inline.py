@@ -176,15 +176,19 @@ def _escaped(text: str, at: int) -> bool:
 INLINE_MARKUP = re.compile(r"[\\*_`\[\]<>!&~]")
 
 
-def to_markdown(runs: tuple[Run, ...]) -> str:
+def to_markdown(runs: tuple[Run, ...], avoid: tuple[str, ...] = ()) -> str:
     """Styled runs as inline Markdown: `**` for strong, or `__` where CommonMark's flanking
-    rules would not close `**` there (the first that reads back as the same runs)."""
+    rules would not close `**` there (the first that reads back as the same runs and does
+    not start with one of `avoid`, else the first that reads back)."""
     first = _written(runs, "**", "*")
+    fallback = None
     for strong, emphasis in (("**", "*"), ("__", "_"), ("**", "_"), ("__", "*")):
         written = first if strong == "**" and emphasis == "*" else _written(runs, strong, emphasis)
         if _parse(written).runs == runs:
-            return written
-    return first
+            if not written.startswith(avoid):
+                return written
+            fallback = fallback or written
+    return fallback or first
 
 
 def _written(runs: tuple[Run, ...], strong: str, emphasis: str) -> str:

@@ -179,7 +179,10 @@ def _block_safe(body: str, text: str) -> str:
 def _markdown(runs: tuple[Run, ...], point: bool = True) -> str:
     """Styled runs as inline Markdown; a point that would read as a topic label
     (`**Label：** rest`) gets the backslash that says "a point"."""
-    joined = to_markdown(runs)
+    # A leading `\**` or `\__` reads as this writer's point mark (generator/readers/sections.py
+    # `_escapes`), so an escaped first `*` or `_` must not be followed by a delimiter of the
+    # same character: `\**😀*…` is written `\*_😀_…`.
+    joined = to_markdown(runs, avoid=("\\**", "\\__") if runs[0].plain else ())
     if runs[0].plain:
         return _block_safe(joined, runs[0].text)
     return "\\" + joined if point and split_label(joined)[0] is not None else joined

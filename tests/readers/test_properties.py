@@ -207,6 +207,14 @@ def test_round_trip_point_that_looks_like_a_rule(tmp_path):
     assert back == episode
 
 
+def test_round_trip_escaped_star_before_emphasis(tmp_path):
+    """`\\**😀****` reads as `*`, emphasised 😀, `***`; written `\\**😀*\\*\\*\\*` its leading
+    `\\**` read back as the native writer's point mark (found by the property above in CI)."""
+    episode, back = _round_trip(tmp_path, "# Notes\n\n\\**😀****\n")
+    assert [r.emphasis for r in episode.sections[0].topics[0].points[0].runs] == [False, True, False]
+    assert back == episode
+
+
 def test_round_trip_leftover_emphasis_markers(tmp_path):
     episode, back = _round_trip(tmp_path, "# 筆記\n\n- ****重點****\n")
     assert back == episode
